@@ -1,0 +1,89 @@
+# Telusur: every habit has one entry point. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+# Django 6.1 needs Python >= 3.12: take the newest suitable interpreter on PATH or under pyenv.
+PYTHON ?= $(shell for p in python3.13 python3.12 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) \
+	$(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { command -v $$p; break; }; done)
+
+export SECRET_KEY_FILE ?= $(CURDIR)/var/secret_key
+export DJANGO_SETTINGS_MODULE := portal.settings
+PG := $(if $(DATABASE_URL),true,$(PY) -m portal.pgcluster)
+
+.PHONY: help run test lint bench train-ner gazetteer venv db-start db-stop migrate seed browser clean
+
+help:
+	@echo "make run        serve Telusur on http://127.0.0.1:$(PORT)/ (sets everything up on first run)"
+	@echo "make test       the whole test suite: unit, PostgreSQL and headless-Chromium browser tests"
+	@echo "make lint       ruff"
+	@echo "make bench      benchmarks (reads ../shared/data)"
+	@echo "make train-ner  retrain the entity recogniser from ../shared/data/ner"
+
+$(VENV)/.installed: requirements.txt
+	@test -n "$(PYTHON)" || { echo "Telusur needs Python >= 3.12 (Django 6.1). Install python3.12 or python3.13," \
+		"or set PYTHON=/path/to/python3.12" >&2; exit 1; }
+	@echo "Using $(PYTHON) ($$($(PYTHON) --version))"
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+venv: $(VENV)/.installed
+
+var/secret_key:
+	@mkdir -p var && umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+db-start: venv
+	@$(PG) start
+
+db-stop:
+	@$(PG) stop
+
+migrate: venv var/secret_key db-start
+	$(PY) manage.py migrate --noinput -v 0
+
+# First run only: ingest the seed articles and build the search index.
+var/.seeded: | migrate
+	$(PY) manage.py ingest fixtures/seeds
+	$(PY) manage.py rebuild_index --noinput -v 0
+	touch $@
+
+seed: var/.seeded
+
+run: venv var/secret_key migrate seed
+	$(PY) manage.py collectstatic --noinput -v 0
+	@echo "Telusur on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	@trap '$(PG) stop' EXIT; PORT=$(PORT) $(VENV)/bin/gunicorn -c portal/gunicorn.conf.py portal.wsgi
+
+# Debian's chromium drives the browser tests; Playwright cannot download its own browser here.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's chromium for the browser tests"; \
+			(apt-get install -y -qq chromium >/dev/null 2>&1 || \
+			 { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }) || \
+			echo "WARNING: chromium could not be installed; browser tests will be skipped" >&2; \
+		else echo "WARNING: chromium missing (apt-get install chromium); browser tests will be skipped" >&2; fi; }
+
+test: venv var/secret_key browser db-start
+	@trap '$(PG) stop' EXIT; $(PY) manage.py collectstatic --noinput -v 0 && \
+		$(VENV)/bin/ruff check . && $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+bench: venv var/secret_key db-start
+	@trap '$(PG) stop' EXIT; $(PY) -m bench
+
+train-ner: venv
+	$(PY) -m articles.entities.train --data ../shared/data --out fixtures/models/ner-id.crfsuite
+
+gazetteer: venv
+	$(PY) -m articles.entities.build_gazetteer --data ../shared/data --out fixtures/entities/gazetteer.json
+
+clean: db-stop
+	rm -rf var/whoosh var/staticfiles var/.seeded

@@ -1,0 +1,73 @@
+"""JSON API: the same data as the pages, for scripts and tests (see README, "JSON API")."""
+
+from django.http import HttpRequest, JsonResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_GET
+
+from articles import selectors
+from articles.forms import SearchForm
+from articles.models import Article, Entity
+from articles.rendering import render_snippet, snippet_text
+from articles.search.service import SearchParams, search
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def article_summary(article: Article) -> dict:
+    return {"id": article.pk, "title": article.title, "url": article.get_absolute_url(),
+            "source": article.source.slug, "published": _iso(article.published)}
+
+
+@require_GET
+def search_api(request: HttpRequest) -> JsonResponse:
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    page = search(SearchParams.from_form(form.cleaned_data))
+    return JsonResponse({
+        "count": page.count,
+        "page": page.params.page,
+        "took_ms": round(page.took_ms, 1),
+        "results": [
+            {**article_summary(hit.article), "snippet": snippet_text(hit.snippet),
+             "snippet_html": render_snippet(hit.snippet), "score": round(hit.score, 4)}
+            for hit in page.hits
+        ],
+        "facets": {name: [{"value": value, "count": count} for value, count in counts]
+                   for name, counts in page.facets.items()},
+        "suggestion": page.suggestion or None,
+    })
+
+
+@require_GET
+def article_api(request: HttpRequest, pk: int) -> JsonResponse:
+    article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
+    mentions = selectors.visible_mentions(article)
+    return JsonResponse({
+        **article_summary(article),
+        "author": article.author,
+        "body": article.body,
+        "entities": [
+            {"name": item.entity.name, "type": item.entity.type, "slug": item.entity.slug,
+             "mentions": [list(span) for span in item.spans]}
+            for item in selectors.article_entities(mentions)
+        ],
+        "related": [{"id": other.pk, "title": other.title, "url": other.get_absolute_url(), "score": score}
+                    for other, score in selectors.article_related(article=article)],
+    })
+
+
+@require_GET
+def entity_api(request: HttpRequest, slug: str) -> JsonResponse:
+    entity = get_object_or_404(Entity, slug=slug, hidden=False)
+    return JsonResponse({
+        "name": entity.name,
+        "type": entity.type,
+        "slug": entity.slug,
+        "aliases": list(entity.aliases.filter(blocked=False).values_list("name", flat=True)),
+        "articles": [article_summary(article) for article in selectors.entity_articles(entity)[:100]],
+        "related_entities": [{"name": other.name, "slug": other.slug, "type": other.type, "shared": other.shared}
+                             for other in selectors.entity_cooccurring(entity)],
+    })

@@ -1,0 +1,62 @@
+"""Plain data passed between the ingest stages: read -> clean -> describe -> prepare."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """One article as read, before any cleaning.
+
+    `origin` names where it came from (a path, a URL or "path:line N") for error reports; `meta` holds hints
+    from structured input (title, author, published, source, summary, reference_date, url).
+    """
+
+    origin: str
+    format: str
+    text: str
+    html: str = ""
+    url: str = ""
+    meta: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RemovedLine:
+    """A line (or part of one) that cleaning removed, and the name of the rule that removed it."""
+
+    line: str
+    rule: str
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """Article text without site furniture; paragraphs are separated by one blank line."""
+
+    text: str
+    removed: list[RemovedLine] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Description:
+    """What the article says about itself; empty strings (and None for the date) when it does not say."""
+
+    title: str
+    published: datetime | None = None
+    author: str = ""
+    dateline: str = ""
+    source_name: str = ""
+    source_domain: str = ""
+    agency: str = ""
+
+
+class ReadError(Exception):
+    """An input that could not be read; yielded, not raised, so that a batch goes on."""
+
+    def __init__(self, origin: str, reason: str) -> None:
+        super().__init__(origin, reason)
+        self.origin = origin
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"

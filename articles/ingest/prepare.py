@@ -1,0 +1,47 @@
+"""The single entry point of the ingest stages: one RawDocument in, one Prepared article out."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .clean import clean
+from .describe import describe, extract_html
+from .document import RawDocument, RemovedLine
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A cleaned, described article, ready to be stored."""
+
+    title: str
+    body: str
+    published: datetime | None
+    author: str
+    dateline: str
+    source_name: str
+    source_domain: str
+    agency: str
+    url: str
+    removed: list[RemovedLine] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+
+
+def prepare(raw: RawDocument, rules: Sequence[str] = ()) -> Prepared:
+    """Extract (HTML), clean with the generic and per-source `rules`, then describe. Deterministic."""
+    if raw.format == "html":
+        raw = extract_html(raw)
+    cleaned = clean(raw.text, rules)
+    described = describe(raw, cleaned)
+    return Prepared(
+        title=described.title,
+        body=cleaned.text,
+        published=described.published,
+        author=described.author,
+        dateline=described.dateline,
+        source_name=described.source_name,
+        source_domain=described.source_domain,
+        agency=described.agency,
+        url=raw.url or raw.meta.get("url", ""),
+        removed=cleaned.removed,
+        captions=cleaned.captions,
+    )

@@ -1,0 +1,268 @@
+"""Read inputs (files, folders, stdin, URLs, feeds) into RawDocuments; errors are yielded, never raised."""
+
+import codecs
+import http.client
+import json
+import sys
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+import charset_normalizer
+import defusedxml
+import defusedxml.ElementTree
+import feedparser
+import ftfy
+import lxml.html
+from lxml.etree import ParserError
+
+from .document import RawDocument, ReadError
+
+USER_AGENT = "TelusurBot/0.1 (+https://telusur.example/bot)"
+TIMEOUT_SECONDS = 15.0
+MAX_BYTES = 5 * 1024 * 1024
+MAX_REDIRECTS = 5
+FORMATS = ("auto", "txt", "html", "jsonl", "feed")
+
+EMPTY = "empty input"
+BINARY = "binary data, not a text article"
+TOO_LARGE = f"larger than {MAX_BYTES // (1024 * 1024)} MB"
+NO_BODY = "no article text (expected one of: body, text, content)"
+NOT_AN_OBJECT = "not a JSON object"
+UNSAFE_FEED = "feed declares XML entities or external references (refused)"
+NO_ENTRIES = "feed has no entries"
+UNKNOWN_FORMAT = "unknown format {fmt!r} (expected one of: " + ", ".join(FORMATS) + ")"
+
+# Common field names of scraped-news JSON lines, most specific first.
+BODY_FIELDS = ("body", "text", "content", "article")
+META_FIELDS = {
+    "title": ("title", "headline", "judul"),
+    "url": ("url", "link", "source_url"),
+    "source": ("source", "site", "sitename", "outlet"),
+    "published": ("published", "date", "date_iso", "published_at", "datePublished", "pubDate"),
+    "author": ("author", "authors", "byline", "penulis"),
+    "summary": ("summary", "description", "lead"),
+    # IndoSum's date comes from the aggregator's id, not from the outlet: a hint, weaker than the text.
+    "reference_date": ("date_from_id",),
+}
+EXTENSIONS = {
+    ".txt": "txt", ".text": "txt",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
+    ".rss": "feed", ".atom": "feed", ".xml": "feed",
+}
+_FIX_TEXT = ftfy.TextFixerConfig(uncurl_quotes=False)
+
+
+def iter_documents(
+    target: str, fmt: str = "auto", *, stdin: BinaryIO | None = None, timeout: float = TIMEOUT_SECONDS
+) -> Iterator[RawDocument | ReadError]:
+    """Yield one RawDocument per article in a file, folder (recursive), "-" (stdin) or http(s) URL."""
+    if fmt not in FORMATS:
+        yield ReadError(target, UNKNOWN_FORMAT.format(fmt=fmt))
+    elif target == "-":
+        data = (stdin or sys.stdin.buffer).read()
+        yield from documents_from_bytes("<stdin>", data, fmt)
+    elif target.startswith(("http://", "https://")):
+        yield from _read_url(target, fmt, timeout)
+    else:
+        yield from _read_path(Path(target), fmt)
+
+
+def documents_from_bytes(
+    origin: str, data: bytes, fmt: str = "auto", *, url: str = ""
+) -> Iterator[RawDocument | ReadError]:
+    """Split one input's bytes into RawDocuments according to its (sniffed) format."""
+    if fmt == "auto":
+        fmt = sniff_format(origin, data)
+    if not data.strip():
+        yield ReadError(origin, EMPTY)
+    elif fmt == "binary":
+        yield ReadError(origin, BINARY)
+    elif fmt == "feed":
+        yield from _read_feed(origin, data)
+    elif fmt == "jsonl":
+        yield from _read_jsonl(origin, decode(data))
+    elif fmt == "html":
+        yield RawDocument(origin=origin, format="html", text="", html=decode(data), url=url)
+    else:
+        yield RawDocument(origin=origin, format="txt", text=decode(data), url=url)
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text: BOM, then UTF-8, then the best single-byte guess; mojibake repaired. Never raises."""
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _fix(data.decode(encoding, errors="replace").lstrip("\ufeff"))
+    try:
+        return _fix(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    # Non-UTF-8 Indonesian news is in practice Windows-1252 or Latin-1; keep the guesser to those.
+    best = charset_normalizer.from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15"]).best()
+    text = str(best) if best is not None else data.decode("cp1252", errors="replace")
+    return _fix(text)
+
+
+def sniff_format(name: str, data: bytes) -> str:
+    """Guess "txt", "html", "jsonl", "feed" or "binary" from the content, then the file name."""
+    head = data[:4096]
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "binary"
+    if _looks_binary(head):
+        return "binary"
+    start = head.lstrip(codecs.BOM_UTF8 + b" \t\r\n").lower()
+    if start.startswith(b"<"):
+        if any(tag in start for tag in (b"<rss", b"<feed", b"<rdf:rdf")):
+            return "feed"
+        return "html"
+    if start.startswith(b"{"):
+        return "jsonl"
+    return EXTENSIONS.get(Path(name.split("?")[0]).suffix.lower(), "txt")
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Many control bytes (other than whitespace) mean an image, archive or other non-text file."""
+    controls = sum(1 for byte in head if byte < 32 and byte not in b"\t\n\r\f\x1b")
+    return bool(head) and controls / len(head) > 0.05
+
+
+def _fix(text: str) -> str:
+    return ftfy.fix_text(text, config=_FIX_TEXT)
+
+
+def _read_path(path: Path, fmt: str) -> Iterator[RawDocument | ReadError]:
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+            if child.is_file() and not hidden:
+                yield from _read_file(child, fmt)
+    else:
+        yield from _read_file(path, fmt)
+
+
+def _read_file(path: Path, fmt: str) -> Iterator[RawDocument | ReadError]:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        yield ReadError(str(path), error.strerror or str(error))
+        return
+    yield from documents_from_bytes(str(path), data, fmt)
+
+
+def _read_jsonl(origin: str, text: str) -> Iterator[RawDocument | ReadError]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            yield _jsonl_document(f"{origin}:line {number}", line)
+
+
+def _jsonl_document(origin: str, line: str) -> RawDocument | ReadError:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        return ReadError(origin, f"invalid JSON ({error.msg} at column {error.colno})")
+    if not isinstance(record, dict):
+        return ReadError(origin, NOT_AN_OBJECT)
+    body = _first_text(record, BODY_FIELDS)
+    if not body:
+        return ReadError(origin, NO_BODY)
+    meta = {key: value for key, names in META_FIELDS.items() if (value := _first_text(record, names))}
+    return RawDocument(origin=origin, format="jsonl", text=body, url=meta.get("url", ""), meta=meta)
+
+
+def _first_text(record: dict[str, object], names: tuple[str, ...]) -> str:
+    """The first non-empty field among `names` as text (lists are joined: IndoSum-like summaries, authors)."""
+    for name in names:
+        value = record.get(name)
+        if isinstance(value, list):
+            value = ", ".join(str(item) for item in value if isinstance(item, str | int | float))
+        if isinstance(value, str | int | float) and str(value).strip():
+            return str(value).strip()
+    return ""
+
+
+def _read_feed(origin: str, data: bytes) -> Iterator[RawDocument | ReadError]:
+    try:
+        defusedxml.ElementTree.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except defusedxml.DefusedXmlException:
+        yield ReadError(origin, UNSAFE_FEED)
+        return
+    except defusedxml.ElementTree.ParseError:
+        pass  # Not well-formed: feedparser's lenient parser still reads most broken feeds.
+    feed = feedparser.parse(data)
+    if not feed.entries:
+        yield ReadError(origin, NO_ENTRIES)
+        return
+    source = feed.feed.get("title", "")
+    for number, entry in enumerate(feed.entries, start=1):
+        yield _feed_document(f"{origin}#entry {number}", entry, source)
+
+
+def _feed_document(origin: str, entry: feedparser.FeedParserDict, source: str) -> RawDocument | ReadError:
+    contents = entry.get("content") or []
+    html = contents[0].get("value", "") if contents else entry.get("summary", "")
+    text = html_fragment_text(html)
+    if not text:
+        return ReadError(origin, NO_BODY)
+    meta = {
+        "title": entry.get("title", ""),
+        "url": entry.get("link", ""),
+        "published": entry.get("published", "") or entry.get("updated", ""),
+        "author": entry.get("author", ""),
+        "summary": html_fragment_text(entry.get("summary", "")) if contents else "",
+        "source": source,
+    }
+    return RawDocument(origin=origin, format="feed", text=text, html=html, url=meta["url"],
+                       meta={key: value for key, value in meta.items() if value})
+
+
+def html_fragment_text(html: str) -> str:
+    """Text of an HTML fragment (a feed entry), one paragraph per block element."""
+    if "<" not in html:
+        return html.strip()
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (ParserError, ValueError):
+        return ""
+    for element in root.iter("br", "p", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "figcaption"):
+        element.tail = "\n\n" + (element.tail or "")
+    return root.text_content().strip()
+
+
+class _LimitedRedirects(urllib.request.HTTPRedirectHandler):
+    max_redirections = MAX_REDIRECTS
+
+
+_OPENER = urllib.request.build_opener(_LimitedRedirects())
+
+
+def _read_url(url: str, fmt: str, timeout: float) -> Iterator[RawDocument | ReadError]:
+    try:
+        data, final_url, content_type = fetch(url, timeout=timeout)
+    except ReadError as error:
+        yield error
+        return
+    if fmt == "auto" and "html" in content_type and sniff_format(final_url, data) == "html":
+        fmt = "html"
+    yield from documents_from_bytes(url, data, fmt, url=final_url)
+
+
+def fetch(url: str, *, timeout: float = TIMEOUT_SECONDS) -> tuple[bytes, str, str]:
+    """GET an http(s) URL: (body, final URL, content type). Raises ReadError with a readable reason."""
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})  # noqa: S310 (http(s) checked by the caller)
+    try:
+        with _OPENER.open(request, timeout=timeout) as response:
+            data = response.read(MAX_BYTES + 1)
+            final_url, content_type = response.geturl(), response.headers.get("Content-Type", "")
+    except urllib.error.HTTPError as error:
+        raise ReadError(url, f"HTTP {error.code} {error.reason}") from None
+    except urllib.error.URLError as error:
+        raise ReadError(url, f"cannot fetch ({error.reason})") from None
+    except (TimeoutError, OSError, http.client.HTTPException, ValueError) as error:
+        raise ReadError(url, f"cannot fetch ({error or 'timed out'})") from None
+    if len(data) > MAX_BYTES:
+        raise ReadError(url, TOO_LARGE)
+    return data, final_url, content_type.lower()

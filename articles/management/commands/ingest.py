@@ -1,0 +1,43 @@
+"""`python manage.py ingest PATH...`: files, folders, `-` for stdin, http(s) URLs and feeds."""
+
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from articles.ingest.pipeline import ingest
+from articles.search.indexing import drain
+
+FORMATS = ["auto", "txt", "html", "jsonl", "feed"]
+
+
+class Command(BaseCommand):
+    help = "Ingest news articles into Telusur and index them."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="file, folder, '-' (stdin) or http(s) URL")
+        parser.add_argument("--source", dest="source", help="slug of the outlet for every article read")
+        parser.add_argument("--format", dest="fmt", choices=FORMATS, default="auto")
+        parser.add_argument("--no-index", action="store_true", help="leave queued index updates to the next writer")
+
+    def handle(self, *args, paths, source, fmt, no_index, **options):
+        on_terminal = sys.stderr.isatty()
+        bar = tqdm(desc="ingest", unit=" doc", file=sys.stderr, disable=not on_terminal)
+        seen = 0
+
+        def progress(origin: str) -> None:
+            nonlocal seen
+            seen += 1
+            bar.update(1)
+            if not on_terminal and seen % 500 == 0:
+                self.stderr.write(f"ingest: {seen} documents read")
+
+        report = ingest(paths, fmt=fmt, source_slug=source, stdin=sys.stdin.buffer, on_progress=progress)
+        bar.close()
+        for error in report.errors:
+            self.stderr.write(error)
+        if not no_index:
+            drain(wait=True)
+        self.stdout.write(report.run.summary())
+        if report.run.failed:
+            raise CommandError(f"{report.run.failed} input(s) failed; see above", returncode=1)

@@ -1,0 +1,204 @@
+"""Telusur's data: outlets, articles, the entities they mention, and the record of each ingest."""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Source(models.Model):
+    """A news outlet, created on first sight and curated by editors."""
+
+    name = models.CharField(_("nama"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    domain = models.CharField(_("domain"), max_length=200, blank=True)
+    boilerplate_rules = models.TextField(
+        _("aturan boilerplate"),
+        blank=True,
+        help_text=_("Satu ekspresi reguler per baris; baris yang cocok dibuang dari artikel sumber ini."),
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("sumber")
+        verbose_name_plural = _("sumber")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("source", args=[self.slug])
+
+    def rule_list(self) -> list[str]:
+        return [line.strip() for line in self.boilerplate_rules.splitlines() if line.strip()]
+
+
+class Article(models.Model):
+    """One news article: cleaned body plus the metadata described from it."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="articles", verbose_name=_("sumber"))
+    title = models.CharField(_("judul"), max_length=500)
+    slug = models.SlugField(_("slug"), max_length=200)
+    url = models.URLField(_("URL asli"), max_length=1000, blank=True, db_index=True)
+    author = models.CharField(_("penulis"), max_length=300, blank=True)
+    dateline = models.CharField(_("tempat berita"), max_length=100, blank=True)
+    agency = models.CharField(_("kantor berita"), max_length=100, blank=True)
+    published = models.DateTimeField(_("terbit"), null=True, blank=True, db_index=True)
+    body = models.TextField(_("isi"))
+    raw_text = models.TextField(_("teks mentah"), blank=True)
+    removed_lines = models.JSONField(_("baris yang dibuang"), default=list, blank=True)
+    content_hash = models.CharField(_("hash isi"), max_length=64, unique=True)
+    cluster = models.ForeignKey(
+        "StoryCluster", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
+        verbose_name=_("kelompok berita"),
+    )
+    ingested_at = models.DateTimeField(_("diambil"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        ordering = ["-published", "-id"]
+        verbose_name = _("artikel")
+        verbose_name_plural = _("artikel")
+        indexes = [models.Index(fields=["source", "-published"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("article", args=[self.pk, self.slug or "-"])
+
+
+class StoryCluster(models.Model):
+    """Near-duplicate articles: the same story republished by several outlets."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("kelompok berita")
+        verbose_name_plural = _("kelompok berita")
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class EntityType(models.TextChoices):
+    PERSON = "person", _("Orang")
+    ORGANIZATION = "organization", _("Organisasi")
+    LOCATION = "location", _("Tempat")
+    MISC = "misc", _("Lainnya")
+
+
+class Entity(models.Model):
+    """A canonical person, organisation, place or other named thing."""
+
+    name = models.CharField(_("nama"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=300, unique=True)
+    type = models.CharField(_("jenis"), max_length=20, choices=EntityType.choices, db_index=True)
+    hidden = models.BooleanField(_("disembunyikan"), default=False)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("entitas")
+        verbose_name_plural = _("entitas")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("entity", args=[self.slug])
+
+
+class Alias(models.Model):
+    """Another written form of an entity; a blocked alias is never recognised again."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("entitas"))
+    name = models.CharField(_("nama"), max_length=300)
+    blocked = models.BooleanField(_("diblokir"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("alias")
+        verbose_name_plural = _("alias")
+        constraints = [models.UniqueConstraint(fields=["entity", "name"], name="alias_unique_per_entity")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Mention(models.Model):
+    """An entity named in an article, as character offsets into `Article.body`."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    text = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["article", "start"]
+        verbose_name = _("sebutan")
+        verbose_name_plural = _("sebutan")
+        indexes = [models.Index(fields=["entity", "article"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end__gt=models.F("start")), name="mention_span_not_empty"),
+            models.UniqueConstraint(fields=["article", "start"], name="mention_unique_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} [{self.start}:{self.end}]"
+
+
+class IngestRun(models.Model):
+    """One `ingest` invocation: what it read, what landed, and how long it took."""
+
+    started_at = models.DateTimeField(_("mulai"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    targets = models.TextField(_("masukan"), blank=True)
+    ingested = models.PositiveIntegerField(_("baru"), default=0)
+    duplicates = models.PositiveIntegerField(_("duplikat"), default=0)
+    updated = models.PositiveIntegerField(_("diperbarui"), default=0)
+    failed = models.PositiveIntegerField(_("gagal"), default=0)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("proses ingest")
+        verbose_name_plural = _("proses ingest")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} · {self.summary()}"
+
+    def summary(self) -> str:
+        return (f"ingested {self.ingested}, duplicates {self.duplicates}, "
+                f"updated {self.updated}, failed {self.failed}")
+
+
+class IngestFailure(models.Model):
+    """An input that could not be ingested, kept so an editor can see why and retry it."""
+
+    run = models.ForeignKey(IngestRun, on_delete=models.CASCADE, related_name="failures")
+    origin = models.CharField(_("asal"), max_length=1000)
+    reason = models.TextField(_("alasan"))
+    resolved = models.BooleanField(_("selesai"), default=False)
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("kegagalan ingest")
+        verbose_name_plural = _("kegagalan ingest")
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.reason}"
+
+
+class IndexQueue(models.Model):
+    """Articles whose search document must be rewritten; written in the same transaction as the change."""
+
+    article_id = models.BigIntegerField(unique=True)
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("antrean indeks")
+        verbose_name_plural = _("antrean indeks")
+
+    def __str__(self) -> str:
+        return f"article {self.article_id}"

@@ -1,0 +1,255 @@
+"""Indonesian text analysis for Whoosh: one analyzer for indexing, querying and highlighting.
+
+Whoosh pickles analyzers into the index, so every class here is module-level, keeps no state on the
+instance (the stopword list, the stemmer and the protected words live in this module) and must stay
+importable as ``articles.search.analysis``; moving it means rebuilding the index.
+
+Pipeline (``indonesian_analyzer``): tokenize and normalise -> modern spelling -> stopwords -> Sastrawi stem.
+``exact_analyzer`` is the same without the stemmer, for the field that keeps names as written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
+from Sastrawi.Stemmer.Stemmer import Stemmer
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
+
+STOPWORDS_FILE = Path(__file__).with_name("stopwords.txt")
+
+# Letters and digits (Unicode), with combining accents so a decomposed "é" stays inside its word.
+_ALNUM = r"(?:[^\W_][\u0300-\u036f]*)"
+# A word, a number or a mix ("G7"); hyphens join words ("kota-kota", "F-16"), "." and "," join digit groups
+# ("1.000", "2,5"), an apostrophe before a letter stays inside ("Jum'at").
+TOKEN_RE = re.compile(
+    rf"{_ALNUM}+(?:(?:[-\u2010\u2011]|(?<=\d)[.,](?=\d)|['\u2019](?=[^\W\d_])){_ALNUM}+)*"
+)
+_HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2019": "'"})
+_DIGIT_RE = re.compile(r"\d")
+_LETTER_RE = re.compile(r"[^\W\d_]")
+# Sastrawi only understands plain lower-case words; its own normaliser would split "jum'at" in two.
+_STEMMABLE_RE = re.compile(r"[a-z]+(?:-[a-z]+)*")
+_MAX_STEM_LENGTH = 40
+
+# Pre-1972 spelling (EYD reform). "oe", "dj" and "tj" never occur in modern Indonesian words, so a word
+# with one of them is old-spelled throughout and also gets the changes that are ambiguous on their own
+# (j->y, nj->ny, sj->sy, ch->kh): "Tjahjo" -> "cahyo", "Soedjatmoko" -> "sujatmoko", while "menjadi",
+# "masjid" and "China" stay.
+_OLD_SPELLING_MARK_RE = re.compile(r"oe|dj|tj")
+_OLD_SPELLING_RE = re.compile(r"dj|tj|nj|sj|ch|oe|j")
+_OLD_TO_MODERN = {"dj": "j", "tj": "c", "nj": "ny", "sj": "sy", "ch": "kh", "oe": "u", "j": "y"}
+
+_protected_words: frozenset[str] = frozenset()
+
+
+def load_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:
+    """Read a stopword file: one word a line, ``#`` starts a comment line."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+STOPWORDS = load_stopwords()
+
+
+def normalize(word: str) -> str:
+    """NFKC, case-folded, accents removed ("Erdoğan" -> "erdogan"), one kind of hyphen and apostrophe."""
+    if word.isascii():
+        return word.lower()
+    return _normalize_unicode(word)
+
+
+@lru_cache(maxsize=65_536)
+def _normalize_unicode(word: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return unicodedata.normalize("NFC", bare).translate(_HYPHENS)
+
+
+def modern_spelling(word: str) -> str:
+    """Rewrite an old-spelled word in today's spelling ("soeharto" -> "suharto"); others are unchanged."""
+    if not _OLD_SPELLING_MARK_RE.search(word):
+        return word
+    return _OLD_SPELLING_RE.sub(lambda match: _OLD_TO_MODERN[match.group(0)], word)
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer:
+    # The bare Stemmer: Sastrawi's CachedStemmer grows without bound on whatever readers type.
+    return Stemmer(ArrayDictionary(StemmerFactory().get_words()))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Sastrawi stem of a normalised word; numbers, codes and foreign scripts come back unchanged."""
+    if len(word) > _MAX_STEM_LENGTH or not _STEMMABLE_RE.fullmatch(word):
+        return word
+    return _stemmer().stem_word(word)
+
+
+def set_protected_words(words: Iterable[str]) -> None:
+    """Replace the words the stemmer must leave alone (entity names); takes effect at once, no re-pickling.
+
+    ``stem()``'s cache does not depend on this set (the filter checks the set first), so it needs no clearing.
+    """
+    global _protected_words
+    _protected_words = frozenset(
+        token.text for word in words for token in exact_analyzer()(word, mode="query")
+    )
+
+
+def protected_words() -> frozenset[str]:
+    """The normalised words the stemmer currently leaves alone."""
+    return _protected_words
+
+
+def protected_words_for(name: str, aliases: Iterable[str] = (), *, person: bool = False) -> set[str]:
+    """Words of an entity to protect: every word of a person's names, one-word names of anything else.
+
+    Protecting each word of "Kementerian Pertahanan" would stop "kementerian" meeting "menteri", so
+    multi-word names of organisations and places keep their stemming.
+    """
+    names = [name, *aliases]
+    return {word for name in names for word in name.split() if person or len(name.split()) == 1}
+
+
+class IndonesianTokenizer(Tokenizer):
+    """Words, numbers and hyphenated words as single normalised tokens, with positions and offsets.
+
+    In ``mode="index"`` a hyphenated token is followed, at the same position, by its distinct parts
+    ("iskander-m" -> "iskander", "m"; "kota-kota" -> "kota"), so a search for a part finds the whole while
+    a search for the whole stays precise. A token mixing letters and digits drops its hyphens in every mode
+    ("F-16" and "F16" -> "f16"), since both spellings are common in news.
+    """
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: object,
+    ) -> Iterator[Token]:
+        """Yield one reused Token per word (Whoosh convention: copy it to keep it)."""
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            end = start_char + len(value)
+            yield _set(token, normalize(value), value, start_pos, start_char, end, keeporiginal)
+            return
+        for pos, match in enumerate(TOKEN_RE.finditer(value), start_pos):
+            surface, start = match.group(0), start_char + match.start()
+            normalized = normalize(surface)
+            text = _whole_text(normalized)
+            if not text:  # a compatibility character that decomposes to accents alone
+                continue
+            yield _set(token, text, surface, pos, start, start + len(surface), keeporiginal)
+            if mode == "index" and "-" in normalized:
+                for part, part_start, part_end in _parts(surface, start):
+                    if part != text:
+                        yield _set(token, part, surface, pos, part_start, part_end, keeporiginal)
+
+
+def _whole_text(normalized: str) -> str:
+    if "-" in normalized and _DIGIT_RE.search(normalized) and _LETTER_RE.search(normalized):
+        return normalized.replace("-", "")
+    return normalized
+
+
+def _parts(surface: str, offset: int) -> Iterator[tuple[str, int, int]]:
+    """Distinct normalised parts of a hyphenated token with their offsets."""
+    seen: set[str] = set()
+    for match in re.finditer(r"[^-\u2010\u2011]+", surface):
+        text = normalize(match.group(0))
+        if text and text not in seen:
+            seen.add(text)
+            yield text, offset + match.start(), offset + match.end()
+
+
+def _set(token: Token, text: str, original: str, pos: int, start: int, end: int, keeporiginal: bool) -> Token:
+    token.text = text
+    token.boost = 1.0
+    token.stopped = False
+    if keeporiginal:
+        token.original = original
+    # Always set: the stop and stem filters group a hyphenated word's parts by position.
+    token.pos = pos
+    if token.chars:
+        token.startchar = start
+        token.endchar = end
+    return token
+
+
+class ModernSpellingFilter(Filter):
+    """Old spelling to modern so "Soeharto" and "Suharto" are one term (see ``modern_spelling``)."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for token in tokens:
+            token.text = modern_spelling(token.text)
+            yield token
+
+
+class IndonesianStopFilter(Filter):
+    """Drops ``STOPWORDS`` and closes the gaps they leave, keeping tokens that share a position together.
+
+    Whoosh's own StopFilter renumbers every token, which would pull a hyphenated word's parts apart.
+    """
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        last_source_pos: int | None = None
+        pos: int | None = None
+        for token in tokens:
+            if token.text in STOPWORDS:
+                if not token.removestops:
+                    token.stopped = True
+                    yield token
+                continue
+            if token.pos != last_source_pos:
+                last_source_pos = token.pos
+                pos = token.pos if pos is None else pos + 1
+            token.pos = pos
+            yield token
+
+
+class IndonesianStemFilter(Filter):
+    """Sastrawi stemming (cached) that leaves protected words (entity names) alone.
+
+    Drops a token that repeats an earlier one at the same position ("berturut-turut" and its parts all
+    stem to "turut"), so term frequencies stay honest.
+    """
+
+    is_morph = True
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        protected = _protected_words
+        last_pos: int | None = None
+        seen: set[str] = set()
+        for token in tokens:
+            if token.text not in protected:
+                token.text = stem(token.text)
+            if token.pos != last_pos:
+                last_pos = token.pos
+                seen = set()
+            if token.text in seen:
+                continue
+            seen.add(token.text)
+            yield token
+
+
+def indonesian_analyzer() -> CompositeAnalyzer:
+    """Stemmed analyzer for the title, body and entity text fields, and for highlighting them."""
+    return IndonesianTokenizer() | ModernSpellingFilter() | IndonesianStopFilter() | IndonesianStemFilter()
+
+
+def exact_analyzer() -> CompositeAnalyzer:
+    """Unstemmed analyzer for the exact field, so names match only as written ("Megawati", "Bekasi")."""
+    return IndonesianTokenizer() | ModernSpellingFilter() | IndonesianStopFilter()

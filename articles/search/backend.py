@@ -1,0 +1,52 @@
+"""haystack's Whoosh backend, adjusted for Telusur.
+
+- Text fields use the analyzer their SearchField declares; facet fields are stored verbatim (keyword
+  tokens, no stemming), so `source` facets come back as `okezone`, not as stemmed word pieces.
+- Segments are written non-compound, which made queries several times faster at 20k documents.
+- Writers wait for the index lock instead of failing, so concurrent updates from one process queue up.
+"""
+
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.exceptions import SkipDocument
+from whoosh import fields as whoosh_fields
+
+KEYWORD_FIELD_TYPE = "keyword"
+WRITER_LOCK_TIMEOUT = 30.0
+
+
+class TelusurWhooshBackend(WhooshSearchBackend):
+    def build_schema(self, fields):
+        content_field_name, schema = super().build_schema(fields)
+        for field_class in fields.values():
+            name = field_class.index_fieldname
+            if field_class.field_type == KEYWORD_FIELD_TYPE or name.endswith("_exact"):
+                schema.remove(name)
+                schema.add(name, whoosh_fields.KEYWORD(stored=True, commas=True, lowercase=False, sortable=True))
+        return content_field_name, schema
+
+    def update(self, index, iterable, commit=True):
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        docs = []
+        for obj in iterable:
+            try:
+                doc = index.full_prepare(obj)
+            except SkipDocument:
+                continue
+            doc.pop("boost", None)
+            docs.append({key: self._from_python(value) for key, value in doc.items()})
+        if not docs:
+            return
+        writer = self.index.writer(timeout=WRITER_LOCK_TIMEOUT, limitmb=256, compound=False)
+        try:
+            for doc in docs:
+                writer.update_document(**doc)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+
+class TelusurWhooshEngine(WhooshEngine):
+    backend = TelusurWhooshBackend

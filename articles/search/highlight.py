@@ -1,0 +1,150 @@
+"""Highlighting with the field's own analyzer: a word is marked exactly when its analysed form was searched.
+
+Returns offsets and (text, is_match) pieces, never HTML: the Django layer escapes each piece.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection, Sequence
+
+from whoosh.analysis import Analyzer
+
+SNIPPET_LENGTH = 240
+ELLIPSIS = "…"
+# How much text to show before the first match of the chosen window.
+_LEAD_FRACTION = 0.2
+_SPACE_RE = re.compile(r"\s+")
+
+Match = tuple[int, int, str]
+
+
+def highlight_spans(
+    text: str, terms: Collection[str], analyzer: Analyzer, phrases: Collection[Sequence[str]] = ()
+) -> list[tuple[int, int]]:
+    """Sorted, non-overlapping offsets of the words in ``text`` whose analysed form is in ``terms``.
+
+    A phrase is marked only where its words follow each other, as one span from its first word to its last.
+    """
+    return _merge(_matches(text, terms, analyzer, phrases))
+
+
+def _merge(matches: list[Match]) -> list[tuple[int, int]]:
+    """Merge overlapping matches (a hyphenated word and its parts) into one span."""
+    spans: list[tuple[int, int]] = []
+    for start, end, _ in matches:
+        if spans and start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _matches(
+    text: str, terms: Collection[str], analyzer: Analyzer, phrases: Collection[Sequence[str]]
+) -> list[Match]:
+    """Every matching word or phrase as (start, end, key), in text order."""
+    if not terms and not phrases:
+        return []
+    tokens = [(t.pos, t.startchar, t.endchar, t.text) for t in analyzer(text, positions=True, chars=True,
+                                                                       mode="index")]
+    found = [(start, end, word) for _, start, end, word in tokens if word in terms]
+    if phrases:
+        found += _phrase_matches(tokens, phrases)
+    return sorted(found)
+
+
+def _phrase_matches(tokens: list[tuple[int, int, int, str]], phrases: Collection[Sequence[str]]) -> list[Match]:
+    """Phrases whose words sit at consecutive positions (parts of a hyphenated word share one)."""
+    at: dict[tuple[int, str], tuple[int, int]] = {(pos, word): (start, end) for pos, start, end, word in tokens}
+    found: list[Match] = []
+    for phrase in phrases:
+        for pos, start, _, word in tokens:
+            if word == phrase[0] and all((pos + i, w) in at for i, w in enumerate(phrase)):
+                found.append((start, at[pos + len(phrase) - 1, phrase[-1]][1], " ".join(phrase)))
+    return found
+
+
+def snippet(
+    text: str,
+    terms: Collection[str],
+    analyzer: Analyzer,
+    length: int = SNIPPET_LENGTH,
+    phrases: Collection[Sequence[str]] = (),
+) -> list[tuple[str, bool]]:
+    """About ``length`` characters around the densest cluster of matches, as (text, is_match) pieces.
+
+    Whitespace is collapsed; an ellipsis piece marks text left out at either end.
+    """
+    matches = _matches(text, terms, analyzer, phrases)
+    start = _window_start(text, matches, length)
+    end = _window_end(text, start, start + length, matches)
+    shown = [match for match in matches if start <= match[0] and match[1] <= end]
+    pieces = _pieces(text[start:end], [(s - start, e - start) for s, e in _merge(shown)])
+    if start > 0:
+        pieces.insert(0, (ELLIPSIS, False))
+    if end < len(text):
+        pieces.append((ELLIPSIS, False))
+    return pieces
+
+
+def _window_start(text: str, matches: list[Match], length: int) -> int:
+    """Start of the window holding the most distinct terms (then the most matches), at a word boundary."""
+    if not matches:
+        return 0
+    lead = int(length * _LEAD_FRACTION)
+    best = _best_first_match(matches, length - lead)
+    start = max(0, matches[best][0] - lead)
+    return _word_start(text, start, limit=matches[best][0])
+
+
+def _best_first_match(matches: list[Match], length: int) -> int:
+    """Index of the match that opens the best window (two pointers over the sorted matches)."""
+    counts: Counter[str] = Counter()
+    best, best_score, last = 0, (0, 0), 0
+    for first in range(len(matches)):
+        while last < len(matches) and matches[last][1] - matches[first][0] <= length:
+            counts[matches[last][2]] += 1
+            last += 1
+        score = (len(counts), last - first)
+        if score > best_score:
+            best, best_score = first, score
+        counts[matches[first][2]] -= 1
+        if not counts[matches[first][2]]:
+            del counts[matches[first][2]]
+    return best
+
+
+def _word_start(text: str, start: int, limit: int) -> int:
+    """Move ``start`` forward past a partly shown word, but not beyond ``limit``."""
+    if start == 0 or text[start - 1].isspace():
+        return start
+    space = _SPACE_RE.search(text, start, limit)
+    return space.end() if space else limit
+
+
+def _window_end(text: str, start: int, end: int, matches: list[Match]) -> int:
+    """Pull ``end`` back to a word boundary without cutting a match in two."""
+    if end >= len(text):
+        return len(text)
+    if text[end].isspace():
+        return end
+    for match_start, match_end, _ in matches:
+        if match_start < end < match_end:
+            return match_end
+    space = max(text.rfind(char, start, end) for char in " \n\t")
+    return space if space > start else end
+
+
+def _pieces(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for start, end in spans:
+        if start > position:
+            pieces.append((_SPACE_RE.sub(" ", text[position:start]), False))
+        pieces.append((_SPACE_RE.sub(" ", text[start:end]), True))
+        position = end
+    if position < len(text):
+        pieces.append((_SPACE_RE.sub(" ", text[position:]), False))
+    return pieces

@@ -1,0 +1,124 @@
+"""Article search over the Whoosh index that haystack maintains; one function serves the page and the API."""
+
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from datetime import time as dtime
+
+from django.utils import timezone
+from haystack import connections
+from whoosh import query as wq
+from whoosh import sorting
+
+from articles.models import Article
+from articles.search.analysis import indonesian_analyzer
+from articles.search.highlight import snippet
+from articles.search.querying import ParsedQuery, parse_user_query
+from articles.search.vocabulary import current_synonyms
+
+PAGE_SIZE = 10
+FACET_FIELDS = ("source", "entity", "entity_type", "month")
+# Query syntax `type:person` filters on the index field `entity_type`.
+FILTER_FIELDS = {"source": "source", "entity": "entity", "type": "entity_type"}
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    q: str = ""
+    source: str = ""
+    entity: str = ""
+    type: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+
+    @classmethod
+    def from_form(cls, data: dict) -> "SearchParams":
+        return cls(
+            q=data.get("q") or "", source=data.get("source") or "", entity=data.get("entity") or "",
+            type=data.get("type") or "", date_from=data.get("from"), date_to=data.get("to"),
+            sort=data.get("sort") or "relevance", page=data.get("page") or 1,
+        )
+
+
+@dataclass
+class Hit:
+    article: Article
+    score: float
+    snippet: list[tuple[str, bool]]
+
+
+@dataclass
+class SearchPage:
+    params: SearchParams
+    count: int = 0
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    suggestion: str = ""
+    took_ms: float = 0.0
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // PAGE_SIZE))
+
+
+def _index():
+    backend = connections["default"].get_backend()
+    if not backend.setup_complete:
+        backend.setup()
+    backend.index = backend.index.refresh()
+    return backend.index
+
+
+def _day_bound(day: date, end: bool) -> datetime:
+    moment = timezone.make_aware(datetime.combine(day, dtime.max if end else dtime.min))
+    return moment.astimezone(timezone.UTC).replace(tzinfo=None)
+
+
+def build_filter(params: SearchParams, parsed: ParsedQuery) -> tuple[wq.Query | None, wq.Query | None]:
+    """(must-match filter, must-not-match mask) from the form parameters and `field:value` in the query."""
+    wanted = {name: list(values) for name, values in parsed.filters.items()}
+    for name in FILTER_FIELDS:
+        if getattr(params, name):
+            wanted.setdefault(name, []).append(getattr(params, name))
+    clauses: list[wq.Query] = [wq.Or([wq.Term(FILTER_FIELDS[name], value) for value in values])
+                               for name, values in wanted.items() if name in FILTER_FIELDS and values]
+    if params.date_from or params.date_to:
+        start = _day_bound(params.date_from, end=False) if params.date_from else None
+        end = _day_bound(params.date_to, end=True) if params.date_to else None
+        clauses.append(wq.DateRange("published", start, end))
+    masked = [wq.Term(FILTER_FIELDS[name], value)
+              for name, values in parsed.excluded_filters.items() if name in FILTER_FIELDS for value in values]
+    return (wq.And(clauses) if clauses else None), (wq.Or(masked) if masked else None)
+
+
+def search(params: SearchParams) -> SearchPage:
+    """Run one search: a page of hits in rank order, facet counts over all hits, and the time taken."""
+    started = time.perf_counter()
+    page = SearchPage(params=params)
+    index = _index()
+    parsed = parse_user_query(params.q, index.schema, synonyms=current_synonyms(),
+                              filter_names=tuple(FILTER_FIELDS))
+    query = wq.Every() if parsed.is_empty else parsed.query
+    newest = params.sort == "newest" or parsed.is_empty
+    only, mask = build_filter(params, parsed)
+    with index.searcher() as searcher:
+        facets = {name: sorting.FieldFacet(name, allow_overlap=True, maptype=sorting.Count) for name in FACET_FIELDS}
+        results = searcher.search(query, limit=params.page * PAGE_SIZE, filter=only, mask=mask, groupedby=facets,
+                                  sortedby=sorting.FieldFacet("published", reverse=True) if newest else None)
+        page.count = len(results)
+        ranked = [(int(hit["django_id"]), hit.score or 0.0) for hit in results[(params.page - 1) * PAGE_SIZE:]]
+        for name in FACET_FIELDS:
+            counts = results.groups(name).items()
+            page.facets[name] = sorted(((key, n) for key, n in counts if key), key=lambda item: (-item[1], item[0]))
+    articles = Article.objects.select_related("source").in_bulk([pk for pk, _ in ranked])
+    analyzer = indonesian_analyzer()
+    page.hits = [
+        Hit(article=articles[pk], score=score,
+            snippet=snippet(articles[pk].body, parsed.terms_for_highlight, analyzer,
+                            phrases=parsed.phrases_for_highlight))
+        for pk, score in ranked if pk in articles
+    ]
+    page.took_ms = (time.perf_counter() - started) * 1000
+    return page

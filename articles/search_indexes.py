@@ -1,0 +1,59 @@
+"""The search document of an article: text fields weighted title > entities > body, plus filter fields."""
+
+from haystack import indexes
+
+from articles.models import Article
+from articles.search.analysis import exact_analyzer, indonesian_analyzer
+from articles.search.backend import KEYWORD_FIELD_TYPE
+
+
+class KeywordField(indexes.CharField):
+    """A field indexed verbatim, for filters and facets."""
+
+    field_type = KEYWORD_FIELD_TYPE
+
+
+class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
+    text = indexes.CharField(document=True, analyzer=indonesian_analyzer())
+    title = indexes.CharField(model_attr="title", boost=3.0, analyzer=indonesian_analyzer())
+    entities = indexes.CharField(boost=2.0, analyzer=indonesian_analyzer())
+    exact = indexes.CharField(analyzer=exact_analyzer())
+    source = KeywordField(model_attr="source__slug")
+    entity = indexes.MultiValueField()
+    entity_type = indexes.MultiValueField()
+    month = KeywordField()
+    published = indexes.DateTimeField(model_attr="published", null=True)
+
+    def get_model(self):
+        return Article
+
+    def index_queryset(self, using=None):
+        return Article.objects.select_related("source").prefetch_related("mentions__entity")
+
+    def read_queryset(self, using=None):
+        return Article.objects.select_related("source")
+
+    def prepare_text(self, obj: Article) -> str:
+        return obj.body
+
+    def prepare_exact(self, obj: Article) -> str:
+        return f"{obj.title}\n\n{obj.body}"
+
+    def _visible_entities(self, obj: Article) -> list:
+        seen = {}
+        for mention in obj.mentions.all():
+            if not mention.entity.hidden:
+                seen.setdefault(mention.entity_id, mention.entity)
+        return list(seen.values())
+
+    def prepare_entities(self, obj: Article) -> str:
+        return " ; ".join(entity.name for entity in self._visible_entities(obj))
+
+    def prepare_entity(self, obj: Article) -> list[str]:
+        return [entity.slug for entity in self._visible_entities(obj)]
+
+    def prepare_entity_type(self, obj: Article) -> list[str]:
+        return sorted({entity.type for entity in self._visible_entities(obj)})
+
+    def prepare_month(self, obj: Article) -> str:
+        return obj.published.strftime("%Y-%m") if obj.published else ""

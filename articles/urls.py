@@ -1,0 +1,14 @@
+from django.urls import path
+
+from articles import api, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search_page, name="search"),
+    path("articles/<int:pk>/<str:slug>/", views.article_detail, name="article"),
+    path("entities/<slug:slug>/", views.entity_detail, name="entity"),
+    path("sources/<slug:slug>/", views.source_detail, name="source"),
+    path("api/search", api.search_api, name="api-search"),
+    path("api/articles/<int:pk>", api.article_api, name="api-article"),
+    path("api/entities/<slug:slug>", api.entity_api, name="api-entity"),
+]

@@ -1,0 +1,61 @@
+"""Browser tests: Debian's chromium driven by Playwright, against Django's live server."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    if Path(CHROMIUM).exists():
+        return
+    skip = pytest.mark.skip(reason=f"BROWSER TESTS SKIPPED: no chromium at {CHROMIUM} (apt-get install chromium)")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture
+def live_seeds(transactional_db, search_index):
+    from articles.ingest.pipeline import ingest
+    from tests.conftest import SEEDS_DIR
+
+    report = ingest([str(SEEDS_DIR)])
+    assert report.run.failed == 0, report.errors
+    search_index.fill()
+    return report
+
+
+@pytest.fixture
+def reader(page, live_server):
+    """A page that records console errors and any request leaving the live server."""
+    errors: list[str] = []
+    outside: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("request", lambda req: None if req.url.startswith((live_server.url, "data:")) else outside.append(req.url))
+    page.console_errors = errors
+    page.outside_requests = outside
+    yield page
+    assert errors == [], f"browser console errors: {errors}"
+    assert outside == [], f"requests left localhost: {outside}"
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)

@@ -1,0 +1,57 @@
+"""Shared fixtures: a real PostgreSQL test database (pytest-django), a private Whoosh index, the seeds."""
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+# The index of a test session lives in its own directory, never in var/whoosh.
+INDEX_DIR = tempfile.mkdtemp(prefix="telusur-test-index-")
+os.environ["SEARCH_INDEX_DIR"] = INDEX_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS_DIR = ROOT / "fixtures" / "seeds"
+SAMPLES_DIR = ROOT / "fixtures" / "samples"
+
+
+def pytest_sessionfinish(session, exitstatus):
+    shutil.rmtree(INDEX_DIR, ignore_errors=True)
+
+
+@pytest.fixture
+def search_index():
+    """An empty search index, rebuilt from whatever the test stored when `fill()` is called."""
+    from haystack import connections
+
+    from articles.models import Article
+    from articles.search.indexing import index_articles
+
+    backend = connections["default"].get_backend()
+    backend.clear()
+
+    class Index:
+        @staticmethod
+        def fill() -> int:
+            return index_articles(Article.objects.values_list("pk", flat=True))
+
+    yield Index
+    backend.clear()
+
+
+@pytest.fixture
+def seeds(db):
+    """The five seed articles, ingested through the real pipeline."""
+    from articles.ingest.pipeline import ingest
+    from articles.models import Article
+
+    report = ingest([str(SEEDS_DIR)])
+    assert report.run.failed == 0, report.errors
+    return list(Article.objects.order_by("pk"))
+
+
+@pytest.fixture
+def indexed_seeds(seeds, search_index):
+    search_index.fill()
+    return seeds

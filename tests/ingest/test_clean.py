@@ -1,0 +1,241 @@
+"""Cleaning: generic Indonesian furniture rules, per-source rules, and the explanation of every removal."""
+
+from pathlib import Path
+
+import pytest
+
+from articles.ingest import clean as rules
+from articles.ingest.clean import clean, validate_rule
+from articles.ingest.document import RemovedLine
+
+SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
+
+
+def seed(number: str) -> str:
+    [path] = SEEDS.glob(f"{number}_*.txt")
+    return path.read_text(encoding="utf-8")
+
+
+def paragraphs(text: str) -> list[str]:
+    return text.split("\n\n")
+
+
+def removed_by(text: str, rule: str) -> list[str]:
+    return [item.line for item in clean(text).removed if item.rule == rule]
+
+
+def test_it_drops_baca_juga_teasers() -> None:
+    text = "Paragraf pertama.\n\nBaca juga:\u00a0 Rusia Tuding Tiga Negara\n\nBaca: Ukraina Daftar NATO\n\nAkhir."
+    result = clean(text)
+    assert paragraphs(result.text) == ["Paragraf pertama.", "Akhir."]
+    assert [item.rule for item in result.removed] == [rules.BACA_JUGA, rules.BACA_JUGA]
+
+
+def test_it_keeps_a_sentence_that_merely_starts_with_baca() -> None:
+    text = "Baca buku ini setiap pagi, kata dia kepada wartawan di Jakarta."
+    assert clean(text).text == text
+
+
+def test_it_drops_share_and_follow_lines() -> None:
+    text = "Isi berita.\n\nShare :\n\nBAGIKAN\n\nFollow WhatsApp Channel Okezone untuk update berita terbaru"
+    result = clean(text)
+    assert result.text == "Isi berita."
+    assert {item.rule for item in result.removed} == {rules.SHARE_LINE}
+
+
+def test_it_drops_a_comment_form_and_everything_after_it() -> None:
+    text = "Satu.\n\nDua.\n\nTiga.\n\nTINGGALKAN BALASAN\n\nPlease enter your comment!\n\nNama lengkap Anda\n\nCAPCHA *"
+    result = clean(text)
+    assert result.text == "Satu.\n\nDua.\n\nTiga."
+    assert [item.rule for item in result.removed] == [rules.COMMENT_FORM] * 4
+
+
+def test_it_drops_a_reader_poll() -> None:
+    assert removed_by("Isi.\n\nBagaimana tanggapan anda mengenai artikel ini?\n\nLanjut.", rules.COMMENT_FORM) == [
+        "Bagaimana tanggapan anda mengenai artikel ini?"
+    ]
+
+
+def test_it_drops_reporter_initials_on_their_own_line_and_after_the_last_sentence() -> None:
+    text = "Berita selesai di sini. (Kmb/Balipost)\n\n(WIL)\n\n(Susi Susanti)"
+    result = clean(text)
+    assert result.text == "Berita selesai di sini."
+    assert [(item.line, item.rule) for item in result.removed] == [
+        ("(Kmb/Balipost)", rules.SIGNATURE_INITIALS),
+        ("(WIL)", rules.SIGNATURE_INITIALS),
+        ("(Susi Susanti)", rules.SIGNATURE_INITIALS),
+    ]
+
+
+def test_it_keeps_an_abbreviation_in_parentheses_inside_a_sentence() -> None:
+    text = "Sekretaris Jenderal Pakta Pertahanan Atlantik Utara (NATO) Jens Stoltenberg berbicara."
+    assert clean(text).text == text
+
+
+def test_it_drops_page_navigation_and_topic_lists() -> None:
+    text = "Isi.\n\nHalaman:\n\nTopik Artikel :\n\nBerita Terkait\n\nJudul Lain yang Tidak Relevan\n\nTerpopuler"
+    result = clean(text)
+    assert result.text == "Isi."
+    assert [item.rule for item in result.removed] == [rules.PAGE_NAV] + [rules.RELATED_LINKS] * 4
+
+
+def test_it_drops_source_credits_and_a_lone_sumber() -> None:
+    text = "Isi berita.\n\nArtikel ini bersumber dari www.medcom.id.\n\nSumber"
+    assert removed_by(text, rules.SOURCE_CREDIT) == ["Artikel ini bersumber dari www.medcom.id.", "Sumber"]
+
+
+def test_it_keeps_a_paragraph_that_starts_with_the_word_sumber() -> None:
+    text = "Sumber di kepolisian mengatakan tersangka sudah ditangkap."
+    assert clean(text).text == text
+
+
+def test_it_keeps_photo_captions_apart_from_the_body() -> None:
+    text = "Sekjen NATO Jens Stoltenberg (Foto: Reuters)\n\nIsi berita yang sebenarnya di sini."
+    result = clean(text)
+    assert result.text == "Isi berita yang sebenarnya di sini."
+    assert result.captions == ["Sekjen NATO Jens Stoltenberg (Foto: Reuters)"]
+
+
+def test_it_drops_captions_repeated_verbatim_entirely() -> None:
+    caption = "Jet tempur F-16 Angkatan Udara Belanda mengambil bagian dalam latihan NATO"
+    result = clean(f"Paragraf satu.\n\n{caption}\n\n{caption}\n\nParagraf dua.")
+    assert result.text == "Paragraf satu.\n\nParagraf dua."
+    assert result.captions == [caption]
+    assert [item.rule for item in result.removed] == [rules.REPEATED_CAPTION] * 2
+
+
+def test_it_keeps_short_repeated_lines_like_review_headings() -> None:
+    text = "Plus\n\nLayar terang.\n\nMinus\n\nBaterai boros.\n\nPlus\n\nMurah.\n\nMinus\n\nBerat."
+    assert clean(text).text == text
+
+
+def test_it_keeps_the_first_of_a_repeated_paragraph() -> None:
+    paragraph = "Sebelumnya, KPK menolak memberikan rekomendasi asimilasi kerja sosial untuk Nazaruddin."
+    result = clean(f"{paragraph}\n\nLanjutan berita.\n\n{paragraph}")
+    assert result.text == f"{paragraph}\n\nLanjutan berita."
+    assert result.removed == [RemovedLine(paragraph, rules.REPEATED_PARAGRAPH)]
+
+
+def test_it_does_not_merge_numbered_list_items_that_look_alike() -> None:
+    text = ("11. Tim Madura United dikenakan sanksi denda Rp 20.000.000 karena dalam satu pertandingan "
+            "mendapatkan lima kartu kuning.\n\n12. Tim Sriwijaya FC dikenakan sanksi denda Rp 28.000.000 karena "
+            "dalam satu pertandingan mendapatkan tujuh kartu kuning.")
+    assert clean(text).text == text
+
+
+def test_it_removes_the_headline_and_a_byline_block_from_the_body() -> None:
+    text = "Judul Berita Yang Cukup Panjang\n\nSusi Susanti, Jurnalis\nKamis 24 Maret 2022 05:56 WIB\n\nIsi berita."
+    result = clean(text)
+    assert result.text == "Isi berita."
+    assert [item.rule for item in result.removed] == [rules.HEADLINE, rules.BYLINE, rules.DATE_LINE]
+
+
+@pytest.mark.parametrize(
+    ("first", "dateline", "body"),
+    [
+        ("BERLIN, BALIPOST.com – Penggunaan senjata nuklir", "BERLIN, BALIPOST.com", "Penggunaan senjata nuklir"),
+        ("JERMANSekretaris Jenderal NATO mengatakan", "JERMAN", "Sekretaris Jenderal NATO mengatakan"),
+        ("Brussels: Kekalahan Rusia di medan perang", "Brussels", "Kekalahan Rusia di medan perang"),
+        ("Jakarta, CNN Indonesia - - Indeks Harga Saham", "Jakarta, CNN Indonesia", "Indeks Harga Saham"),
+        ("Jakarta (ANTARA News) - Asupan air yang cukup", "Jakarta (ANTARA News)", "Asupan air yang cukup"),
+        ("CakapCakap – Sekretaris Jenderal NATO berkata", "CakapCakap", "Sekretaris Jenderal NATO berkata"),
+    ],
+)
+def test_it_splits_the_dateline_off_the_first_paragraph(first: str, dateline: str, body: str) -> None:
+    result = clean(first + " panjang sekali.")
+    assert result.removed == [RemovedLine(dateline, rules.DATELINE)]
+    assert result.text == body + " panjang sekali."
+
+
+def test_it_leaves_an_ordinary_first_sentence_alone() -> None:
+    text = "Hal ini terjadi ketika ketua dewan keamanan nasional Kyiv berbicara."
+    assert clean(text).text == text
+
+
+def test_it_normalises_whitespace_and_non_breaking_spaces() -> None:
+    assert clean("  Satu\u00a0 dua  tiga.\n\u00a0\n\n\n&nbsp;\nEmpat   lima.  ").text == "Satu dua tiga.\n\nEmpat lima."
+
+
+def test_it_applies_per_source_rules_and_names_them() -> None:
+    result = clean("Isi berita.\n\nSimak video pilihan di bawah ini\n\nPenutup.", ["^Simak video"])
+    assert result.text == "Isi berita.\n\nPenutup."
+    assert result.removed == [RemovedLine("Simak video pilihan di bawah ini", "source:^Simak video")]
+
+
+def test_an_invalid_per_source_rule_raises_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="Invalid rule '\\(unclosed'"):
+        clean("Isi.", ["(unclosed"])
+    with pytest.raises(ValueError, match="Invalid rule"):
+        validate_rule("[a-")
+
+
+def test_a_rule_that_matches_every_line_is_refused() -> None:
+    with pytest.raises(ValueError) as caught:
+        validate_rule(".*")
+    assert str(caught.value) == rules.RULE_MATCHES_EVERYTHING.format(pattern=".*")
+
+
+def test_a_valid_rule_passes_validation() -> None:
+    validate_rule(r"(?i)^simak juga")
+
+
+def test_removals_are_listed_in_page_order() -> None:
+    page = " ".join(seed("002").split())
+    positions = [page.find(item.line) for item in clean(seed("002")).removed]
+    assert -1 not in positions and positions == sorted(positions)
+
+
+def test_seed_000_drops_repeated_captions_the_foto_paragraph_and_the_trailing_sumber() -> None:
+    result = clean(seed("000"))
+    body = paragraphs(result.text)
+    assert len(body) == 13
+    assert body[0].startswith("NATO mungkin akan mengerahkan lebih banyak senjata nuklir")
+    assert body[-1].endswith("mengembalikan anak-anak yang dicuri selama invasi.")
+    assert not any("(foto)" in paragraph or paragraph.startswith("Jet tempur") for paragraph in body)
+    assert "Hal ini terjadi ketika ketua dewan keamanan nasional Kyiv" in result.text
+    assert len(result.captions) == 4
+
+
+def test_seed_001_loses_its_caption_teasers_signature_and_comment_form() -> None:
+    result = clean(seed("001"))
+    body = paragraphs(result.text)
+    assert body[0].startswith("Penggunakan senjata nuklir oleh Rusia untuk melawan Ukraina")
+    assert body[-1].endswith("“eskalasi paling serius sejak awal perang” 24 Februari.")
+    assert len(body) == 8
+    assert result.captions[0].startswith("Arsip - Para pemimpin") and result.captions[0].endswith("(BP/Ant)")
+    for furniture in ("Baca juga", "BAGIKAN", "TINGGALKAN", "Please enter", "CAPCHA", "(Kmb/Balipost)", "Arsip"):
+        assert furniture not in result.text
+
+
+def test_seed_002_keeps_the_article_and_nothing_else() -> None:
+    result = clean(seed("002"))
+    body = paragraphs(result.text)
+    assert body[0].startswith("Sekretaris Jenderal Pakta Pertahanan Atlantik Utara (NATO) Jens Stoltenberg")
+    assert body[-1].startswith("AS juga telah diberikan daftar diplomat")
+    assert len(body) == 20
+    for furniture in ("Share", "Halaman", "Follow", "Topik", "Terkait", "Terpopuler", "Telusuri", "(Susi Susanti)",
+                      "(Foto: Reuters)", "Jurnalis", "WIB"):
+        assert furniture not in result.text
+
+
+def test_seed_003_keeps_its_crosshead_and_loses_only_the_outlet_cue() -> None:
+    result = clean(seed("003"))
+    assert result.removed == [RemovedLine("CakapCakap", rules.DATELINE)]
+    assert "‘Perang nuklir tidak boleh dibiarkan’" in paragraphs(result.text)
+    assert len(paragraphs(result.text)) == 15
+
+
+def test_seed_004_prints_its_headline_once_and_drops_the_furniture() -> None:
+    result = clean(seed("004"))
+    body = paragraphs(result.text)
+    assert body[0].startswith("Kekalahan Rusia di medan perang")
+    assert body[-1].endswith("tidak pernah boleh dilakukan,” sebut Stoltenberg.")
+    assert len(body) == 11
+    assert [item.line for item in result.removed if item.rule == rules.HEADLINE] == [
+        "NATO: Rusia Serang Kota-Kota Ukraina karena Kalah di Medan Perang"] * 2
+    for furniture in ("Bagaimana tanggapan", "Baca:", "(WIL)", "bersumber", "Tinggalkan", "Alamat email", "\u00a0"):
+        assert furniture not in result.text
+
+
+def test_cleaning_is_deterministic() -> None:
+    assert clean(seed("001")) == clean(seed("001"))

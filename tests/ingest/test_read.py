@@ -1,0 +1,272 @@
+"""Reading files, folders, stdin, URLs and feeds into RawDocuments; every failure is a ReadError."""
+
+import contextlib
+import io
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from articles.ingest import read
+from articles.ingest.document import RawDocument, ReadError
+from articles.ingest.read import decode, iter_documents, sniff_format
+
+SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "samples"
+SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
+INDOSUM = Path("/work/shared/data/news/indosum-dev/articles.jsonl")
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE rss [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+]>
+<rss version="2.0"><channel><title>t</title>
+<item><title>&lol3;</title><description>&lol3;</description></item></channel></rss>"""
+
+
+def documents(target: str, fmt: str = "auto", **kwargs) -> list[RawDocument]:
+    found = list(iter_documents(target, fmt, **kwargs))
+    assert all(isinstance(item, RawDocument) for item in found), found
+    return found  # type: ignore[return-value]  # checked just above
+
+
+def errors(target: str, fmt: str = "auto", **kwargs) -> list[ReadError]:
+    return [item for item in iter_documents(target, fmt, **kwargs) if isinstance(item, ReadError)]
+
+
+class Handler(BaseHTTPRequestHandler):
+    """Serves the samples and a few misbehaving endpoints."""
+
+    def do_GET(self) -> None:
+        routes = {
+            "/article": (200, "text/html; charset=utf-8", (SAMPLES / "article.html").read_bytes()),
+            "/feed": (200, "application/rss+xml", (SAMPLES / "feed.rss").read_bytes()),
+            "/error": (500, "text/plain", b"boom"),
+            "/big": (200, "text/plain", b"a" * (read.MAX_BYTES + 10)),
+        }
+        if self.path == "/loop":
+            self.send_response(302)
+            self.send_header("Location", "/loop")
+            self.end_headers()
+        elif self.path == "/slow":
+            time.sleep(1.0)
+            self._send(200, "text/plain", b"late")
+        elif self.path == "/agent":
+            self._send(200, "text/plain", ("Agen: " + self.headers["User-Agent"] + " " * 40).encode())
+        else:
+            self._send(*routes.get(self.path, (404, "text/plain", b"missing")))
+
+    def _send(self, status: int, content_type: str, body: bytes) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        # The client may give up (timeout, size cap): that is what some tests check.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_it_reads_a_plain_text_seed_as_one_document() -> None:
+    [document] = documents(str(SEEDS / "002_fa85f88da078d27e.txt"))
+    assert document.format == "txt"
+    assert document.text.startswith("NATO Akan Kirim Lebih Banyak Pasukan")
+
+
+def test_it_reads_folders_recursively_in_sorted_order_skipping_hidden_files(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.txt").write_text("Dua paragraf berita di sini.")
+    (tmp_path / "1.txt").write_text("Satu paragraf berita di sini.")
+    (tmp_path / ".hidden.txt").write_text("Tersembunyi.")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config.txt").write_text("Tidak dibaca.")
+    found = documents(str(tmp_path))
+    assert [Path(item.origin).name for item in found] == ["1.txt", "2.txt"]
+
+
+def test_it_reads_all_five_seeds_from_the_seed_folder() -> None:
+    assert len(documents(str(SEEDS))) == 5
+
+
+def test_it_reads_stdin_when_the_target_is_a_dash() -> None:
+    [document] = documents("-", stdin=io.BytesIO(b"Berita dari stdin.\n"))
+    assert document.origin == "<stdin>"
+    assert document.text.strip() == "Berita dari stdin."
+
+
+def test_it_reads_html_pages_keeping_the_markup_for_extraction() -> None:
+    [document] = documents(str(SAMPLES / "article.html"))
+    assert document.format == "html"
+    assert "<article" in document.html
+
+
+def test_it_reads_json_lines_with_common_field_names() -> None:
+    found = list(iter_documents(str(SAMPLES / "articles.jsonl")))
+    first, second, third = found[:3]
+    assert isinstance(first, RawDocument) and isinstance(second, RawDocument) and isinstance(third, RawDocument)
+    assert first.meta["title"] == "Bandara Ngurah Rai Layani 20.000 Penumpang Sehari"
+    assert first.meta["author"] == "Oleh: Komang Adi"
+    assert first.url == "https://www.wartadewata.id/bali/bandara-ngurah-rai"
+    assert second.meta["source"] == "antaranews" and second.meta["published"] == "5 September 2022"
+    assert third.meta["published"] == "2022-07-22" and third.url == "https://surabaya.example/kla"
+
+
+def test_a_bad_json_line_is_reported_with_its_line_number_and_the_other_lines_still_load() -> None:
+    found = list(iter_documents(str(SAMPLES / "articles.jsonl")))
+    assert sum(isinstance(item, RawDocument) for item in found) == 3
+    bad = [str(item) for item in found if isinstance(item, ReadError)]
+    assert bad[0].startswith(f"{SAMPLES / 'articles.jsonl'}:line 4: invalid JSON")
+    assert bad[1] == f"{SAMPLES / 'articles.jsonl'}:line 5: {read.NO_BODY}"
+
+
+@pytest.mark.skipif(not INDOSUM.exists(), reason="IndoSum sample not available")
+def test_it_loads_indosum_as_is() -> None:
+    found = list(iter_documents(str(INDOSUM)))
+    assert len(found) == 3463
+    assert all(isinstance(item, RawDocument) for item in found)
+    first = found[0]
+    assert isinstance(first, RawDocument)
+    assert first.meta["source"] == "kumparan" and first.meta["reference_date"] == "2017-03-28"
+    assert "title" not in first.meta and "\n\n" in first.text
+
+
+def test_it_reads_rss_entries_as_documents() -> None:
+    found = documents(str(SAMPLES / "feed.rss"))
+    assert [item.meta["title"] for item in found] == [
+        "DPR Setujui RUU Perlindungan Data Pribadi Jadi Undang-Undang",
+        "Harga Beras Medium Naik di Sejumlah Daerah",
+        "Timnas U-20 Tiba di Surabaya",
+    ]
+    first = found[0]
+    assert first.format == "feed" and first.origin.endswith("feed.rss#entry 1")
+    assert first.url == "https://www.wartadewata.id/nasional/2022/09/ruu-pdp-disahkan"
+    assert first.meta["author"] == "Bagus Prasetyo" and first.meta["published"].startswith("Tue, 20 Sep 2022")
+    assert first.text.startswith("JAKARTA, WARTADEWATA.id – Rapat paripurna")
+    assert "<p>" not in first.text and "\n\n" in first.text
+
+
+def test_it_reads_atom_entries_as_documents() -> None:
+    first, second = documents(str(SAMPLES / "feed.atom"))
+    assert first.meta["published"] == "2022-10-12T09:30:00+07:00"
+    assert first.url == "https://kabarsains.example/2022/10/anggrek-baru"
+    assert second.text.startswith("Gerhana bulan total")
+
+
+def test_it_refuses_a_feed_with_entity_expansion(tmp_path: Path) -> None:
+    path = tmp_path / "bom.rss"
+    path.write_bytes(BILLION_LAUGHS)
+    assert [str(error) for error in errors(str(path))] == [f"{path}: {read.UNSAFE_FEED}"]
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("cp1252.txt", "naik – petani menyebutnya “berkah” bagi koperasi"),
+        ("bom.txt", "Pasar Badung kembali ramai"),
+        ("mojibake.txt", "CakapCakap – Pemerintah Kota Denpasar meluncurkan aplikasi “Denpasar Prama Sewaka”"),
+    ],
+)
+def test_it_decodes_and_repairs_legacy_encodings(name: str, expected: str) -> None:
+    [document] = documents(str(SAMPLES / name))
+    assert expected in document.text
+    assert not document.text.startswith("\ufeff")
+
+
+def test_decode_never_raises_on_arbitrary_bytes() -> None:
+    assert isinstance(decode(bytes(range(256)) * 4), str)
+    assert decode("Café".encode("latin-1")) == "Café"
+    assert decode("Ruas – “wajib”".encode("utf-16")) == "Ruas – “wajib”"
+
+
+def test_it_reports_a_missing_file() -> None:
+    [error] = errors("/nonexistent/berita.txt")
+    assert str(error) == "/nonexistent/berita.txt: No such file or directory"
+
+
+def test_it_reports_an_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "kosong.txt"
+    path.write_bytes(b" \n\n")
+    assert [error.reason for error in errors(str(path))] == [read.EMPTY]
+
+
+def test_it_reports_binary_junk(tmp_path: Path) -> None:
+    path = tmp_path / "foto.jpg"
+    path.write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + bytes(range(256)) * 8)
+    assert [error.reason for error in errors(str(path))] == [read.BINARY]
+
+
+def test_it_reports_an_unknown_format() -> None:
+    [error] = errors(str(SAMPLES / "bom.txt"), "pdf")
+    assert "unknown format 'pdf'" in error.reason
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "expected"),
+    [
+        ("x", b"<?xml version='1.0'?><rss>", "feed"),
+        ("x", b"\n<feed xmlns='http://www.w3.org/2005/Atom'>", "feed"),
+        ("x", b"<!DOCTYPE html><html>", "html"),
+        ("x", b'{"title": "a"}\n{"title": "b"}', "jsonl"),
+        ("a.html", b"Teks biasa", "html"),
+        ("a.txt", b"Teks biasa", "txt"),
+        ("a", b"\x00\x01\x02binary", "binary"),
+    ],
+)
+def test_it_sniffs_the_format_from_content_then_name(name: str, data: bytes, expected: str) -> None:
+    assert sniff_format(name, data) == expected
+
+
+def test_it_fetches_an_html_page_over_http(server: str) -> None:
+    [document] = documents(f"{server}/article")
+    assert document.format == "html" and document.url == f"{server}/article"
+    assert "Gubernur Bali" in document.html
+
+
+def test_it_fetches_a_feed_over_http(server: str) -> None:
+    assert len(documents(f"{server}/feed")) == 3
+
+
+def test_it_sends_a_clear_user_agent(server: str) -> None:
+    [document] = documents(f"{server}/agent")
+    assert read.USER_AGENT in document.text
+
+
+def test_it_reports_a_server_error(server: str) -> None:
+    [error] = errors(f"{server}/error")
+    assert error.reason.startswith("HTTP 500")
+
+
+def test_it_reports_a_timeout(server: str) -> None:
+    [error] = errors(f"{server}/slow", timeout=0.2)
+    assert "timed out" in error.reason
+
+
+def test_it_reports_a_redirect_loop(server: str) -> None:
+    [error] = errors(f"{server}/loop")
+    assert error.reason.startswith("HTTP 302")
+
+
+def test_it_refuses_a_response_over_the_size_cap(server: str) -> None:
+    [error] = errors(f"{server}/big")
+    assert error.reason == read.TOO_LARGE
+
+
+def test_it_reports_a_refused_connection() -> None:
+    [error] = errors("http://127.0.0.1:9/")
+    assert error.reason.startswith("cannot fetch")

@@ -1,0 +1,226 @@
+import pickle
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from whoosh import query as wq
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.index import Index
+
+from articles.search.analysis import (
+    STOPWORDS,
+    STOPWORDS_FILE,
+    exact_analyzer,
+    indonesian_analyzer,
+    modern_spelling,
+    protected_words,
+    protected_words_for,
+    set_protected_words,
+)
+
+
+def schema() -> Schema:
+    return Schema(id=ID(stored=True), body=TEXT(analyzer=indonesian_analyzer()), exact=TEXT(analyzer=exact_analyzer()))
+
+
+def build(docs: dict[str, str], storage: RamStorage | FileStorage | None = None) -> Index:
+    index = (storage or RamStorage()).create_index(schema())
+    with index.writer() as writer:
+        for doc_id, text in docs.items():
+            writer.add_document(id=doc_id, body=text, exact=text)
+    return index
+
+
+def found(index: Index, word: str, field: str = "body") -> set[str]:
+    """Ids of documents holding the analysed form of ``word`` in ``field``."""
+    analyzer = index.schema[field].analyzer
+    terms = [wq.Term(field, token.text) for token in analyzer(word, mode="query")]
+    with index.searcher() as searcher:
+        return {hit["id"] for hit in searcher.search(wq.And(terms), limit=None)}
+
+
+def texts(text: str, analyzer=None, mode: str = "query") -> list[str]:
+    return [token.text for token in (analyzer or indonesian_analyzer())(text, mode=mode)]
+
+
+@pytest.fixture
+def protected() -> Iterator[None]:
+    set_protected_words(["Bekasi", "Pemalang"])
+    yield
+    set_protected_words([])
+
+
+def test_pengerahan_mengerahkan_and_dikerahkan_meet():
+    index = build({"a": "Pengerahan pasukan", "b": "NATO mengerahkan jet", "c": "Tank dikerahkan"})
+    assert found(index, "pengerahan") == found(index, "kerahkan") == {"a", "b", "c"}
+
+
+def test_kekalahan_meets_dikalahkan():
+    index = build({"a": "Kekalahan Rusia", "b": "Pasukan dikalahkan"})
+    assert found(index, "kekalahan") == {"a", "b"}
+
+
+def test_root_words_that_snowball_breaks_keep_their_stem():
+    assert texts("menteri berita diplomat damai kerahkan Pertamina") == [
+        "menteri", "berita", "diplomat", "damai", "kerah", "pertamina"
+    ]
+
+
+def test_damai_finds_perdamaian():
+    index = build({"a": "Perundingan perdamaian", "b": "Suasana damai"})
+    assert found(index, "damai") == {"a", "b"}
+
+
+def test_pemilu_stems_to_milu_everywhere_so_it_still_matches_itself():
+    assert texts("pemilu pemilunya") == ["milu", "milu"]
+
+
+def test_megawati_is_not_found_by_gawat():
+    index = build({"a": "Megawati Soekarnoputri berpidato", "b": "Situasi gawat"})
+    assert found(index, "gawat") == {"b"}
+    assert found(index, "Megawati") == {"a"}
+
+
+def test_pertamina_is_not_found_by_tamina():
+    index = build({"a": "Pertamina menaikkan harga"})
+    assert found(index, "tamina") == set()
+    assert found(index, "Pertamina") == {"a"}
+
+
+def test_sastrawi_cuts_some_place_names_into_common_words():
+    assert texts("Bekasi Pemalang") == ["bekas", "malang"]
+
+
+def test_protected_names_are_not_stemmed_by_an_existing_analyzer(protected):
+    analyzer = indonesian_analyzer()
+    assert texts("Bekasi Pemalang bekas", analyzer) == ["bekasi", "pemalang", "bekas"]
+    assert protected_words() == {"bekasi", "pemalang"}
+
+
+def test_protected_names_are_not_found_by_their_false_stem(protected):
+    index = build({"a": "Banjir di Bekasi", "b": "Mobil bekas", "c": "Kota Malang", "d": "Bupati Pemalang"})
+    assert found(index, "bekas") == {"b"}
+    assert found(index, "malang") == {"c"}
+    assert found(index, "Bekasi") == {"a"}
+
+
+def test_protection_covers_every_word_of_a_person_but_only_one_word_names_otherwise():
+    assert protected_words_for("Megawati Soekarnoputri", ["Mega"], person=True) == {
+        "Megawati", "Soekarnoputri", "Mega"
+    }
+    assert protected_words_for("Kementerian Pertahanan", ["Kemenhan"]) == {"Kemenhan"}
+
+
+def test_protected_words_are_normalised_like_the_text():
+    set_protected_words(["Soeharto", "ERDOĞAN"])
+    try:
+        assert protected_words() == {"suharto", "erdogan"}
+    finally:
+        set_protected_words([])
+
+
+@pytest.mark.parametrize(
+    ("text", "token"),
+    [("KTT G7", "g7"), ("jet F-16", "f16"), ("jet F16", "f16"), ("COVID-19", "covid19"), ("Rp 1.000", "1.000"),
+     ("2,5 persen", "2,5"), ("rudal Iskander-M", "iskander-m"), ("Timor‐Leste", "timor-leste")],
+)
+def test_numbers_and_codes_stay_one_token(text, token):
+    assert token in texts(text)
+
+
+def test_g7_f16_and_iskander_m_are_findable():
+    index = build({"a": "KTT G7 di Jepang", "b": "Jet F-16 tiba", "c": "Rudal Iskander-M diluncurkan"})
+    assert found(index, "G7") == {"a"}
+    assert found(index, "F-16") == found(index, "F16") == {"b"}
+    assert found(index, "Iskander-M") == found(index, "iskander") == {"c"}
+
+
+def test_hyphenated_parts_share_the_position_and_carry_their_own_offsets():
+    tokens = [
+        (t.text, t.pos, t.startchar, t.endchar)
+        for t in exact_analyzer()("rudal Iskander-M", positions=True, chars=True, mode="index")
+    ]
+    assert tokens == [("rudal", 0, 0, 5), ("iskander-m", 1, 6, 16), ("iskander", 1, 6, 14), ("m", 1, 15, 16)]
+
+
+def test_parts_are_indexed_but_not_searched_for():
+    assert texts("Iskander-M", mode="query") == ["iskander-m"]
+
+
+def test_kota_kota_and_kota_find_each_other():
+    index = build({"a": "Kota-kota di Jawa", "b": "Kota Bandung"})
+    assert found(index, "kota") == found(index, "kota-kota") == {"a", "b"}
+
+
+def test_reduplicated_forms_are_indexed_once():
+    assert texts("serangan-serangan", mode="index") == ["serang"]
+
+
+@pytest.mark.parametrize(
+    ("old", "modern"),
+    [("soeharto", "suharto"), ("soekarno", "sukarno"), ("djakarta", "jakarta"), ("tjahjo", "cahyo"),
+     ("soedjatmoko", "sujatmoko")],
+)
+def test_old_spelling_becomes_modern(old, modern):
+    assert modern_spelling(old) == modern
+
+
+@pytest.mark.parametrize("word", ["menjadi", "masjid", "china", "jakarta", "panjang"])
+def test_modern_words_with_old_letter_pairs_are_left_alone(word):
+    assert modern_spelling(word) == word
+
+
+def test_soeharto_finds_suharto_in_both_fields():
+    index = build({"a": "Presiden Suharto lengser"})
+    assert found(index, "Soeharto") == found(index, "Soeharto", "exact") == {"a"}
+
+
+@pytest.mark.parametrize("word", ["tidak", "bukan", "belum", "jangan", "tak", "tanpa"])
+def test_negations_are_searchable(word):
+    assert word not in STOPWORDS
+    assert texts(word) == [word]
+
+
+@pytest.mark.parametrize("word", ["ibu", "luar", "tengah", "besar", "tahun", "kasus", "umum", "baru"])
+def test_words_that_matter_in_news_are_not_stopwords(word):
+    assert word not in STOPWORDS
+
+
+def test_stopwords_leave_no_gap_in_positions():
+    tokens = [(t.text, t.pos) for t in indonesian_analyzer()("Menteri Dalam Negeri yang baru", positions=True)]
+    assert tokens == [("menteri", 0), ("negeri", 1), ("baru", 2)]
+
+
+def test_stopword_file_credits_stopwords_iso_under_mit():
+    header = STOPWORDS_FILE.read_text(encoding="utf-8")[:600]
+    assert "stopwords-iso" in header
+    assert "MIT" in header
+    assert "Gene Diaz" in header
+
+
+def test_case_width_and_accents_are_folded():
+    assert texts("ERDOĞAN Ｆｕｌｌ Café") == ["erdogan", "full", "cafe"]
+
+
+@given(st.text())
+def test_offsets_stay_inside_the_text_for_any_input(text):
+    for token in indonesian_analyzer()(text, positions=True, chars=True, mode="index"):
+        assert 0 <= token.startchar < token.endchar <= len(text)
+        assert token.text
+
+
+def test_an_untokenized_value_is_one_normalised_token():
+    assert [t.text for t in exact_analyzer()("Kota Bandung", tokenize=False)] == ["kota bandung"]
+
+
+def test_analyzers_pickle_and_compare_equal():
+    for analyzer in (indonesian_analyzer(), exact_analyzer()):
+        assert pickle.loads(pickle.dumps(analyzer)) == analyzer  # noqa: S301 -- our own bytes, as Whoosh does
+
+
+def test_an_index_reopened_from_disk_uses_the_same_analysis(tmp_path):
+    build({"a": "Pengerahan pasukan"}, FileStorage(str(tmp_path)))
+    reopened = FileStorage(str(tmp_path)).open_index()
+    assert found(reopened, "dikerahkan") == {"a"}

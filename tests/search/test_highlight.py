@@ -1,0 +1,98 @@
+import re
+from itertools import pairwise
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh.fields import TEXT, Schema
+
+from articles.search.analysis import exact_analyzer, indonesian_analyzer
+from articles.search.highlight import ELLIPSIS, highlight_spans, snippet
+from articles.search.querying import parse_user_query
+
+ANALYZER = indonesian_analyzer()
+SCHEMA = Schema(title=TEXT(analyzer=ANALYZER), text=TEXT(analyzer=ANALYZER), exact=TEXT(analyzer=exact_analyzer()))
+
+
+def marked(text: str, query: str) -> list[str]:
+    parsed = parse_user_query(query, SCHEMA)
+    spans = highlight_spans(text, parsed.terms_for_highlight, ANALYZER, parsed.phrases_for_highlight)
+    return [text[start:end] for start, end in spans]
+
+
+def test_every_affixed_form_of_a_searched_word_is_marked():
+    text = "Pengerahan pasukan: NATO mengerahkan jet, tank dikerahkan."
+    assert marked(text, "kerahkan") == ["Pengerahan", "mengerahkan", "dikerahkan"]
+
+
+def test_a_name_is_not_marked_for_a_word_it_contains():
+    assert marked("Megawati menilai situasi gawat.", "gawat") == ["gawat"]
+
+
+def test_excluded_words_are_not_marked():
+    assert marked("Rusia dan Tiongkok", "Rusia -Tiongkok") == ["Rusia"]
+
+
+def test_synonyms_are_marked():
+    assert marked("Presiden China bertemu Menlu AS", "Tiongkok") == ["China"]
+
+
+def test_old_spelling_is_marked():
+    assert marked("Era Presiden Soeharto", "Suharto") == ["Soeharto"]
+
+
+def test_a_part_of_a_hyphenated_word_marks_only_that_part():
+    assert marked("Rudal Iskander-M meluncur", "Iskander") == ["Iskander"]
+    assert marked("Rudal Iskander-M meluncur", "Iskander-M") == ["Iskander-M"]
+
+
+def test_a_phrase_is_marked_only_where_its_words_follow_each_other():
+    text = "Republik Indonesia mengundang Republik Rakyat Tiongkok dan Menteri Dalam Negeri."
+    assert marked(text, '"Menteri Dalam Negeri"') == ["Menteri Dalam Negeri"]
+    assert marked(text, "Tiongkok") == ["Republik Rakyat Tiongkok"]
+
+
+def test_stopwords_are_never_marked():
+    assert marked("yang tidak", "yang tidak") == ["tidak"]
+
+
+def test_the_snippet_shows_the_window_with_the_most_distinct_matches():
+    text = ("Pasukan berjaga. " * 30) + "Pengerahan rudal Iskander-M ke perbatasan. " + ("Cuaca cerah. " * 30)
+    parsed = parse_user_query("pengerahan rudal pasukan", SCHEMA)
+    pieces = snippet(text, parsed.terms_for_highlight, ANALYZER, length=120)
+    assert pieces[0] == (ELLIPSIS, False)
+    assert pieces[-1] == (ELLIPSIS, False)
+    assert {piece for piece, is_match in pieces if is_match} == {"Pasukan", "Pengerahan", "rudal"}
+
+
+def test_the_snippet_starts_at_the_beginning_when_nothing_matches():
+    pieces = snippet("Kabar pagi ini dari Jakarta. " * 20, {"tiada"}, ANALYZER, length=60)
+    assert pieces[0][0].startswith("Kabar pagi")
+    assert pieces[-1] == (ELLIPSIS, False)
+    assert not any(is_match for _, is_match in pieces)
+
+
+def test_the_snippet_does_not_cut_words_and_collapses_whitespace():
+    pieces = snippet("Satu dua\n\ntiga empat lima enam tujuh delapan", set(), ANALYZER, length=20)
+    assert pieces == [("Satu dua tiga empat", False), (ELLIPSIS, False)]
+
+
+def test_a_short_text_is_shown_whole():
+    assert snippet("Rudal diluncurkan", {"rudal"}, ANALYZER) == [("Rudal", True), (" diluncurkan", False)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=600), st.sampled_from(["kerah", "rudal", "a", "1", "tidak"]))
+def test_spans_are_sorted_disjoint_and_inside_the_text(text, term):
+    spans = highlight_spans(text, {term}, ANALYZER)
+    assert all(0 <= start < end <= len(text) for start, end in spans)
+    assert all(previous[1] <= current[0] for previous, current in pairwise(spans))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=800), st.integers(min_value=1, max_value=300))
+def test_snippet_pieces_are_the_text_itself_for_any_input(text, length):
+    pieces = snippet(text, {"kerah", "rudal"}, ANALYZER, length=length)
+    inner = [piece for piece in pieces if piece != (ELLIPSIS, False)]
+    shown = "".join(piece for piece, _ in inner)
+    assert shown in re.sub(r"\s+", " ", text)
+    assert all(piece for piece, _ in pieces)

@@ -1,0 +1,183 @@
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from whoosh import query as wq
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+from whoosh.index import Index
+
+from articles.search.analysis import exact_analyzer, indonesian_analyzer
+from articles.search.querying import MAX_CLAUSES, highlight_terms, parse_user_query
+from articles.search.synonyms import SynonymMap
+
+DOCS = {
+    "kerah": ("NATO kerahkan pasukan", "Aliansi mengerahkan ribuan tentara ke Polandia."),
+    "china": ("Kunjungan ke Beijing", "Presiden China bertemu Presiden Amerika Serikat."),
+    "tiongkok": ("Tiongkok dan Rusia", "Tiongkok menggelar latihan bersama Rusia."),
+    "sekjen": ("Sekretaris Jenderal PBB", "Sekretaris Jenderal menyerukan gencatan senjata."),
+    "suharto": ("Orde Baru", "Presiden Suharto lengser pada 1998."),
+    "megawati": ("Megawati berpidato", "Megawati Soekarnoputri berbicara di Jakarta."),
+    "gawat": ("Situasi gawat", "Keadaan gawat di perbatasan."),
+    "tidak": ("Rusia tidak setuju", "Moskow tidak setuju dengan usulan itu."),
+    "setuju": ("Ukraina setuju", "Kyiv setuju dengan usulan itu."),
+    "f16": ("Jet F-16 tiba", "Belanda mengirim jet F-16 dan rudal Iskander-M dilaporkan di KTT G7."),
+    "title": ("Harga beras naik", "Laporan pasar."),
+    "body": ("Laporan pasar", "Harga beras naik tajam di pasar."),
+}
+
+
+@pytest.fixture(scope="module")
+def index() -> Index:
+    schema = Schema(
+        id=ID(stored=True),
+        title=TEXT(analyzer=indonesian_analyzer()),
+        text=TEXT(analyzer=indonesian_analyzer()),
+        exact=TEXT(analyzer=exact_analyzer()),
+    )
+    index = RamStorage().create_index(schema)
+    with index.writer() as writer:
+        for doc_id, (title, body) in DOCS.items():
+            writer.add_document(id=doc_id, title=title, text=body, exact=f"{title}\n{body}")
+    return index
+
+
+def search(index: Index, text: str, synonyms: SynonymMap | None = None) -> list[str]:
+    parsed = parse_user_query(text, index.schema, synonyms=synonyms)
+    with index.searcher() as searcher:
+        return [hit["id"] for hit in searcher.search(parsed.query, limit=None)]
+
+
+def test_all_plain_words_must_match(index):
+    assert search(index, "presiden china") == ["china"]
+
+
+def test_affixed_forms_find_each_other(index):
+    assert search(index, "pengerahan pasukan") == ["kerah"]
+
+
+def test_tiongkok_finds_china_and_the_other_way(index):
+    assert set(search(index, "Tiongkok")) == set(search(index, "China")) == {"china", "tiongkok"}
+
+
+def test_as_finds_amerika_serikat(index):
+    assert search(index, "presiden AS") == ["china"]
+
+
+def test_sekjen_finds_sekretaris_jenderal(index):
+    assert search(index, "Sekjen") == ["sekjen"]
+
+
+def test_entity_aliases_expand_at_query_time(index):
+    assert search(index, "Beijing", SynonymMap.build([("Beijing", ["Peking"])])) == ["china"]
+    assert search(index, "Peking", SynonymMap.build([("Beijing", ["Peking"])])) == ["china"]
+
+
+def test_soeharto_finds_suharto(index):
+    assert search(index, "Soeharto") == ["suharto"]
+
+
+def test_gawat_does_not_find_megawati(index):
+    assert search(index, "gawat") == ["gawat"]
+    assert search(index, "Megawati") == ["megawati"]
+
+
+def test_negation_is_part_of_the_query(index):
+    assert search(index, "tidak setuju") == ["tidak"]
+    assert set(search(index, "setuju")) == {"tidak", "setuju"}
+
+
+def test_codes_and_hyphenated_names_are_findable(index):
+    assert search(index, "F-16") == search(index, "F16") == search(index, "G7") == ["f16"]
+    assert search(index, "Iskander-M") == search(index, "Iskander") == ["f16"]
+
+
+def test_a_quoted_phrase_needs_its_words_in_order(index):
+    assert search(index, '"presiden china"') == ["china"]
+    assert search(index, '"china presiden"') == []
+
+
+def test_a_phrase_matches_its_synonyms(index):
+    assert search(index, '"presiden AS"') == ["china"]
+
+
+def test_or_accepts_either_side(index):
+    assert set(search(index, "Megawati OR gawat")) == {"megawati", "gawat"}
+
+
+def test_or_binds_tighter_than_the_implicit_and(index):
+    assert search(index, "situasi gawat OR Megawati") == ["gawat"]
+
+
+def test_minus_excludes_a_word(index):
+    assert search(index, "setuju -tidak") == ["setuju"]
+
+
+def test_an_excluded_name_excludes_its_synonyms(index):
+    assert search(index, "Rusia -China") == ["tidak"]
+
+
+def test_an_exclusion_holds_when_the_excluded_side_starts_on_an_earlier_document(index):
+    # "china" (doc 1) precedes the first "rusia" doc (2, which is also "tiongkok"): Whoosh's AndNot misses it.
+    assert "tiongkok" not in search(index, "rusia -tiongkok -china")
+
+
+def test_only_an_exclusion_returns_everything_else(index):
+    assert set(search(index, "-tidak")) == set(DOCS) - {"tidak"}
+
+
+def test_title_ranks_above_body(index):
+    assert search(index, "harga beras") == ["title", "body"]
+
+
+def test_field_filters_are_returned_apart_from_the_query():
+    parsed = parse_user_query("rudal source:kompas entity:nato -entity:rusia", Schema(text=TEXT()))
+    assert parsed.filters == {"source": ["kompas"], "entity": ["nato"]}
+    assert parsed.excluded_filters == {"entity": ["rusia"]}
+    assert parsed.plain_text == "rudal"
+
+
+def test_an_unknown_field_prefix_is_searched_as_words(index):
+    assert search(index, "presiden:china") == ["china"]
+
+
+def test_only_stopwords_give_an_empty_query(index):
+    parsed = parse_user_query("yang dan di", index.schema)
+    assert parsed.is_empty
+
+
+def test_highlight_terms_skip_exclusions(index):
+    parsed = parse_user_query('pengerahan "presiden china" -Rusia', index.schema)
+    assert {"kerah", "pengerahan"} <= parsed.terms_for_highlight
+    assert ("presiden", "china") in parsed.phrases_for_highlight
+    assert "rusia" not in parsed.terms_for_highlight
+
+
+def test_highlight_terms_of_a_whoosh_query():
+    query = wq.AndNot(wq.And([wq.Term("t", "a"), wq.Phrase("t", ["b", "c"])]), wq.Term("t", "d"))
+    assert highlight_terms(query) == ({"a"}, {("b", "c")})
+
+
+def test_a_huge_query_is_cut_to_a_bounded_number_of_clauses(index):
+    parsed = parse_user_query(" ".join(f"kata{number}" for number in range(5_000)), index.schema)
+    assert len(list(parsed.query.children())) == MAX_CLAUSES
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"presiden china', "presiden china\"", "((presiden", "presiden)]}", "OR", "AND OR NOT", "-", "- -", '""',
+     "china OR", "OR china", "NOT", "title:", ":china", "*", "chin*", "china~2", "china^3", "[a TO b]", "{a TO}",
+     "\x00", "china\x00presiden", "a" * 10_000, "china " * 2_000, "\\", "'", "+china", "!china", "source:",
+     "-source:", "entity:Ä", "🙂", "\u200b", "\n\t"],
+)
+def test_malformed_queries_degrade_to_their_words(index, text):
+    search(index, text)
+
+
+def test_unbalanced_quotes_search_the_words(index):
+    assert search(index, '"presiden china') == ["china"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(), max_size=300))
+def test_any_text_parses_and_searches(index, text):
+    search(index, text)

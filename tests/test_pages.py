@@ -1,0 +1,54 @@
+"""The reader's pages answer with real data from PostgreSQL and the index."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_lists_the_latest_articles_and_sources(client, seeds):
+    response = client.get("/")
+    assert response.status_code == 200
+    for article in seeds:
+        assert article.title in response.text
+    for article in seeds:
+        assert article.source.name in response.text
+
+
+def test_search_page_finds_the_seeds(client, indexed_seeds):
+    response = client.get("/search/", {"q": "Stoltenberg"})
+    assert response.status_code == 200
+    assert response.context["results"].count == 5
+
+
+def test_search_page_refuses_bad_parameters_with_400(client, indexed_seeds):
+    response = client.get("/search/", {"q": "nato", "from": "kemarin", "page": "0"})
+    assert response.status_code == 400
+    assert "tidak valid" in response.text
+
+
+def test_article_page_shows_title_and_body(client, seeds):
+    article = seeds[0]
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert article.title in response.text
+    assert "<p>" in response.text
+
+
+def test_article_page_redirects_a_wrong_slug(client, seeds):
+    article = seeds[0]
+    response = client.get(f"/articles/{article.pk}/salah/")
+    assert response.status_code == 301
+    assert response["Location"] == article.get_absolute_url()
+
+
+def test_unknown_article_entity_and_source_are_404(client, db):
+    assert client.get("/articles/999999/x/").status_code == 404
+    assert client.get("/entities/tidak-ada/").status_code == 404
+    assert client.get("/sources/tidak-ada/").status_code == 404
+
+
+def test_source_page_lists_its_articles(client, seeds):
+    source = seeds[0].source
+    response = client.get(source.get_absolute_url())
+    assert response.status_code == 200
+    assert seeds[0].title in response.text
