@@ -15,7 +15,7 @@ export SECRET_KEY_FILE ?= $(CURDIR)/var/secret_key
 export DJANGO_SETTINGS_MODULE := portal.settings
 PG := $(if $(DATABASE_URL),true,$(PY) -m portal.pgcluster)
 
-.PHONY: help run test lint bench train-ner gazetteer venv db-start db-stop migrate seed browser clean
+.PHONY: help run test lint bench train-ner venv db-start db-stop migrate seed browser clean
 
 help:
 	@echo "make run        serve Telusur on http://127.0.0.1:$(PORT)/ (sets everything up on first run)"
@@ -79,11 +79,10 @@ lint: venv
 bench: venv var/secret_key db-start
 	@trap '$(PG) stop' EXIT; $(PY) -m bench
 
+# The gazetteer's matches are features of the model: rebuild both together.
 train-ner: venv
+	$(PY) -m articles.entities.build_gazetteer --data ../shared/data
 	$(PY) -m articles.entities.train --data ../shared/data --out fixtures/models/ner-id.crfsuite
-
-gazetteer: venv
-	$(PY) -m articles.entities.build_gazetteer --data ../shared/data --out fixtures/entities/gazetteer.json
 
 clean: db-stop
 	rm -rf var/whoosh var/staticfiles var/.seeded

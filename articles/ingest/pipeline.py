@@ -13,6 +13,7 @@ from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from articles.entities.extract import article_mentions_refresh
 from articles.ingest.document import RawDocument, ReadError
 from articles.ingest.prepare import Prepared, prepare
 from articles.ingest.read import iter_documents
@@ -92,6 +93,7 @@ def article_store(*, raw: RawDocument, source_slug: str | None = None) -> tuple[
     article = article or Article()
     _apply(article, prepared, raw, source, digest)
     article.save()
+    article_mentions_refresh(article=article)
     enqueue([article.pk])
     return outcome, article
 

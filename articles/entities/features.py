@@ -1,0 +1,274 @@
+"""Token features for the CRF, shared by training and recognition so both see the same input."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Sequence
+
+from articles.entities.gazetteer import Match
+
+# Titles and roles that precede a name but are not part of it ("Presiden Putin", "Menteri Luar Negeri AS").
+ROLE_WORDS = frozenset(
+    {
+        "presiden",
+        "wapres",
+        "wakil",
+        "menteri",
+        "menlu",
+        "menhan",
+        "sekjen",
+        "sekretaris",
+        "jenderal",
+        "ketua",
+        "kepala",
+        "direktur",
+        "dirut",
+        "gubernur",
+        "bupati",
+        "walikota",
+        "wali",
+        "kanselir",
+        "perdana",
+        "pm",
+        "raja",
+        "ratu",
+        "pangeran",
+        "paus",
+        "kaisar",
+        "senator",
+        "jaksa",
+        "hakim",
+        "kapolri",
+        "kapolda",
+        "kapolres",
+        "panglima",
+        "kasad",
+        "laksamana",
+        "marsekal",
+        "kolonel",
+        "mayor",
+        "letnan",
+        "kapten",
+        "brigjen",
+        "irjen",
+        "komjen",
+        "duta",
+        "besar",
+        "dubes",
+        "juru",
+        "bicara",
+        "jubir",
+        "penasihat",
+        "pelatih",
+        "menko",
+        "ketum",
+        "anggota",
+        "pendiri",
+        "ceo",
+        "komandan",
+        "pemimpin",
+        "mantan",
+        "almarhum",
+        "bapak",
+        "ibu",
+        "pak",
+        "bu",
+        "tuan",
+        "nyonya",
+        "dr",
+        "prof",
+        "ir",
+        "haji",
+        "hj",
+        "kh",
+        "syekh",
+    }
+)
+# Words that continue a role phrase: "Menteri Luar Negeri", "Penasihat Keamanan Nasional".
+ROLE_CONTINUATIONS = frozenset(
+    {
+        "luar",
+        "dalam",
+        "negeri",
+        "pertahanan",
+        "keuangan",
+        "keamanan",
+        "nasional",
+        "umum",
+        "besar",
+        "utama",
+        "jenderal",
+        "staf",
+        "kabinet",
+        "bicara",
+        "negara",
+        "urusan",
+        "agung",
+        "tertinggi",
+        "eksekutif",
+    }
+)
+DAYS = frozenset({"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad"})
+MONTHS = frozenset(
+    {
+        "januari",
+        "februari",
+        "pebruari",
+        "maret",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "agustus",
+        "september",
+        "oktober",
+        "november",
+        "nopember",
+        "desember",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "agu",
+        "agt",
+        "ags",
+        "sep",
+        "sept",
+        "okt",
+        "nov",
+        "des",
+    }
+)
+# Verbs that introduce the speaker: "..., kata Stoltenberg."
+ATTRIBUTION_VERBS = frozenset(
+    {
+        "kata",
+        "ujar",
+        "ucap",
+        "tutur",
+        "ungkap",
+        "sebut",
+        "tegas",
+        "jelas",
+        "imbuh",
+        "tambah",
+        "terang",
+        "papar",
+        "katanya",
+        "ujarnya",
+    }
+)
+OPENERS = frozenset("\"'“‘(«[")
+
+_SHAPE_STEPS = ((re.compile(r"[A-Z]"), "X"), (re.compile(r"[a-z]"), "x"), (re.compile(r"[0-9]"), "d"))
+_REPEATS = re.compile(r"(.)\1+")
+
+
+def word_shape(word: str) -> str:
+    """Compressed shape: `Stoltenberg` -> `Xx`, `NATO` -> `X`, `F-16` -> `X-d`, `G7` -> `Xd`."""
+    shape = word
+    for pattern, letter in _SHAPE_STEPS:
+        shape = pattern.sub(letter, shape)
+    return _REPEATS.sub(r"\1", shape)[:6]
+
+
+def _flags(word: str) -> list[str]:
+    lower = word.lower()
+    flags = []
+    if word[:1].isupper():
+        flags.append("title")
+    if word.isupper() and len(word) > 1:
+        flags.append("upper")
+    if any(c.isdigit() for c in word):
+        flags.append("digit")
+    if not any(c.isalnum() for c in word):
+        flags.append("punct")
+    if lower in ROLE_WORDS:
+        flags.append("role")
+    if lower in ROLE_CONTINUATIONS:
+        flags.append("rolecont")
+    if lower in DAYS or lower in MONTHS:
+        flags.append("time")
+    if lower in ATTRIBUTION_VERBS:
+        flags.append("attr")
+    return flags
+
+
+@functools.lru_cache(maxsize=100_000)
+def _word_features(
+    word: str, known: frozenset[str] | None
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str]:
+    """Features of a word by itself, as the previous word and as the next word (cached per word).
+
+    With `known` (the model's attributes), features the model never saw are dropped here, once per
+    word, because handing them to crfsuite costs time for nothing.
+    """
+    lower = word.lower()
+    shape = word_shape(word)
+    flags = _flags(word)
+    own = [
+        "bias",
+        f"w={lower}",
+        f"sh={shape}",
+        f"p2={lower[:2]}",
+        f"p3={lower[:3]}",
+        f"s2={lower[-2:]}",
+        f"s3={lower[-3:]}",
+        f"s4={lower[-4:]}",
+        *flags,
+    ]
+    context = [f"w={lower}", f"sh={shape}", *flags]
+    prev, next_ = ["-1" + f for f in context], ["+1" + f for f in context]
+    return _only(own, known), _only(prev, known), _only(next_, known), lower
+
+
+def _only(features: list[str], known: frozenset[str] | None) -> tuple[str, ...]:
+    return tuple(features if known is None else (f for f in features if f in known))
+
+
+def gazetteer_tags(tokens: Sequence[tuple[int, int]], matches: Sequence[Match]) -> list[str]:
+    """IOB tags of gazetteer matches that cover whole tokens (token = (start, end) offsets)."""
+    tags = ["O"] * len(tokens)
+    index = {start: i for i, (start, _) in enumerate(tokens)}
+    for match in matches:
+        first = index.get(match.start)
+        if first is None:
+            continue
+        covered = [i for i in range(first, len(tokens)) if tokens[i][1] <= match.end]
+        if not covered or tokens[covered[-1]][1] != match.end:
+            continue
+        weak = "w" if match.entry.weak else ""
+        for i in covered:
+            tags[i] = f"{'B' if i == first else 'I'}{weak}-{match.entry.type}"
+    return tags
+
+
+def sentence_features(
+    words: Sequence[str], gaz_tags: Sequence[str], known: frozenset[str] | None = None
+) -> list[list[str]]:
+    """One feature list per word of a sentence; `known` drops per-word features the model lacks."""
+    cached = [_word_features(w, known) for w in words]
+    last = len(words) - 1
+    features = []
+    for i, (own, _, _, lower) in enumerate(cached):
+        feats = [*own, f"g={gaz_tags[i]}"]
+        if i == 0 or words[i - 1] in OPENERS:
+            feats.append("BOS")
+        if i > 0:
+            feats.extend(cached[i - 1][1])
+            feats.append(f"-1g={gaz_tags[i - 1]}")
+            feats.append(f"bi={cached[i - 1][3]}|{lower}")
+        if i > 1:
+            feats.append(f"-2w={cached[i - 2][3]}")
+        if i < last:
+            feats.extend(cached[i + 1][2])
+            feats.append(f"+1g={gaz_tags[i + 1]}")
+        else:
+            feats.append("EOS")
+        if i < last - 1:
+            feats.append(f"+2w={cached[i + 2][3]}")
+        features.append(feats)
+    return features

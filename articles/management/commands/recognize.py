@@ -1,0 +1,36 @@
+"""`python manage.py recognize [--lines]`: entity mentions of stdin text, one JSON object per document.
+
+`entity` is the slug of the stored entity a mention links to, or null for a name not yet stored.
+"""
+
+import json
+import sys
+
+from django.core.management.base import BaseCommand
+from django.utils.text import slugify
+
+from articles.entities.extract import find_mentions
+from articles.entities.registry import build_registry
+from articles.models import Entity
+
+
+class Command(BaseCommand):
+    help = "Print the entity mentions found in stdin as JSON: {\"mentions\": [{start, end, text, type, entity}]}."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--lines", action="store_true", help="one document per input line")
+
+    def handle(self, *args, lines, **options):
+        registry = build_registry()
+        text = sys.stdin.read()
+        documents = text.splitlines() if lines else [text]
+        found = [find_mentions(document, registry) for document in documents]
+        known = set(Entity.objects.filter(slug__in={slugify(m.key) for ms in found for m in ms})
+                    .values_list("slug", flat=True))
+        for mentions in found:
+            mentions = [
+                {"start": m.span.start, "end": m.span.end, "text": m.span.text, "type": m.type,
+                 "entity": slugify(m.key) if slugify(m.key) in known else None}
+                for m in mentions
+            ]
+            self.stdout.write(json.dumps({"mentions": mentions}, ensure_ascii=False))

@@ -1,0 +1,100 @@
+"""Entities found in stored articles: linked through the registry, curated by editors."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from articles.entities import registry
+from articles.entities.extract import article_mentions_refresh
+from articles.models import Alias, Entity, Mention
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_registry():
+    registry.invalidate()
+    yield
+    registry.invalidate()
+
+
+def _forms(slug: str) -> set[str]:
+    return set(Mention.objects.filter(entity__slug=slug).values_list("text", flat=True))
+
+
+def test_the_stoltenberg_page_lists_all_five_seeds(client, seeds):
+    data = client.get("/api/entities/jens-stoltenberg").json()
+    assert data["type"] == "person"
+    assert {item["id"] for item in data["articles"]} == {article.pk for article in seeds}
+
+
+def test_the_forms_of_putin_and_zelensky_resolve_to_one_entity_each(seeds):
+    assert {"Putin", "Vladimir Putin"} <= _forms("vladimir-putin")
+    assert {"Zelensky", "Volodymyr Zelensky", "Volodymyr Zelenskyy"} <= _forms("volodymyr-zelensky")
+    assert not Entity.objects.filter(name__icontains="Zelenskyy").exists()
+
+
+def test_tiongkok_and_china_are_one_place(seeds):
+    assert {"Tiongkok", "China"} <= _forms("tiongkok")
+
+
+def test_mention_offsets_index_the_body(seeds):
+    for mention in Mention.objects.select_related("article"):
+        assert mention.article.body[mention.start:mention.end] == mention.text
+
+
+def test_a_hidden_entity_is_never_shown_again(seeds):
+    article = seeds[0]
+    Entity.objects.filter(slug="g7").update(hidden=True)
+    registry.invalidate()
+    article_mentions_refresh(article=article)
+    assert not article.mentions.filter(text="G7").exists()
+
+
+def test_a_blocked_alias_is_no_longer_recognised(seeds):
+    article = seeds[3]
+    china = Entity.objects.get(slug="tiongkok")
+    Alias.objects.create(entity=china, name="China", blocked=True)
+    registry.invalidate()
+    article_mentions_refresh(article=article)
+    assert not article.mentions.filter(text="China").exists()
+    assert not Entity.objects.filter(name="China").exists()
+
+
+def test_a_merge_sticks_when_articles_are_extracted_again(seeds):
+    g7 = Entity.objects.get(slug="g7")
+    nato = Entity.objects.get(slug="nato")
+    Alias.objects.create(entity=nato, name="G7")
+    g7.delete()
+    registry.invalidate()
+    article_mentions_refresh(article=seeds[0])
+    assert seeds[0].mentions.filter(text="G7", entity=nato).exists()
+    assert not Entity.objects.filter(slug="g7").exists()
+
+
+def _test_database_url() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    auth = f"{db['USER']}:{db['PASSWORD']}" if db.get("PASSWORD") else db["USER"]
+    if db["HOST"].startswith("/"):
+        return f"postgres://{auth}@/{db['NAME']}?host={db['HOST']}"
+    return f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def test_the_recognize_command_prints_one_json_object_per_line(db):
+    text = "Presiden Putin bertemu Sekjen NATO Jens Stoltenberg.\nZelenskyy tiba di Kyiv."
+    result = subprocess.run([sys.executable, "manage.py", "recognize", "--lines"], input=text, text=True,
+                            capture_output=True, cwd=ROOT, check=True,
+                            env={**os.environ, "DATABASE_URL": _test_database_url()})
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(lines) == 2
+    first = {(m["text"], m["type"]) for m in lines[0]["mentions"]}
+    assert {("Putin", "person"), ("NATO", "organization"), ("Jens Stoltenberg", "person")} <= first
+    for line, document in zip(lines, text.splitlines(), strict=True):
+        for mention in line["mentions"]:
+            assert document[mention["start"]:mention["end"]] == mention["text"]

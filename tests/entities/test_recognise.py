@@ -1,0 +1,73 @@
+import itertools
+
+import pytest
+
+from articles.entities.recognise import recognise, tokenise
+
+
+def mentions(text: str) -> dict[str, str]:
+    return {s.text: s.type for s in recognise(text)}
+
+
+def test_tokens_keep_hyphenated_words_numbers_and_offsets():
+    text = "Rudal Iskander-M, jet F-16 dan 40.000 tentara G7."
+    tokens = tokenise(text)
+    assert [t[2] for t in tokens] == ["Rudal", "Iskander-M", ",", "jet", "F-16", "dan", "40.000", "tentara", "G7", "."]
+    assert all(text[start:end] == word for start, end, word in tokens)
+
+
+def test_spans_index_the_text_are_sorted_and_do_not_overlap(seed_text):
+    spans = recognise(seed_text)
+    assert all(seed_text[s.start : s.end] == s.text for s in spans)
+    assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
+    assert {s.type for s in spans} <= {"person", "organization", "location", "misc"}
+
+
+def test_stoltenberg_is_a_person_and_nato_an_organisation_in_every_seed(seed_text):
+    found = mentions(seed_text)
+    assert found["Stoltenberg"] == "person"
+    assert found["NATO"] == "organization"
+
+
+@pytest.mark.parametrize("word", ["Presiden", "Kamis", "Maret", "Dia", "Sekjen", "Baca", "Share", "Sementara"])
+def test_common_words_are_never_entities(seed_text, word):
+    assert all(word not in s.text.split() for s in recognise(seed_text))
+
+
+def test_a_role_is_not_part_of_the_name():
+    found = mentions("Invasi Presiden Putin brutal, kata pejabat itu.")
+    assert found == {"Putin": "person"}
+
+
+def test_a_name_after_a_role_is_a_person_even_when_unknown():
+    assert mentions("Sebelumnya Gubernur Wahidin Halim meninjau lokasi.")["Wahidin Halim"] == "person"
+
+
+def test_a_name_after_an_attribution_verb_is_a_person():
+    assert mentions("“Kami siap,” ujar Sumarsono kepada wartawan.")["Sumarsono"] == "person"
+
+
+def test_initials_introduced_in_brackets_are_recognised_later():
+    text = "Polisi menahan Eddy Sumarman (ES) di Bandung. Menurut polisi, ES mengaku bersalah."
+    spans = [s for s in recognise(text) if s.text == "ES"]
+    assert len(spans) == 2
+    assert {s.type for s in spans} == {"person"}
+
+
+def test_a_surname_alone_is_a_person_once_the_full_name_was_seen():
+    text = "Kanselir Jerman Olaf Scholz tiba di Paris. Setelah itu Scholz bertemu wartawan."
+    assert [s.text for s in recognise(text) if s.type == "person"] == ["Olaf Scholz", "Scholz"]
+
+
+def test_acronyms_are_organisations():
+    found = mentions("Para pemimpin G7 dan PBB mendukung NATO.")
+    assert found == {"G7": "organization", "PBB": "organization", "NATO": "organization"}
+
+
+def test_a_headline_in_title_case_does_not_turn_verbs_into_places():
+    found = mentions("NATO: Rusia Serang Kota-Kota Ukraina karena Kalah di Medan Perang\n\nIsi berita.")
+    assert found == {"NATO": "organization", "Rusia": "location", "Ukraina": "location"}
+
+
+def test_empty_text_has_no_mentions():
+    assert recognise("") == []
