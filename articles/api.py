@@ -38,7 +38,14 @@ def search_api(request: HttpRequest) -> JsonResponse:
         "facets": {name: [{"value": value, "count": count} for value, count in counts]
                    for name, counts in page.facets.items()},
         "suggestion": page.suggestion or None,
+        "entity": ({"name": page.entity_card.name, "slug": page.entity_card.slug, "type": page.entity_card.type}
+                   if page.entity_card else None),
     })
+
+
+@require_GET
+def autocomplete_api(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"results": selectors.autocomplete(request.GET.get("q", "")[:100])})
 
 
 @require_GET

@@ -1,9 +1,13 @@
 """Reads for pages and the API; each returns plain data built in a fixed number of queries."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.text import slugify
 
+from articles.entities.link import strip_role
+from articles.entities.registry import current_registry
 from articles.models import Article, Entity, Mention, Source
 
 
@@ -75,10 +79,27 @@ def entity_cooccurring(entity: Entity, limit: int = 10) -> QuerySet[Entity]:
     )
 
 
-def entity_by_name(name: str) -> Entity | None:
-    """The visible entity whose name or unblocked alias is exactly `name` (case-insensitive)."""
-    return (
+def entity_named(text: str) -> Entity | None:
+    """The visible entity a query names exactly, by name or alias ("Presiden Putin" names Vladimir Putin)."""
+    entry = current_registry().gazetteer.lookup(strip_role(" ".join(text.split())))
+    return Entity.objects.filter(slug=slugify(entry.name), hidden=False).first() if entry else None
+
+
+def autocomplete(prefix: str, limit: int = 8) -> list[dict]:
+    """Entities whose name or alias starts a word with `prefix` (most mentioned first), then article titles."""
+    prefix = " ".join(prefix.split())
+    if len(prefix) < 2:
+        return []
+    word_start = rf"(^|[^[:alnum:]]){re.escape(prefix)}"
+    entities = (
         Entity.objects.filter(hidden=False)
-        .filter(Q(name__iexact=name) | Q(aliases__name__iexact=name, aliases__blocked=False))
-        .first()
+        .filter(Q(name__iregex=word_start) | Q(aliases__name__iregex=word_start, aliases__blocked=False))
+        .annotate(article_count=Count("mentions__article", distinct=True))
+        .filter(article_count__gt=0)
+        .order_by("-article_count", "name")[:limit]
     )
+    items = [{"label": e.name, "kind": "entity", "type": e.type, "url": e.get_absolute_url()} for e in entities]
+    if len(items) < limit:
+        titles = Article.objects.filter(title__iregex=word_start).order_by("-published")[:limit - len(items)]
+        items += [{"label": a.title, "kind": "article", "type": None, "url": a.get_absolute_url()} for a in titles]
+    return items

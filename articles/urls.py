@@ -9,6 +9,7 @@ urlpatterns = [
     path("entities/<slug:slug>/", views.entity_detail, name="entity"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
     path("api/search", api.search_api, name="api-search"),
+    path("api/autocomplete", api.autocomplete_api, name="api-autocomplete"),
     path("api/articles/<int:pk>", api.article_api, name="api-article"),
     path("api/entities/<slug:slug>", api.entity_api, name="api-entity"),
 ]

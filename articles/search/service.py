@@ -10,11 +10,12 @@ from haystack import connections
 from whoosh import query as wq
 from whoosh import sorting
 
-from articles.models import Article
-from articles.search.analysis import indonesian_analyzer
+from articles.models import Article, Entity
+from articles.search.analysis import TOKEN_RE, indonesian_analyzer, modern_spelling, normalize
 from articles.search.highlight import snippet
 from articles.search.querying import ParsedQuery, parse_user_query
 from articles.search.vocabulary import current_synonyms
+from articles.selectors import entity_named
 
 PAGE_SIZE = 10
 FACET_FIELDS = ("source", "entity", "entity_type", "month")
@@ -56,6 +57,7 @@ class SearchPage:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     suggestion: str = ""
+    entity_card: Entity | None = None
     took_ms: float = 0.0
 
     @property
@@ -93,6 +95,25 @@ def build_filter(params: SearchParams, parsed: ParsedQuery) -> tuple[wq.Query | 
     return (wq.And(clauses) if clauses else None), (wq.Or(masked) if masked else None)
 
 
+def suggest(text: str, searcher) -> str:
+    """The query with each word unknown to the index replaced by the closest indexed word, or ""."""
+    corrector = searcher.corrector("exact")
+    words, changed = [], False
+    for match in TOKEN_RE.finditer(text):
+        word = match.group()
+        key = modern_spelling(normalize(word))
+        if len(key) < 3 or key.isdigit() or searcher.doc_frequency("exact", key):
+            words.append(word)
+            continue
+        found = corrector.suggest(key, limit=1, maxdist=1 if len(key) < 6 else 2)
+        if found and found[0] != key:
+            words.append(found[0].capitalize() if word[:1].isupper() else found[0])
+            changed = True
+        else:
+            words.append(word)
+    return " ".join(words) if changed else ""
+
+
 def search(params: SearchParams) -> SearchPage:
     """Run one search: a page of hits in rank order, facet counts over all hits, and the time taken."""
     started = time.perf_counter()
@@ -108,6 +129,8 @@ def search(params: SearchParams) -> SearchPage:
         results = searcher.search(query, limit=params.page * PAGE_SIZE, filter=only, mask=mask, groupedby=facets,
                                   sortedby=sorting.FieldFacet("published", reverse=True) if newest else None)
         page.count = len(results)
+        if page.count == 0 and not parsed.is_empty:
+            page.suggestion = suggest(parsed.plain_text, searcher)
         ranked = [(int(hit["django_id"]), hit.score or 0.0) for hit in results[(params.page - 1) * PAGE_SIZE:]]
         for name in FACET_FIELDS:
             counts = results.groups(name).items()
@@ -120,5 +143,7 @@ def search(params: SearchParams) -> SearchPage:
                             phrases=parsed.phrases_for_highlight))
         for pk, score in ranked if pk in articles
     ]
+    if parsed.plain_text:
+        page.entity_card = entity_named(parsed.plain_text)
     page.took_ms = (time.perf_counter() - started) * 1000
     return page

@@ -1,0 +1,114 @@
+"""The search service over the seeds: what a reader's query finds, filters, suggestions, the entity card."""
+
+import pytest
+
+from articles.search.service import SearchParams, search
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles(page) -> set[str]:
+    return {hit.article.title for hit in page.hits}
+
+
+def _ids(page) -> set[int]:
+    return {hit.article.pk for hit in page.hits}
+
+
+def test_stemming_meets_word_forms(indexed_seeds):
+    # Only seed 002 says "dikerahkan", seed 000 and 003 "mengerahkan"; "pengerahan" is in none.
+    found = _ids(search(SearchParams(q="pengerahan")))
+    assert found == {a.pk for a in indexed_seeds if "dikerahkan" in a.body or "mengerahkan" in a.body}
+    assert len(found) >= 3
+
+
+def test_all_words_must_match(indexed_seeds):
+    page = search(SearchParams(q="Stoltenberg Swiss"))
+    assert page.count == 1
+    assert "Swiss" in page.hits[0].article.body
+
+
+def test_exclusion_and_or(indexed_seeds):
+    assert search(SearchParams(q="Stoltenberg -Biden")).count == 4
+    both = search(SearchParams(q="Biden OR Assad")).count
+    assert both == 2
+
+
+def test_synonyms_find_china_for_tiongkok(indexed_seeds):
+    china_only = [a for a in indexed_seeds if "China" in a.body and "Tiongkok" not in a.body]
+    assert china_only
+    assert {a.pk for a in china_only} <= _ids(search(SearchParams(q="Tiongkok")))
+
+
+def test_the_snippet_marks_the_matched_words(indexed_seeds):
+    hit = search(SearchParams(q="dikerahkan")).hits[0]
+    marked = [text for text, matched in hit.snippet if matched]
+    assert marked and all(word.lower() in {"dikerahkan", "mengerahkan", "kerahkan"} for word in marked)
+
+
+def test_a_misspelled_name_gets_a_suggestion(indexed_seeds):
+    page = search(SearchParams(q="Stoltenburg"))
+    assert page.count == 0
+    assert page.suggestion == "Stoltenberg"
+
+
+def test_a_query_naming_an_entity_shows_its_card(indexed_seeds):
+    assert search(SearchParams(q="Presiden Putin")).entity_card.slug == "vladimir-putin"
+    assert search(SearchParams(q="senjata nuklir")).entity_card is None
+
+
+def test_filters_narrow_and_facets_count_all_hits(indexed_seeds):
+    page = search(SearchParams(q="Stoltenberg"))
+    sources = dict(page.facets["source"])
+    assert sum(sources.values()) == 5
+    okezone = search(SearchParams(q="Stoltenberg", source="okezone"))
+    assert okezone.count == sources["okezone"] == 1
+    people = dict(page.facets["entity"])
+    assert people["jens-stoltenberg"] == 5
+    biden = search(SearchParams(q="Stoltenberg", entity="joe-biden"))
+    assert biden.count == people["joe-biden"] == 1
+
+
+def test_query_syntax_filters_by_source(indexed_seeds):
+    assert search(SearchParams(q="Stoltenberg source:okezone")).count == 1
+
+
+def test_date_range_keeps_articles_published_inside_it(indexed_seeds):
+    from datetime import date
+
+    page = search(SearchParams(q="Stoltenberg", date_from=date(2022, 10, 1), date_to=date(2022, 10, 31)))
+    assert _titles(page) == {"NATO: Rusia Serang Kota-Kota Ukraina karena Kalah di Medan Perang"}
+
+
+def test_newest_first_sorting(indexed_seeds):
+    page = search(SearchParams(q="Stoltenberg", sort="newest"))
+    dates = [hit.article.published for hit in page.hits if hit.article.published]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_a_page_past_the_end_is_empty_not_an_error(indexed_seeds):
+    page = search(SearchParams(q="Stoltenberg", page=7))
+    assert page.count == 5
+    assert page.hits == []
+
+
+def test_an_empty_query_lists_everything_newest_first(indexed_seeds):
+    assert search(SearchParams(q="")).count == 5
+
+
+def test_page_and_api_give_the_same_results_and_facets(client, indexed_seeds):
+    params = {"q": "NATO Rusia", "sort": "relevance"}
+    page = client.get("/search/", params).context["results"]
+    api = client.get("/api/search", params).json()
+    assert [hit.article.pk for hit in page.hits] == [item["id"] for item in api["results"]]
+    assert {name: [[v, c] for v, c in counts] for name, counts in page.facets.items()} == {
+        name: [[item["value"], item["count"]] for item in items] for name, items in api["facets"].items()}
+
+
+def test_autocomplete_offers_entities_then_titles(client, indexed_seeds):
+    results = client.get("/api/autocomplete", {"q": "stol"}).json()["results"]
+    assert results[0] == {"label": "Jens Stoltenberg", "kind": "entity", "type": "person",
+                          "url": "/entities/jens-stoltenberg/"}
+    titles = client.get("/api/autocomplete", {"q": "kota-kota"}).json()["results"]
+    assert [item["kind"] for item in titles] == ["article"]
+    assert client.get("/api/autocomplete", {"q": "x"}).json() == {"results": []}
