@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.db.models import Count, Max, Q
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -62,10 +63,19 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "url", "author"]
     date_hierarchy = "published"
     list_select_related = ["source"]
-    readonly_fields = ["content_hash", "ingested_at", "updated_at", "cleaning_report", "raw_text"]
-    exclude = ["removed_lines"]
+    readonly_fields = ["content_hash", "ingested_at", "updated_at", "same_story", "cleaning_report", "raw_text"]
+    exclude = ["removed_lines", "minhash"]
     raw_id_fields = ["cluster"]
     inlines = [MentionInline]
+
+    @admin.display(description=_("berita yang sama di tempat lain"))
+    def same_story(self, obj):
+        if not obj.cluster_id:
+            return "–"
+        others = obj.cluster.articles.exclude(pk=obj.pk).select_related("source")
+        return format_html_join(format_html("<br>"), '<a href="{}">{}</a> ({})', (
+            (reverse("admin:articles_article_change", args=[other.pk]), other.title, other.source.name)
+            for other in others))
 
     @admin.display(description=_("baris yang dibuang saat pembersihan"))
     def cleaning_report(self, obj):

@@ -52,6 +52,7 @@ class Article(models.Model):
         "StoryCluster", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",
         verbose_name=_("kelompok berita"),
     )
+    minhash = models.BinaryField(_("tanda MinHash"), null=True, blank=True, editable=False)
     ingested_at = models.DateTimeField(_("diambil"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
@@ -79,6 +80,20 @@ class StoryCluster(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk}"
+
+
+class ArticleBand(models.Model):
+    """One LSH band of an article's MinHash: articles sharing a band value are near-duplicate candidates."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bands")
+    band = models.PositiveSmallIntegerField()
+    value = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["band", "value"])]
+
+    def __str__(self) -> str:
+        return f"{self.article_id}:{self.band}"
 
 
 class EntityType(models.TextChoices):

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from articles.entities.extract import article_mentions_refresh
+from articles.ingest.dedup import article_cluster_assign
 from articles.ingest.document import RawDocument, ReadError
 from articles.ingest.prepare import Prepared, prepare
 from articles.ingest.read import iter_documents
@@ -94,6 +95,7 @@ def article_store(*, raw: RawDocument, source_slug: str | None = None) -> tuple[
     _apply(article, prepared, raw, source, digest)
     article.save()
     article_mentions_refresh(article=article)
+    article_cluster_assign(article=article)
     enqueue([article.pk])
     return outcome, article
 

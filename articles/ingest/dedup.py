@@ -1,0 +1,64 @@
+"""Near-duplicate clustering: the same wire story republished by several outlets.
+
+Each article gets a MinHash of its word 5-shingles; LSH bands of it are stored in PostgreSQL, so candidates
+are found with one indexed query and confirmed by the estimated Jaccard similarity.
+"""
+
+import hashlib
+import re
+
+import numpy as np
+from datasketch import MinHash
+from django.db.models import Q
+
+from articles.models import Article, ArticleBand, StoryCluster
+
+NUM_PERM = 64
+THRESHOLD = 0.5
+# datasketch's optimal (bands, rows) for NUM_PERM=64 at THRESHOLD=0.5, equal weights for both error kinds.
+BANDS, ROWS = 14, 4
+SHINGLE = 5
+WORD = re.compile(r"\w+")
+
+
+def signature(text: str) -> np.ndarray:
+    words = WORD.findall(text.lower())
+    shingles = {" ".join(words[i:i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
+    minhash = MinHash(num_perm=NUM_PERM, seed=1)
+    minhash.update_batch(s.encode("utf-8") for s in shingles)
+    return minhash.hashvalues.astype(np.uint64)
+
+
+def band_values(sig: np.ndarray) -> list[int]:
+    """A signed 64-bit hash of each band, to fit a PostgreSQL bigint."""
+    return [int.from_bytes(hashlib.blake2b(sig[b * ROWS:(b + 1) * ROWS].tobytes(), digest_size=8).digest(),
+                           "big", signed=True) for b in range(BANDS)]
+
+
+def similarity(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.mean(a == b))
+
+
+def article_cluster_assign(*, article: Article) -> StoryCluster | None:
+    """Store the article's signature and put it in the cluster of its near-duplicates, if it has any."""
+    sig = signature(article.body)
+    values = band_values(sig)
+    ArticleBand.objects.filter(article=article).delete()
+    ArticleBand.objects.bulk_create([ArticleBand(article=article, band=i, value=v) for i, v in enumerate(values)])
+    article.minhash = sig.tobytes()
+    candidates = Q()
+    for i, value in enumerate(values):
+        candidates |= Q(bands__band=i, bands__value=value)
+    twins = [
+        other for other in Article.objects.filter(candidates).exclude(pk=article.pk).distinct()
+        .only("pk", "cluster_id", "minhash")
+        if other.minhash and similarity(sig, np.frombuffer(other.minhash, dtype=np.uint64)) >= THRESHOLD
+    ]
+    cluster = next((other.cluster for other in twins if other.cluster_id), None)
+    if twins and cluster is None:
+        cluster = StoryCluster.objects.create()
+    if cluster is not None:
+        Article.objects.filter(pk__in=[other.pk for other in twins], cluster__isnull=True).update(cluster=cluster)
+    article.cluster = cluster
+    article.save(update_fields=["minhash", "cluster"])
+    return cluster
