@@ -1,14 +1,18 @@
 """Editors' admin for sources, articles, entities and ingest runs."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db.models import Count, Max, Q
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from articles.entities.curation import MERGE_NEEDS_TWO, alias_split, entity_changed, entity_hide, entity_merge
 from articles.ingest.pipeline import failures_retry
 from articles.models import Alias, Article, Entity, IngestFailure, IngestRun, Mention, Source, StoryCluster
 from articles.search.indexing import drain
+from articles.search.reindex import reindex_after_commit
 
 
 def _share(part: int, whole: int) -> str:
@@ -68,6 +72,21 @@ class ArticleAdmin(admin.ModelAdmin):
     raw_id_fields = ["cluster"]
     inlines = [MentionInline]
 
+    # Every edit reaches the search index through the one queue and writer (see search/indexing.py).
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        reindex_after_commit([form.instance.pk])
+
+    def delete_model(self, request, obj):
+        pk = obj.pk
+        super().delete_model(request, obj)
+        reindex_after_commit([pk])
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+        reindex_after_commit(ids)
+
     @admin.display(description=_("berita yang sama di tempat lain"))
     def same_story(self, obj):
         if not obj.cluster_id:
@@ -94,11 +113,67 @@ class AliasInline(admin.TabularInline):
 
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
-    list_display = ["name", "type", "slug", "hidden"]
-    list_filter = ["type", "hidden"]
+    """Entities as a review queue: most-mentioned first; merge, hide, rename, retype, edit aliases."""
+
+    list_display = ["name", "type", "article_count", "mention_count", "hidden", "created_at"]
+    list_filter = ["type", "hidden", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["name", "slug", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AliasInline]
+    actions = ["merge", "hide"]
+
+    def get_queryset(self, request):
+        # Annotated before ordering, since the review queue is ordered by the annotation.
+        queryset = self.model._default_manager.annotate(
+            n_articles=Count("mentions__article", distinct=True), n_mentions=Count("mentions"))
+        return queryset.order_by(*self.get_ordering(request))
+
+    def get_ordering(self, request):
+        # Foreign-key choices elsewhere use this ordering on a plain queryset: only the changelist gets it.
+        if request.resolver_match and request.resolver_match.url_name == "articles_entity_changelist":
+            return ["-n_articles", "name"]
+        return super().get_ordering(request)
+
+    @admin.display(description=_("artikel"), ordering="n_articles")
+    def article_count(self, obj):
+        return obj.n_articles
+
+    @admin.display(description=_("sebutan"), ordering="n_mentions")
+    def mention_count(self, obj):
+        return obj.n_mentions
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        entity_changed(entity=form.instance)
+
+    @admin.action(description=_("Gabungkan entitas terpilih"), permissions=["change"])
+    def merge(self, request, queryset):
+        entities = list(queryset.order_by("-n_articles", "name"))
+        if "target" in request.POST:
+            target = next((e for e in entities if str(e.pk) == request.POST["target"]), None)
+            if target is None:
+                self.message_user(request, _("Pilih entitas tujuan."), messages.ERROR)
+                return None
+            others = [e for e in entities if e.pk != target.pk]
+            touched = entity_merge(target=target, others=others)
+            self.log_change(request, target, f"Merged {', '.join(e.name for e in others)} into {target.name}")
+            self.message_user(request, _("%(n)d entitas digabung ke %(name)s; %(a)d artikel diperbarui.")
+                              % {"n": len(others), "name": target.name, "a": touched}, messages.SUCCESS)
+            return None
+        if len(entities) < 2:
+            self.message_user(request, MERGE_NEEDS_TWO, messages.WARNING)
+            return None
+        return TemplateResponse(request, "admin/articles/entity/merge.html", {
+            **self.admin_site.each_context(request), "title": _("Gabungkan entitas"), "entities": entities,
+            "opts": self.model._meta, "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        })
+
+    @admin.action(description=_("Sembunyikan (jangan kenali lagi)"), permissions=["change"])
+    def hide(self, request, queryset):
+        for entity in queryset:
+            touched = entity_hide(entity=entity)
+            self.log_change(request, entity, f"Hidden; {touched} articles updated")
+        self.message_user(request, _("Entitas disembunyikan."), messages.SUCCESS)
 
 
 @admin.register(Alias)
@@ -107,6 +182,17 @@ class AliasAdmin(admin.ModelAdmin):
     list_filter = ["blocked"]
     search_fields = ["name", "entity__name"]
     raw_id_fields = ["entity"]
+    actions = ["split"]
+
+    @admin.action(description=_("Jadikan entitas sendiri"), permissions=["change"])
+    def split(self, request, queryset):
+        for alias in queryset.select_related("entity"):
+            try:
+                entity = alias_split(alias=alias)
+            except ValueError as exc:
+                self.message_user(request, f"{alias.name}: {exc}", messages.ERROR)
+            else:
+                self.log_addition(request, entity, f"Split off from alias of {alias.entity.name}")
 
 
 @admin.register(Mention)
