@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from articles.entities import registry
 from articles.models import Alias, Entity, Mention
 from articles.search import vocabulary
-from articles.search.indexing import drain, enqueue
+from articles.search.reindex import reindex_after_commit
 
 MERGE_NEEDS_TWO = "Pilih sedikitnya dua entitas untuk digabung."
 SLUG_TAKEN = "Sudah ada entitas dengan nama ini."
@@ -19,14 +19,13 @@ def _article_ids(mentions) -> set[int]:
 
 
 def _after_commit(article_ids: set[int]) -> None:
-    enqueue(article_ids)
-
-    def refresh() -> None:
+    def refresh_names() -> None:
         registry.invalidate()
         vocabulary.refresh()
-        drain()
 
-    transaction.on_commit(refresh)
+    # Names first, so the documents written next already use the curated names.
+    transaction.on_commit(refresh_names)
+    reindex_after_commit(article_ids)
 
 
 @transaction.atomic
