@@ -1,5 +1,6 @@
 """Editors' admin for sources, articles, entities and ingest runs."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import Count, Max, Q
@@ -9,7 +10,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from articles.entities.curation import MERGE_NEEDS_TWO, alias_split, entity_changed, entity_hide, entity_merge
+from articles.ingest.clean import validate_rule
 from articles.ingest.pipeline import failures_retry
+from articles.ingest.reclean import source_reclean
 from articles.models import Alias, Article, Entity, IngestFailure, IngestRun, Mention, Source, StoryCluster
 from articles.search.indexing import drain
 from articles.search.reindex import reindex_after_commit
@@ -19,9 +22,39 @@ def _share(part: int, whole: int) -> str:
     return f"{100 * part / whole:.0f}%" if whole else "–"
 
 
+class SourceForm(forms.ModelForm):
+    class Meta:
+        model = Source
+        fields = ["name", "slug", "domain", "boilerplate_rules"]
+
+    def clean_boilerplate_rules(self) -> str:
+        rules = self.cleaned_data["boilerplate_rules"]
+        errors = []
+        for number, line in enumerate(rules.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                validate_rule(line.strip())
+            except ValueError as exc:
+                errors.append(f"{_('baris')} {number}: {exc}")
+        if errors:
+            raise forms.ValidationError(errors)
+        return rules
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     """Outlets, with extraction health so an editor sees when a layout changed."""
+
+    form = SourceForm
+    actions = ["reclean"]
+
+    @admin.action(description=_("Bersihkan ulang artikelnya dengan aturan sekarang"), permissions=["change"])
+    def reclean(self, request, queryset):
+        for source in queryset:
+            changed = source_reclean(source=source)
+            self.log_change(request, source, f"Re-cleaned with current rules: {changed} articles changed")
+            self.message_user(request, _("%(source)s: %(n)d artikel berubah.") % {"source": source.name, "n": changed})
 
     list_display = ["name", "slug", "domain", "article_count", "without_date", "without_author", "newest"]
     search_fields = ["name", "slug", "domain"]

@@ -57,3 +57,34 @@ def test_retrying_a_failure_marks_it_resolved_once_the_input_reads(admin_client,
     failure.refresh_from_db()
     assert failure.resolved
     assert Article.objects.filter(title="Judul Berita Baru").exists()
+
+
+def test_an_invalid_source_rule_is_refused_with_its_line(admin_client, seeds):
+    source = Source.objects.get(slug="okezone")
+    url = reverse("admin:articles_source_change", args=[source.pk])
+    data = {"name": source.name, "slug": source.slug, "domain": source.domain, "boilerplate_rules": "ok\n(unclosed"}
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "baris 2" in response.text
+    source.refresh_from_db()
+    assert source.boilerplate_rules == ""
+
+
+def test_a_new_source_rule_recleans_its_articles(admin_client, indexed_seeds, django_capture_on_commit_callbacks):
+    from articles.search.service import SearchParams, search
+
+    source = Source.objects.get(slug="okezone")
+    url = reverse("admin:articles_source_change", args=[source.pk])
+    rule = r"^Saat berada di Eropa, AS diperkirakan"
+    assert admin_client.post(url, {"name": source.name, "slug": source.slug, "domain": source.domain,
+                                   "boilerplate_rules": rule}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("admin:articles_source_changelist"),
+                          {"action": "reclean", "_selected_action": [source.pk]})
+    article = source.articles.get()
+    assert "diperkirakan akan mengumumkan sanksi" not in article.body
+    assert {"line": next(i["line"] for i in article.removed_lines if i["rule"].startswith("source:")),
+            "rule": f"source:{rule}"} in article.removed_lines
+    for mention in article.mentions.all():
+        assert article.body[mention.start:mention.end] == mention.text
+    assert search(SearchParams(q="oligarki")).count == 0

@@ -1,0 +1,38 @@
+"""Clean stored articles again after an editor changed their source's boilerplate rules."""
+
+from django.db import transaction
+
+from articles.entities.extract import article_mentions_refresh
+from articles.ingest.document import RawDocument
+from articles.ingest.prepare import prepare
+from articles.models import Article, Source
+from articles.search.reindex import reindex_after_commit
+
+
+def _raw(article: Article) -> RawDocument:
+    stored = article.raw_text or article.body
+    if stored.lstrip().startswith("<"):
+        return RawDocument(origin=f"article {article.pk}", format="html", text="", html=stored, url=article.url)
+    return RawDocument(origin=f"article {article.pk}", format="txt", text=stored, url=article.url)
+
+
+@transaction.atomic
+def source_reclean(*, source: Source) -> int:
+    """Re-run cleaning with the source's current rules; returns how many article bodies changed.
+
+    Only the body and the removal report change: titles, dates and authors were described at ingest and may
+    have been corrected by an editor since.
+    """
+    rules = source.rule_list()
+    changed = []
+    for article in source.articles.select_for_update().order_by("pk"):
+        prepared = prepare(_raw(article), rules=rules)
+        if not prepared.body.strip() or prepared.body == article.body:
+            continue
+        article.body = prepared.body
+        article.removed_lines = [{"line": item.line, "rule": item.rule} for item in prepared.removed]
+        article.save(update_fields=["body", "removed_lines", "updated_at"])
+        article_mentions_refresh(article=article)
+        changed.append(article.pk)
+    reindex_after_commit(changed)
+    return len(changed)
