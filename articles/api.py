@@ -61,8 +61,9 @@ def article_api(request: HttpRequest, pk: int) -> JsonResponse:
              "mentions": [list(span) for span in item.spans]}
             for item in selectors.article_entities(mentions)
         ],
-        "related": [{"id": other.pk, "title": other.title, "url": other.get_absolute_url(), "score": score}
-                    for other, score in selectors.article_related(article=article)],
+        "related": [{"id": item.article.pk, "title": item.article.title, "url": item.article.get_absolute_url(),
+                     "score": item.score, "shared_entities": [entity.slug for entity in item.shared]}
+                    for item in selectors.article_related(article=article)],
     })
 
 

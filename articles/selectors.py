@@ -1,18 +1,21 @@
 """Reads for pages and the API; each returns plain data built in a fixed number of queries."""
 
+import math
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
-from django.utils.text import slugify
+from django.db.models import Count, F, Q, QuerySet
 
-from articles.entities.link import strip_role
-from articles.entities.registry import current_registry
 from articles.models import Article, Entity, Mention, Source
+from articles.search.service import similar_articles
 
 
 def visible_mentions(article: Article) -> list[Mention]:
     return list(article.mentions.filter(entity__hidden=False).select_related("entity").order_by("start"))
+
+
+# Undated articles last: PostgreSQL sorts NULL first in descending order.
+NEWEST = F("published").desc(nulls_last=True)
 
 
 @dataclass
@@ -30,21 +33,47 @@ def article_entities(mentions: list[Mention]) -> list[EntityMentions]:
     return sorted(grouped.values(), key=lambda item: (-len(item.spans), item.spans[0][0]))
 
 
-def article_related(*, article: Article, limit: int = 5) -> list[tuple[Article, float]]:
-    """Other articles sharing the most entities with this one."""
-    entity_ids = article.mentions.filter(entity__hidden=False).values("entity_id")
-    related = (
-        Article.objects.exclude(pk=article.pk)
-        .filter(mentions__entity_id__in=entity_ids)
-        .annotate(shared=Count("mentions__entity", distinct=True))
-        .select_related("source")
-        .order_by("-shared", "-published")[:limit]
-    )
-    return [(other, float(other.shared)) for other in related]
+@dataclass
+class Related:
+    article: Article
+    score: float
+    shared: list[Entity]
+
+
+RELATED_ENTITY_WEIGHT = 0.7
+MAX_SHARED_ROWS = 20_000
+
+
+def article_related(*, article: Article, limit: int = 5) -> list[Related]:
+    """Other coverage: shared entities weighted by rarity (IDF) plus text similarity; same-story copies apart."""
+    entity_ids = set(article.mentions.filter(entity__hidden=False).values_list("entity_id", flat=True))
+    total = Article.objects.count()
+    frequency = dict(Mention.objects.filter(entity_id__in=entity_ids).values("entity_id")
+                     .annotate(df=Count("article_id", distinct=True)).values_list("entity_id", "df"))
+    idf = {pk: math.log(1 + total / df) for pk, df in frequency.items()}
+    others = Article.objects.exclude(pk=article.pk)
+    if article.cluster_id:
+        others = others.exclude(cluster_id=article.cluster_id)
+    shared: dict[int, set[int]] = {}
+    rows = (Mention.objects.filter(entity_id__in=entity_ids, article__in=others)
+            .values_list("article_id", "entity_id").distinct()[:MAX_SHARED_ROWS])
+    for other_id, entity_id in rows:
+        shared.setdefault(other_id, set()).add(entity_id)
+    whole = sum(idf.values()) or 1.0
+    scores = {pk: RELATED_ENTITY_WEIGHT * sum(idf[e] for e in ents) / whole for pk, ents in shared.items()}
+    for pk, similarity in similar_articles(article.pk, article.body).items():
+        if pk != article.pk:
+            scores[pk] = scores.get(pk, 0.0) + (1 - RELATED_ENTITY_WEIGHT) * similarity
+    top = sorted(scores, key=lambda pk: -scores[pk])[:limit * 2]
+    found = others.filter(pk__in=top).select_related("source").in_bulk()
+    entities = Entity.objects.in_bulk({e for pk in top for e in shared.get(pk, ())})
+    ranked = [pk for pk in top if pk in found][:limit]
+    return [Related(found[pk], round(scores[pk], 4),
+                    sorted((entities[e] for e in shared.get(pk, ())), key=lambda e: -idf[e.pk])) for pk in ranked]
 
 
 def latest_articles(limit: int = 10) -> QuerySet[Article]:
-    return Article.objects.select_related("source").order_by("-published", "-id")[:limit]
+    return Article.objects.select_related("source").order_by(NEWEST, "-id")[:limit]
 
 
 def top_entities(limit: int = 12) -> QuerySet[Entity]:
@@ -65,7 +94,7 @@ def entity_articles(entity: Entity) -> QuerySet[Article]:
         Article.objects.filter(mentions__entity=entity)
         .distinct()
         .select_related("source")
-        .order_by("-published", "-id")
+        .order_by(NEWEST, "-id")
     )
 
 
@@ -77,12 +106,6 @@ def entity_cooccurring(entity: Entity, limit: int = 10) -> QuerySet[Entity]:
         .annotate(shared=Count("mentions__article", distinct=True))
         .order_by("-shared", "name")[:limit]
     )
-
-
-def entity_named(text: str) -> Entity | None:
-    """The visible entity a query names exactly, by name or alias ("Presiden Putin" names Vladimir Putin)."""
-    entry = current_registry().gazetteer.lookup(strip_role(" ".join(text.split())))
-    return Entity.objects.filter(slug=slugify(entry.name), hidden=False).first() if entry else None
 
 
 def autocomplete(prefix: str, limit: int = 8) -> list[dict]:
@@ -100,6 +123,6 @@ def autocomplete(prefix: str, limit: int = 8) -> list[dict]:
     )
     items = [{"label": e.name, "kind": "entity", "type": e.type, "url": e.get_absolute_url()} for e in entities]
     if len(items) < limit:
-        titles = Article.objects.filter(title__iregex=word_start).order_by("-published")[:limit - len(items)]
+        titles = Article.objects.filter(title__iregex=word_start).order_by(NEWEST, "-id")[:limit - len(items)]
         items += [{"label": a.title, "kind": "article", "type": None, "url": a.get_absolute_url()} for a in titles]
     return items

@@ -11,6 +11,18 @@ import pytest
 INDEX_DIR = tempfile.mkdtemp(prefix="telusur-test-index-")
 os.environ["SEARCH_INDEX_DIR"] = INDEX_DIR
 
+
+def _use_test_index() -> None:
+    # pytest-django imports the settings before this module runs, so the environment alone comes too late
+    # (the suite then cleared var/whoosh, and parallel sessions broke each other's index).
+    from django.conf import settings
+
+    settings.SEARCH_INDEX_DIR = Path(INDEX_DIR)
+    settings.HAYSTACK_CONNECTIONS["default"]["PATH"] = INDEX_DIR
+
+
+_use_test_index()
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS_DIR = ROOT / "fixtures" / "seeds"
 SAMPLES_DIR = ROOT / "fixtures" / "samples"

@@ -8,7 +8,10 @@ Each process rebuilds the registry at most every `REFRESH_SECONDS`, or at once a
 import time
 from dataclasses import dataclass
 
+from django.utils.text import slugify
+
 from articles.entities.gazetteer import Entry, Gazetteer, load_default_gazetteer
+from articles.entities.link import strip_role
 from articles.models import Alias, Entity
 
 REFRESH_SECONDS = 30.0
@@ -72,3 +75,9 @@ def invalidate() -> None:
     """Forget this process's registry, after curation changed it."""
     global _cache
     _cache = None
+
+
+def entity_named(text: str) -> Entity | None:
+    """The visible entity a query names exactly, by name or alias ("Presiden Putin" names Vladimir Putin)."""
+    entry = current_registry().gazetteer.lookup(strip_role(" ".join(text.split())))
+    return Entity.objects.filter(slug=slugify(entry.name), hidden=False).first() if entry else None

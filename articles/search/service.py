@@ -9,13 +9,15 @@ from django.utils import timezone
 from haystack import connections
 from whoosh import query as wq
 from whoosh import sorting
+from whoosh.index import EmptyIndexError
 
+from articles.entities.registry import entity_named
 from articles.models import Article, Entity
 from articles.search.analysis import TOKEN_RE, indonesian_analyzer, modern_spelling, normalize
+from articles.search.health import SearchUnavailable, ensure_usable
 from articles.search.highlight import snippet
 from articles.search.querying import ParsedQuery, parse_user_query
 from articles.search.vocabulary import current_synonyms
-from articles.selectors import entity_named
 
 PAGE_SIZE = 10
 FACET_FIELDS = ("source", "entity", "entity_type", "month")
@@ -66,10 +68,16 @@ class SearchPage:
 
 
 def _index():
+    """The current index; SearchUnavailable when it is deleted, unreadable or empty (see search/health.py)."""
     backend = connections["default"].get_backend()
-    if not backend.setup_complete:
-        backend.setup()
-    backend.index = backend.index.refresh()
+    try:
+        if not backend.setup_complete:
+            backend.setup()
+        backend.index = backend.index.refresh()
+        ensure_usable(backend.index)
+    except (EmptyIndexError, OSError) as exc:
+        backend.setup_complete = False  # open (or create) it afresh next time
+        raise SearchUnavailable(str(exc)) from exc
     return backend.index
 
 
@@ -131,7 +139,8 @@ def search(params: SearchParams) -> SearchPage:
         page.count = len(results)
         if page.count == 0 and not parsed.is_empty:
             page.suggestion = suggest(parsed.plain_text, searcher)
-        ranked = [(int(hit["django_id"]), hit.score or 0.0) for hit in results[(params.page - 1) * PAGE_SIZE:]]
+        first = (params.page - 1) * PAGE_SIZE
+        ranked = [(int(hit["django_id"]), hit.score or 0.0) for hit in results[first:first + PAGE_SIZE]]
         for name in FACET_FIELDS:
             counts = results.groups(name).items()
             page.facets[name] = sorted(((key, n) for key, n in counts if key), key=lambda item: (-item[1], item[0]))
@@ -147,3 +156,22 @@ def search(params: SearchParams) -> SearchPage:
         page.entity_card = entity_named(parsed.plain_text)
     page.took_ms = (time.perf_counter() - started) * 1000
     return page
+
+
+def similar_articles(article_id: int, text: str, top: int = 20) -> dict[int, float]:
+    """Articles whose wording is closest to `text` (key terms of the body), scores scaled to 0..1.
+
+    Empty while the index is unavailable: article pages must not depend on it.
+    """
+    try:
+        index = _index()
+    except SearchUnavailable:
+        return {}
+    with index.searcher() as searcher:
+        docnum = searcher.document_number(id=f"articles.article.{article_id}")
+        if docnum is None:
+            return {}
+        results = searcher.more_like(docnum, "text", text=text, top=top, numterms=12)
+        scores = {int(hit["django_id"]): hit.score for hit in results}
+    best = max(scores.values(), default=0.0)
+    return {pk: score / best for pk, score in scores.items()} if best else {}
