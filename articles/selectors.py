@@ -3,8 +3,9 @@
 import math
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 
 from articles.models import Article, Entity, Mention, Source
 from articles.search.service import similar_articles
@@ -126,3 +127,59 @@ def autocomplete(prefix: str, limit: int = 8) -> list[dict]:
         titles = Article.objects.filter(title__iregex=word_start).order_by(NEWEST, "-id")[:limit - len(items)]
         items += [{"label": a.title, "kind": "article", "type": None, "url": a.get_absolute_url()} for a in titles]
     return items
+
+
+RECENT_WEEKS = 8
+HIT_ENTITIES = 5
+
+
+def entity_with_counts(entity: Entity | None) -> Entity | None:
+    """The entity a query names, with its article and alias counts for the card above the results."""
+    if entity is None:
+        return None
+    return (Entity.objects.filter(pk=entity.pk)
+            .annotate(article_count=Count("mentions__article", distinct=True),
+                      alias_count=Count("aliases", filter=Q(aliases__blocked=False), distinct=True))
+            .first())
+
+
+def hit_entities(article_ids: list[int], limit: int = HIT_ENTITIES) -> dict[int, list[Entity]]:
+    """The most-mentioned visible entities of each article, in one query."""
+    rows = (
+        Mention.objects.filter(article_id__in=article_ids, entity__hidden=False)
+        .values("article_id", "entity_id")
+        .annotate(n=Count("id"))
+        .order_by("article_id", "-n")
+    )
+    rows = list(rows)
+    entities = Entity.objects.in_bulk({row["entity_id"] for row in rows})
+    per_article: dict[int, list[Entity]] = {}
+    for row in rows:
+        chosen = per_article.setdefault(row["article_id"], [])
+        if len(chosen) < limit:
+            chosen.append(entities[row["entity_id"]])
+    return per_article
+
+
+def recent_top_entities(weeks: int = RECENT_WEEKS, limit: int = 36):
+    """Most-mentioned entities in the weeks before the newest article (all time when that is too thin)."""
+    newest = Article.objects.aggregate(newest=Max("published"))["newest"]
+    since = newest - timedelta(weeks=weeks) if newest else None
+    if since is None or Article.objects.filter(published__gte=since).count() < 3:
+        return top_entities(limit=limit), None
+    recent = Q(mentions__article__published__gte=since)
+    entities = (
+        Entity.objects.filter(hidden=False)
+        .annotate(article_count=Count("mentions__article", distinct=True, filter=recent))
+        .filter(article_count__gt=0)
+        .order_by("-article_count", "name")[:limit]
+    )
+    return entities, since
+
+
+def same_story(article: Article) -> QuerySet[Article]:
+    """Other outlets' versions of the same story (its near-duplicate cluster)."""
+    if not article.cluster_id:
+        return Article.objects.none()
+    return (Article.objects.filter(cluster_id=article.cluster_id).exclude(pk=article.pk)
+            .select_related("source").order_by(F("published").asc(nulls_last=True), "id"))

@@ -1,9 +1,6 @@
 """Reader pages: home, search, article, entity and source."""
 
-from datetime import timedelta
-
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,19 +8,17 @@ from django.views.decorators.http import require_GET
 
 from articles import charts, facets, selectors
 from articles.forms import SearchForm
-from articles.models import Article, Entity, Mention, Source
+from articles.models import Article, Entity, Source
 from articles.rendering import render_body
 from articles.search import service
 from articles.search.service import SearchPage, SearchParams, search
 
 ARTICLES_PER_PAGE = 20
-RECENT_WEEKS = 8
-HIT_ENTITIES = 5
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    entities, since = recent_top_entities()
+    entities, since = selectors.recent_top_entities()
     return render(request, "home.html", {
         "latest": selectors.latest_articles(),
         "entity_groups": facets.group_by_type(entities),
@@ -56,77 +51,24 @@ def search_context(results: SearchPage, params: SearchParams, query) -> dict:
         "query": query,
         "facet_groups": groups,
         "active_filters": facets.active_filters(params, groups),
-        # The service may hand back more than a page (reported); the page shows exactly one.
-        "hits": with_entities(results.hits[:service.PAGE_SIZE]),
-        "entity_card": entity_card(getattr(results, "entity_card", None)),
+        "hits": with_entities(results.hits),
+        "entity_card": selectors.entity_with_counts(results.entity_card),
         "page_numbers": facets.page_window(params.page, results.num_pages),
         "looser_query": looser_query(params.q),
         "first_result": (params.page - 1) * service.PAGE_SIZE + 1,
     }
 
 
+def with_entities(hits: list) -> list[tuple]:
+    """(hit, the entities its article mentions most) for each hit."""
+    mentioned = selectors.hit_entities([hit.article.pk for hit in hits])
+    return [(hit, mentioned.get(hit.article.pk, [])) for hit in hits]
+
+
 def looser_query(q: str) -> str:
     """The words of a several-word query joined by OR ("" when that would not loosen anything)."""
     words = [word for word in q.replace('"', " ").split() if word.upper() != "OR" and not word.startswith("-")]
     return " OR ".join(words) if len(words) > 1 else ""
-
-
-def with_entities(hits: list) -> list[tuple]:
-    """(hit, the entities its article mentions most) for each hit."""
-    mentioned = hit_entities([hit.article.pk for hit in hits])
-    return [(hit, mentioned.get(hit.article.pk, [])) for hit in hits]
-
-
-def entity_card(entity: Entity | None) -> Entity | None:
-    """The entity a query names, with its article and alias counts for the card above the results."""
-    if entity is None:
-        return None
-    return (Entity.objects.filter(pk=entity.pk)
-            .annotate(article_count=Count("mentions__article", distinct=True),
-                      alias_count=Count("aliases", filter=Q(aliases__blocked=False), distinct=True))
-            .first())
-
-
-def hit_entities(article_ids: list[int], limit: int = HIT_ENTITIES) -> dict[int, list[Entity]]:
-    """The most-mentioned visible entities of each article, in one query."""
-    rows = (
-        Mention.objects.filter(article_id__in=article_ids, entity__hidden=False)
-        .values("article_id", "entity_id")
-        .annotate(n=Count("id"))
-        .order_by("article_id", "-n")
-    )
-    rows = list(rows)
-    entities = Entity.objects.in_bulk({row["entity_id"] for row in rows})
-    per_article: dict[int, list[Entity]] = {}
-    for row in rows:
-        chosen = per_article.setdefault(row["article_id"], [])
-        if len(chosen) < limit:
-            chosen.append(entities[row["entity_id"]])
-    return per_article
-
-
-def recent_top_entities(weeks: int = RECENT_WEEKS, limit: int = 36):
-    """Most-mentioned entities in the weeks before the newest article (all time when that is too thin)."""
-    newest = Article.objects.aggregate(newest=Max("published"))["newest"]
-    since = newest - timedelta(weeks=weeks) if newest else None
-    if since is None or Article.objects.filter(published__gte=since).count() < 3:
-        return selectors.top_entities(limit=limit), None
-    recent = Q(mentions__article__published__gte=since)
-    entities = (
-        Entity.objects.filter(hidden=False)
-        .annotate(article_count=Count("mentions__article", distinct=True, filter=recent))
-        .filter(article_count__gt=0)
-        .order_by("-article_count", "name")[:limit]
-    )
-    return entities, since
-
-
-def same_story(article: Article) -> QuerySet[Article]:
-    """Other outlets' versions of the same story (its near-duplicate cluster)."""
-    if not article.cluster_id:
-        return Article.objects.none()
-    return (Article.objects.filter(cluster_id=article.cluster_id).exclude(pk=article.pk)
-            .select_related("source").order_by("published", "id"))
 
 
 @require_GET
@@ -142,7 +84,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
         "entities": entities,
         "entity_groups": facets.group_by_type(entities, type_of=lambda item: item.entity.type),
         "related": selectors.article_related(article=article),
-        "same_story": same_story(article),
+        "same_story": selectors.same_story(article),
     })
 
 
