@@ -79,9 +79,10 @@ lint: venv
 bench: venv var/secret_key db-start
 	@trap '$(PG) stop' EXIT; $(PY) -m bench
 
-# The gazetteer's matches are features of the model: rebuild both together.
+# The gazetteer's matches and the word clusters are features of the model: rebuild them together.
 train-ner: venv
 	$(PY) -m articles.entities.build_gazetteer --data ../shared/data
+	$(PY) -m articles.entities.clusters --data ../shared/data --out fixtures/models/clusters-id.tsv
 	$(PY) -m articles.entities.train --data ../shared/data --out fixtures/models/ner-id.crfsuite
 
 clean: db-stop

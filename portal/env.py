@@ -58,3 +58,10 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if "*" in items:
         raise ImproperlyConfigured(f"{name} must list host names; '*' is not accepted")
     return items
+
+
+def env_choice(name: str, default: str, choices: list[str]) -> str:
+    value = os.environ.get(name, default).strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name}={value!r} must be one of {', '.join(choices)}")
+    return value

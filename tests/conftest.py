@@ -4,6 +4,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
@@ -67,3 +68,25 @@ def seeds(db):
 def indexed_seeds(seeds, search_index):
     search_index.fill()
     return seeds
+
+
+def database_url(params: dict) -> str:
+    """A DATABASE_URL for the connection parameters of the database pytest-django created."""
+    user = params.get("user") or "postgres"
+    password = f":{quote(params['password'])}" if params.get("password") else ""
+    host, port = str(params.get("host") or ""), params.get("port") or ""
+    if host.startswith("/"):
+        return f"postgres://{user}{password}@/{params['dbname']}?host={host}" + (f"&port={port}" if port else "")
+    return f"postgres://{user}{password}@{host or 'localhost'}{f':{port}' if port else ''}/{params['dbname']}"
+
+
+@pytest.fixture
+def subprocess_env(transactional_db) -> dict[str, str]:
+    """Environment for a `manage.py` child that uses this test's database and search index."""
+    from django.db import connection
+
+    env = dict(os.environ)
+    env["DATABASE_URL"] = database_url(connection.get_connection_params())
+    env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    env["PYTHONPATH"] = str(ROOT)
+    return env

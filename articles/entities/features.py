@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from itertools import takewhile
 
+from articles.entities import clusters
 from articles.entities.gazetteer import Match
 
 # Titles and roles that precede a name but are not part of it ("Presiden Putin", "Menteri Luar Negeri AS").
@@ -221,6 +223,15 @@ def _word_features(
         *flags,
     ]
     context = [f"w={lower}", f"sh={shape}", *flags]
+    # Word clusters from unlabelled news (articles.entities.clusters): all sizes for the word itself,
+    # the middle size for its neighbours.
+    ids = clusters.load_default().get(clusters.normalise(word))
+    if ids is None:
+        own.append("c=none")
+        context.append("c=none")
+    else:
+        own.extend(f"c{n}={c}" for n, c in enumerate(ids))
+        context.append(f"c1={ids[1]}")
     prev, next_ = ["-1" + f for f in context], ["+1" + f for f in context]
     return _only(own, known), _only(prev, known), _only(next_, known), lower
 
@@ -237,7 +248,8 @@ def gazetteer_tags(tokens: Sequence[tuple[int, int]], matches: Sequence[Match]) 
         first = index.get(match.start)
         if first is None:
             continue
-        covered = [i for i in range(first, len(tokens)) if tokens[i][1] <= match.end]
+        end = match.end  # tokens are in order: stop at the first past the match (linear, not per document)
+        covered = list(takewhile(lambda i, end=end: tokens[i][1] <= end, range(first, len(tokens))))
         if not covered or tokens[covered[-1]][1] != match.end:
             continue
         weak = "w" if match.entry.weak else ""
@@ -249,26 +261,33 @@ def gazetteer_tags(tokens: Sequence[tuple[int, int]], matches: Sequence[Match]) 
 def sentence_features(
     words: Sequence[str], gaz_tags: Sequence[str], known: frozenset[str] | None = None
 ) -> list[list[str]]:
-    """One feature list per word of a sentence; `known` drops per-word features the model lacks."""
+    """One feature list per word of a sentence; `known` drops features the model lacks.
+
+    A bigram or a word two away that the model never saw costs crfsuite a lookup for nothing, so with
+    `known` those are tested here too (a set lookup is cheaper); gazetteer tags are always known.
+    """
     cached = [_word_features(w, known) for w in words]
+    lowers = [c[3] for c in cached]
     last = len(words) - 1
     features = []
     for i, (own, _, _, lower) in enumerate(cached):
-        feats = [*own, f"g={gaz_tags[i]}"]
+        feats = [*own, "g=" + gaz_tags[i]]
         if i == 0 or words[i - 1] in OPENERS:
             feats.append("BOS")
         if i > 0:
             feats.extend(cached[i - 1][1])
-            feats.append(f"-1g={gaz_tags[i - 1]}")
-            feats.append(f"bi={cached[i - 1][3]}|{lower}")
-        if i > 1:
-            feats.append(f"-2w={cached[i - 2][3]}")
+            feats.append("-1g=" + gaz_tags[i - 1])
+            bigram = "bi=" + lowers[i - 1] + "|" + lower
+            if known is None or bigram in known:
+                feats.append(bigram)
+        if i > 1 and (known is None or "-2w=" + lowers[i - 2] in known):
+            feats.append("-2w=" + lowers[i - 2])
         if i < last:
             feats.extend(cached[i + 1][2])
-            feats.append(f"+1g={gaz_tags[i + 1]}")
+            feats.append("+1g=" + gaz_tags[i + 1])
         else:
             feats.append("EOS")
-        if i < last - 1:
-            feats.append(f"+2w={cached[i + 2][3]}")
+        if i < last - 1 and (known is None or "+2w=" + lowers[i + 2] in known):
+            feats.append("+2w=" + lowers[i + 2])
         features.append(feats)
     return features

@@ -124,6 +124,10 @@ class _Document:
         self.lower = [w.lower() for w in self.words]
         common = gazetteer.common_words
         self._common = [w in common or w in DAYS or w in MONTHS or w in ROLE_WORDS for w in self.lower]
+        # `Rusia-Ukraina` (as in `Perang Rusia-Ukraina`) pairs two places: not a name of its own.
+        for i, word in enumerate(self.words):
+            if "-" in word and word[:1].isupper() and _place_pair(word, gazetteer):
+                self._common[i] = True
 
     def is_name_word(self, i: int) -> bool:
         """Capitalised (names, acronyms, codes like G7) and not a common word."""
@@ -137,6 +141,14 @@ class _Document:
         first, last, type_ = mention
         start, end = self.tokens[first][0], self.tokens[last - 1][1]
         return Span(start, end, self.text[start:end], type_)
+
+
+def _place_pair(word: str, gazetteer: Gazetteer) -> bool:
+    parts = word.split("-")
+    if len(parts) < 2:
+        return False
+    entries = [gazetteer.lookup(part) for part in parts]
+    return all(entry is not None and entry.type == "location" for entry in entries)
 
 
 def _headline_tokens(text: str, tokens: list[Token]) -> frozenset[int]:
@@ -172,6 +184,7 @@ def recognise(text: str, gazetteer: Gazetteer | None = None) -> list[Span]:
     found = _merge(model, _accepted_matches(doc, offsets, matches, labels))
     found = _add_named_after_cues(doc, found)
     found = _add_acronyms(doc, found)
+    found = [m for m in found if not _byline(doc, m)]
     found = _propagate(doc, found)
     return [doc.span(m) for m in sorted(found)]
 
@@ -290,6 +303,21 @@ def _name_after(doc: _Document, i: int, covered: dict[int, Mention]) -> Mention 
     while last < n and last - i < MAX_NAME_WORDS and last not in covered and doc.is_name_word(last):
         last += 1
     return (i, last, "person") if last > i else None
+
+
+def _byline(doc: _Document, mention: Mention) -> bool:
+    """Author initials in brackets on a line of their own or at the very end: `(WIL)`."""
+    first, last, _ = mention
+    if last - first != 1 or first == 0 or last >= len(doc.words):
+        return False
+    if doc.words[first - 1] != "(" or doc.words[last] != ")" or not doc.words[first].isupper():
+        return False
+    opening, closing = doc.tokens[first - 1][0], doc.tokens[last][1]
+    line_start = doc.text.rfind("\n", 0, opening) + 1
+    line_end = doc.text.find("\n", closing)
+    rest = doc.text[closing:] if line_end < 0 else doc.text[closing:line_end]
+    alone = not doc.text[line_start:opening].strip() and not rest.strip(" .")
+    return alone or not doc.text[closing:].strip()
 
 
 def _add_acronyms(doc: _Document, found: list[Mention]) -> list[Mention]:

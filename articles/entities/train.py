@@ -1,5 +1,7 @@
 """Train the Indonesian NER model (CRF) on the train splits and report scores on the IDNER dev split.
 
+Run `python -m articles.entities.clusters` first: the word clusters are features of the model.
+
 python -m articles.entities.train [--data ../shared/data] [--out fixtures/models/ner-id.crfsuite]
 """
 
@@ -63,6 +65,71 @@ def read_conll(path: Path) -> Iterator[Sentence]:
         yield words, tags
 
 
+# IDNER tags a place only where it is one (`di Rusia`, `ke Kyiv`, `Kota Bandung`), not where it qualifies
+# a noun (`warga Indonesia`, `bahasa Indonesia`, `militer Rusia`); NERGrit tags both. Words after which
+# a NERGrit place stays a place:
+PLACE_CUES = frozenset(
+    {
+        "di",
+        "ke",
+        "dari",
+        "pada",
+        "dan",
+        "atau",
+        "serta",
+        "seperti",
+        "antara",
+        "hingga",
+        "sampai",
+        "menuju",
+        "dengan",
+        "melawan",
+        "termasuk",
+        "yakni",
+        "yaitu",
+        "kota",
+        "ibukota",
+        "ibu",
+        "negara",
+        "negeri",
+        "provinsi",
+        "kabupaten",
+        "kecamatan",
+        "kelurahan",
+        "desa",
+        "wilayah",
+        "kawasan",
+        "daerah",
+        "pulau",
+        "benua",
+        "asal",
+        "berasal",
+        "tiba",
+        "meninggalkan",
+        "mengunjungi",
+    }
+)
+
+
+def harmonise(words: list[str], tags: list[str]) -> Sentence:
+    """A NERGrit sentence in the IDNER convention.
+
+    A place that qualifies a noun (`warga Indonesia`, `bahasa Indonesia`) is O.
+    """
+    tags = list(tags)
+    for i, tag in enumerate(tags):
+        if tag != "B-LOC" or i == 0:
+            continue
+        previous = words[i - 1]
+        if previous.isalpha() and previous.islower() and previous not in PLACE_CUES:
+            tags[i] = "O"
+            j = i + 1
+            while j < len(tags) and tags[j] == "I-LOC":
+                tags[j] = "O"
+                j += 1
+    return words, tags
+
+
 def featurise(words: list[str], gazetteer: Gazetteer) -> list[list[str]]:
     """Features for pre-tokenised words, with gazetteer tags found in the words joined by spaces."""
     offsets, position = [], 0
@@ -120,7 +187,10 @@ def train(data: Path, out: Path, gazetteer: Gazetteer) -> None:
     trainer = pycrfsuite.Trainer(verbose=False)
     trainer.set_params(PARAMS)
     for path in (data / "ner" / "idner-news-2k" / "train.txt", data / "ner" / "nergrit" / "train_preprocess.txt"):
+        nergrit = path.parent.name == "nergrit"
         for words, tags in read_conll(path):
+            if nergrit:
+                words, tags = harmonise(words, tags)
             trainer.append(featurise(words, gazetteer), tags)
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))

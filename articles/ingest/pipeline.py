@@ -1,15 +1,19 @@
 """The ingest pipeline: read -> prepare (clean, describe) -> store -> recognise -> queue for the index.
 
 Each article lands in its own transaction; a failure is recorded as `origin: reason` and the batch goes on.
+A lost database connection (a restarted server) is reported, re-opened with back-off and the document tried
+again; if the database stays away the run stops with IngestInterrupted. Re-running the same command is always
+safe: articles are identified by content hash, so what landed is a duplicate and what did not lands now.
 """
 
 import hashlib
 import logging
 import re
-from collections.abc import Callable, Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -26,6 +30,19 @@ log = logging.getLogger("telusur.ingest")
 UNKNOWN_SOURCE = "Tidak diketahui"
 SLUG_LENGTH = 80
 INGESTED, DUPLICATE, UPDATED = "ingested", "duplicate", "updated"
+# Back-off while the database is away: 0.5 + 1 + 2 + 4 + 8 s, enough for a restart, short enough to give up.
+RECONNECT_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)
+# Counts are saved this often, so a killed run still shows roughly how far it got.
+SAVE_EVERY = 100
+DATABASE_LOST = "database connection lost ({error}); reconnecting"
+DATABASE_BACK = "database connection re-opened; going on"
+DATABASE_GONE = ("the database stayed unreachable ({error}); everything before {origin} is stored: "
+                 "run the same command again to finish")
+INTERNAL_ERROR = "internal error ({kind}: {error})"
+
+
+class IngestInterrupted(Exception):
+    """The database stayed unreachable; what landed is committed and re-running the command finishes the rest."""
 
 
 @dataclass
@@ -44,7 +61,8 @@ def content_hash(raw: RawDocument) -> str:
 
 def source_resolve(*, name: str, domain: str = "") -> Source:
     """The Source called `name`, created on first sight with a clean slug."""
-    name = " ".join(name.split()) or UNKNOWN_SOURCE
+    name = storable(" ".join(name.split()), Source._meta.get_field("name").max_length) or UNKNOWN_SOURCE
+    domain = storable(domain, Source._meta.get_field("domain").max_length)
     slug = slugify(name)[:SLUG_LENGTH] or "sumber"
     source, created = Source.objects.get_or_create(slug=slug, defaults={"name": name, "domain": domain})
     if not created and domain and not source.domain:
@@ -63,17 +81,28 @@ def _prepare_for_source(raw: RawDocument, source_slug: str | None) -> tuple[Prep
     return (prepare(raw, rules=rules) if rules else prepared), source
 
 
+def storable(text: str, max_length: int | None = None) -> str:
+    """Text PostgreSQL accepts: no NUL, no lone surrogate, cut to the column's length."""
+    text = text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+    return text[:max_length] if max_length else text
+
+
+def _limit(name: str) -> int | None:
+    return Article._meta.get_field(name).max_length
+
+
 def _apply(article: Article, prepared: Prepared, raw: RawDocument, source: Source, digest: str) -> None:
     article.source = source
-    article.title = prepared.title
-    article.slug = slugify(prepared.title)[:SLUG_LENGTH] or "artikel"
-    article.url = prepared.url or raw.url
-    article.author = prepared.author
-    article.dateline = prepared.dateline
-    article.agency = prepared.agency
+    article.title = storable(prepared.title, _limit("title"))
+    article.slug = slugify(article.title)[:SLUG_LENGTH] or "artikel"
+    url = storable(prepared.url or raw.url)
+    article.url = url if len(url) <= _limit("url") else ""  # an overlong URL is no usable identity
+    article.author = storable(prepared.author, _limit("author"))
+    article.dateline = storable(prepared.dateline, _limit("dateline"))
+    article.agency = storable(prepared.agency, _limit("agency"))
     article.published = prepared.published
-    article.body = prepared.body
-    article.raw_text = raw.html or raw.text
+    article.body = storable(prepared.body)
+    article.raw_text = storable(raw.html or raw.text)
     article.removed_lines = [{"line": item.line, "rule": item.rule} for item in prepared.removed]
     article.content_hash = digest
 
@@ -88,8 +117,8 @@ def article_store(*, raw: RawDocument, source_slug: str | None = None) -> tuple[
     prepared, source = _prepare_for_source(raw, source_slug)
     if not prepared.body.strip():
         raise ValueError("no article text found")
-    url = prepared.url or raw.url
-    article = Article.objects.select_for_update().filter(url=url).first() if url else None
+    url = storable(prepared.url or raw.url)
+    article = Article.objects.select_for_update().filter(url=url).first() if 0 < len(url) <= _limit("url") else None
     outcome = UPDATED if article else INGESTED
     article = article or Article()
     _apply(article, prepared, raw, source, digest)
@@ -119,29 +148,91 @@ def _record_failure(report: BatchReport, origin: str, reason: str) -> None:
     message = f"{origin}: {reason}"
     report.errors.append(message)
     report.run.failed += 1
-    IngestFailure.objects.create(run=report.run, origin=origin[:1000], reason=reason)
     log.warning(message)
+    _with_database(lambda: IngestFailure.objects.create(run=report.run, origin=storable(origin, 1000),
+                                                        reason=storable(reason)), origin)
+
+
+def _connection_usable() -> bool:
+    return connection.connection is not None and connection.is_usable()
+
+
+def _reconnect(error: Exception, origin: str) -> None:
+    """Re-open the database connection with back-off; IngestInterrupted when it stays away."""
+    log.warning(DATABASE_LOST.format(error=_first_line(error)))
+    for delay in RECONNECT_DELAYS:
+        connection.close()
+        try:
+            connection.ensure_connection()
+        except (OperationalError, InterfaceError) as exc:
+            error = exc
+            time.sleep(delay)
+        else:
+            log.warning(DATABASE_BACK)
+            return
+    raise IngestInterrupted(DATABASE_GONE.format(error=_first_line(error), origin=origin))
+
+
+def _with_database[T](action: Callable[[], T], origin: str) -> T:
+    """`action()`, run once more on a fresh connection when the first try lost the database."""
+    try:
+        return action()
+    except (OperationalError, InterfaceError) as exc:
+        if _connection_usable():
+            raise
+        _reconnect(exc, origin)
+        return action()
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
+def _documents(target: str, fmt: str, stdin) -> Iterator[RawDocument | ReadError]:
+    """The target's documents; a reader that breaks on hostile input becomes one ReadError, not a crash."""
+    try:
+        yield from iter_documents(target, fmt, stdin=stdin)
+    except Exception as exc:  # one bad input must not stop the batch
+        log.exception("reading %s failed", target)
+        yield ReadError(target, INTERNAL_ERROR.format(kind=type(exc).__name__, error=_first_line(exc)))
+
+
+def _store_one(report: BatchReport, item: RawDocument, source_slug: str | None) -> None:
+    counters = {INGESTED: "ingested", DUPLICATE: "duplicates", UPDATED: "updated"}
+    try:
+        outcome, _ = _with_database(lambda: article_store(raw=item, source_slug=source_slug), item.origin)
+    except IngestInterrupted:
+        raise
+    except (ValueError, DatabaseError) as exc:
+        _record_failure(report, item.origin, _first_line(exc))
+    except Exception as exc:  # a bug met on one odd document must not stop the batch
+        log.exception("storing %s failed", item.origin)
+        _record_failure(report, item.origin, INTERNAL_ERROR.format(kind=type(exc).__name__, error=_first_line(exc)))
+    else:
+        setattr(report.run, counters[outcome], getattr(report.run, counters[outcome]) + 1)
 
 
 def ingest(targets: Iterable[str], *, fmt: str = "auto", source_slug: str | None = None, stdin=None,
            on_progress: Callable[[str], None] | None = None) -> BatchReport:
-    """Ingest every document under `targets`; returns the run with its counts and errors."""
+    """Ingest every document under `targets`; returns the run with its counts and errors.
+
+    Raises IngestInterrupted when the database stays unreachable (everything stored so far is committed).
+    """
     targets = list(targets)
-    report = BatchReport(run=IngestRun.objects.create(targets="\n".join(targets)))
-    counters = {INGESTED: "ingested", DUPLICATE: "duplicates", UPDATED: "updated"}
+    report = BatchReport(run=IngestRun.objects.create(targets=storable("\n".join(targets))))
+    seen = 0
     for target in targets:
-        for item in iter_documents(target, fmt, stdin=stdin):
+        for item in _documents(target, fmt, stdin):
             if isinstance(item, ReadError):
                 _record_failure(report, item.origin, item.reason)
             else:
-                try:
-                    outcome, _ = article_store(raw=item, source_slug=source_slug)
-                except (ValueError, DatabaseError) as exc:
-                    _record_failure(report, item.origin, str(exc) or type(exc).__name__)
-                else:
-                    setattr(report.run, counters[outcome], getattr(report.run, counters[outcome]) + 1)
+                _store_one(report, item, source_slug)
+            seen += 1
+            if seen % SAVE_EVERY == 0:
+                _with_database(report.run.save, getattr(item, "origin", target))
             if on_progress:
                 on_progress(getattr(item, "origin", target))
     report.run.finished_at = timezone.now()
-    report.run.save()
+    _with_database(report.run.save, "the end")
     return report

@@ -81,6 +81,9 @@ def documents_from_bytes(
         yield ReadError(origin, EMPTY)
     elif fmt == "binary":
         yield ReadError(origin, BINARY)
+    elif fmt != "jsonl" and len(data) > MAX_BYTES:
+        # One article (or one feed) this large is a mistake or an attack; JSON lines are limited per line.
+        yield ReadError(origin, TOO_LARGE)
     elif fmt == "feed":
         yield from _read_feed(origin, data)
     elif fmt == "jsonl":
@@ -155,7 +158,9 @@ def _read_file(path: Path, fmt: str) -> Iterator[RawDocument | ReadError]:
 
 def _read_jsonl(origin: str, text: str) -> Iterator[RawDocument | ReadError]:
     for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
+        if len(line) > MAX_BYTES:
+            yield ReadError(f"{origin}:line {number}", TOO_LARGE)
+        elif line.strip():
             yield _jsonl_document(f"{origin}:line {number}", line)
 
 

@@ -1,7 +1,6 @@
 """Entities found in stored articles: linked through the registry, curated by editors."""
 
 import json
-import os
 import subprocess
 import sys
 
@@ -76,21 +75,10 @@ def test_a_merge_sticks_when_articles_are_extracted_again(seeds):
     assert not Entity.objects.filter(slug="g7").exists()
 
 
-def _test_database_url() -> str:
-    from django.db import connection
-
-    db = connection.settings_dict
-    auth = f"{db['USER']}:{db['PASSWORD']}" if db.get("PASSWORD") else db["USER"]
-    if db["HOST"].startswith("/"):
-        return f"postgres://{auth}@/{db['NAME']}?host={db['HOST']}"
-    return f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-def test_the_recognize_command_prints_one_json_object_per_line(db):
+def test_the_recognize_command_prints_one_json_object_per_line(subprocess_env):
     text = "Presiden Putin bertemu Sekjen NATO Jens Stoltenberg.\nZelenskyy tiba di Kyiv."
     result = subprocess.run([sys.executable, "manage.py", "recognize", "--lines"], input=text, text=True,
-                            capture_output=True, cwd=ROOT, check=True,
-                            env={**os.environ, "DATABASE_URL": _test_database_url()})
+                            capture_output=True, cwd=ROOT, check=True, env=subprocess_env)
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(lines) == 2
     first = {(m["text"], m["type"]) for m in lines[0]["mentions"]}

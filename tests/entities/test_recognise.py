@@ -71,3 +71,30 @@ def test_a_headline_in_title_case_does_not_turn_verbs_into_places():
 
 def test_empty_text_has_no_mentions():
     assert recognise("") == []
+
+
+def test_a_hyphenated_pair_of_places_is_not_a_person():
+    spans = recognise("Perang Rusia-Ukraina, yang dimulai pada 24 Februari, menimbulkan kemarahan.")
+    assert all(s.type != "person" for s in spans)
+    assert "Rusia-Ukraina" not in {s.text for s in spans if s.type in ("person", "organization")}
+
+
+def test_a_common_word_at_sentence_start_is_not_part_of_a_place():
+    text = (
+        "Brussels: Kekalahan Rusia di medan perang dan rentetan serangannya di sejumlah kota Ukraina merupakan "
+        "indikasi kelemahan, ucap Sekretaris Jenderal Pakta Pertahanan Atlantik Utara (NATO) Jens Stoltenberg."
+    )
+    found = mentions(text)
+    assert found.get("Rusia") == "location"
+    assert "Kekalahan Rusia" not in found
+
+
+def test_author_initials_in_brackets_are_not_an_organisation():
+    text = "NATO akan menanggapi serangan itu.\n\n(WIL)"
+    assert "WIL" not in mentions(text)
+
+
+def test_an_unknown_full_name_at_sentence_start_is_a_person():
+    text = "Oleksandr Lytvynenko melontarkan komentar tersebut setelah para pemimpin G7 memperingatkan Rusia."
+    found = mentions(text)
+    assert found.get("Oleksandr Lytvynenko") == "person"

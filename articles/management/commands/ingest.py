@@ -5,8 +5,9 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.ingest.pipeline import ingest
+from articles.ingest.pipeline import IngestInterrupted, ingest
 from articles.search.indexing import drain
+from articles.tasks import ingest_task
 
 FORMATS = ["auto", "txt", "html", "jsonl", "feed"]
 
@@ -19,8 +20,17 @@ class Command(BaseCommand):
         parser.add_argument("--source", dest="source", help="slug of the outlet for every article read")
         parser.add_argument("--format", dest="fmt", choices=FORMATS, default="auto")
         parser.add_argument("--no-index", action="store_true", help="leave queued index updates to the next writer")
+        parser.add_argument("--enqueue", action="store_true",
+                            help="queue one task per PATH for the task workers instead of ingesting here")
 
-    def handle(self, *args, paths, source, fmt, no_index, **options):
+    def handle(self, *args, paths, source, fmt, no_index, enqueue, **options):
+        if enqueue:
+            if "-" in paths:
+                raise CommandError("stdin cannot be queued; ingest it directly")
+            for path in paths:
+                ingest_task.enqueue(path, fmt, source)
+            self.stdout.write(f"queued {len(paths)} task(s)")
+            return
         on_terminal = sys.stderr.isatty()
         bar = tqdm(desc="ingest", unit=" doc", file=sys.stderr, disable=not on_terminal)
         seen = 0
@@ -32,8 +42,12 @@ class Command(BaseCommand):
             if not on_terminal and seen % 500 == 0:
                 self.stderr.write(f"ingest: {seen} documents read")
 
-        report = ingest(paths, fmt=fmt, source_slug=source, stdin=sys.stdin.buffer, on_progress=progress)
-        bar.close()
+        try:
+            report = ingest(paths, fmt=fmt, source_slug=source, stdin=sys.stdin.buffer, on_progress=progress)
+        except IngestInterrupted as exc:
+            raise CommandError(str(exc), returncode=1) from exc
+        finally:
+            bar.close()
         for error in report.errors:
             self.stderr.write(error)
         if not no_index:

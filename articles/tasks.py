@@ -1,0 +1,24 @@
+"""Background tasks (Django's tasks framework): ingestion and index upkeep that several workers can share.
+
+With the database backend (`TASKS_BACKEND=database`), `manage.py ingest --enqueue` queues one task per input
+and any number of `manage.py db_worker` processes run them; the default immediate backend runs them inline.
+"""
+
+from django.tasks import task
+
+from articles.ingest.pipeline import ingest
+from articles.search.indexing import drain
+
+
+@task()
+def ingest_task(target: str, fmt: str = "auto", source_slug: str | None = None) -> str:
+    """Ingest one input (file, folder or URL), then write its index updates; returns the summary line."""
+    report = ingest([target], fmt=fmt, source_slug=source_slug)
+    drain_index_task.enqueue()
+    return report.run.summary()
+
+
+@task()
+def drain_index_task() -> int:
+    """Write queued index updates, unless another worker is the writer right now (then it will)."""
+    return drain()
