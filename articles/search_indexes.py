@@ -14,10 +14,11 @@ class KeywordField(indexes.CharField):
 
 
 class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
-    text = indexes.CharField(document=True, analyzer=indonesian_analyzer())
+    # Bodies are read from PostgreSQL, so the index keeps only the terms of the long fields.
+    text = indexes.CharField(document=True, analyzer=indonesian_analyzer(), stored=False)
     title = indexes.CharField(model_attr="title", boost=3.0, analyzer=indonesian_analyzer())
-    entities = indexes.CharField(boost=2.0, analyzer=indonesian_analyzer())
-    exact = indexes.CharField(analyzer=exact_analyzer())
+    entities = indexes.CharField(boost=2.0, analyzer=indonesian_analyzer(), stored=False)
+    exact = indexes.CharField(analyzer=exact_analyzer(), stored=False)
     source = KeywordField(model_attr="source__slug")
     entity = indexes.MultiValueField()
     entity_type = indexes.MultiValueField()

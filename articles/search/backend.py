@@ -2,6 +2,8 @@
 
 - Text fields use the analyzer their SearchField declares; facet fields are stored verbatim (keyword
   tokens, no stemming), so `source` facets come back as `okezone`, not as stemmed word pieces.
+- Text fields are stored only when their SearchField says so, and keep no spelling graph ("did you mean" reads
+  the term list).
 - Segments are written non-compound, which made queries several times faster at 20k documents.
 - Writers wait for the index lock instead of failing, so concurrent updates from one process queue up.
 """
@@ -22,6 +24,10 @@ class TelusurWhooshBackend(WhooshSearchBackend):
             if field_class.field_type == KEYWORD_FIELD_TYPE or name.endswith("_exact"):
                 schema.remove(name)
                 schema.add(name, whoosh_fields.KEYWORD(stored=True, commas=True, lowercase=False, sortable=True))
+            elif isinstance(schema[name], whoosh_fields.TEXT):
+                # haystack stores every text field whatever the SearchField says; honour `stored=False`.
+                schema[name].stored = field_class.stored
+                schema[name].spelling = False
         return content_field_name, schema
 
     def update(self, index, iterable, commit=True):

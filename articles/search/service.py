@@ -1,5 +1,6 @@
 """Article search over the Whoosh index that haystack maintains; one function serves the page and the API."""
 
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -10,9 +11,11 @@ from haystack import connections
 from whoosh import query as wq
 from whoosh import sorting
 from whoosh.index import EmptyIndexError
+from whoosh.searching import Searcher
 
 from articles.entities.registry import entity_named
 from articles.models import Article, Entity
+from articles.search import facet_counts
 from articles.search.analysis import TOKEN_RE, indonesian_analyzer, modern_spelling, normalize
 from articles.search.health import SearchUnavailable, ensure_usable
 from articles.search.highlight import snippet
@@ -81,6 +84,27 @@ def _index():
     return backend.index
 
 
+_local = threading.local()
+
+
+def _searcher() -> Searcher:
+    """This thread's searcher, reopened only when the index changed (opening one reads every segment)."""
+    index = _index()
+    current = getattr(_local, "searcher", None)
+    if current is not None and current._ix is not index:
+        current.close()
+        current = None
+    if current is None:
+        current = index.searcher()
+    else:
+        fresh = current.refresh()
+        if fresh is not current:
+            facet_counts.forget_segments(reader.segment().segment_id() for reader, _ in fresh.reader().leaf_readers())
+        current = fresh
+    _local.searcher = current
+    return current
+
+
 def _day_bound(day: date, end: bool) -> datetime:
     moment = timezone.make_aware(datetime.combine(day, dtime.max if end else dtime.min))
     return moment.astimezone(timezone.UTC).replace(tzinfo=None)
@@ -126,24 +150,22 @@ def search(params: SearchParams) -> SearchPage:
     """Run one search: a page of hits in rank order, facet counts over all hits, and the time taken."""
     started = time.perf_counter()
     page = SearchPage(params=params)
-    index = _index()
-    parsed = parse_user_query(params.q, index.schema, synonyms=current_synonyms(),
+    searcher = _searcher()
+    parsed = parse_user_query(params.q, searcher.schema, synonyms=current_synonyms(),
                               filter_names=tuple(FILTER_FIELDS))
     query = wq.Every() if parsed.is_empty else parsed.query
     newest = params.sort == "newest" or parsed.is_empty
     only, mask = build_filter(params, parsed)
-    with index.searcher() as searcher:
-        facets = {name: sorting.FieldFacet(name, allow_overlap=True, maptype=sorting.Count) for name in FACET_FIELDS}
-        results = searcher.search(query, limit=params.page * PAGE_SIZE, filter=only, mask=mask, groupedby=facets,
-                                  sortedby=sorting.FieldFacet("published", reverse=True) if newest else None)
-        page.count = len(results)
-        if page.count == 0 and not parsed.is_empty:
-            page.suggestion = suggest(parsed.plain_text, searcher)
-        first = (params.page - 1) * PAGE_SIZE
-        ranked = [(int(hit["django_id"]), hit.score or 0.0) for hit in results[first:first + PAGE_SIZE]]
-        for name in FACET_FIELDS:
-            counts = results.groups(name).items()
-            page.facets[name] = sorted(((key, n) for key, n in counts if key), key=lambda item: (-item[1], item[0]))
+    results = searcher.search(query, limit=params.page * PAGE_SIZE, filter=only, mask=mask,
+                              sortedby=sorting.FieldFacet("published", reverse=True) if newest else None)
+    page.count = len(results)
+    if page.count == 0 and not parsed.is_empty:
+        page.suggestion = suggest(parsed.plain_text, searcher)
+    first = (params.page - 1) * PAGE_SIZE
+    ranked = [(int(hit["django_id"]), hit.score or 0.0) for hit in results[first:first + PAGE_SIZE]]
+    counts = facet_counts.count(searcher, results.docs(), FACET_FIELDS) if page.count else {}
+    for name, counter in counts.items():
+        page.facets[name] = sorted(((k, n) for k, n in counter.items() if k), key=lambda item: (-item[1], item[0]))
     articles = Article.objects.select_related("source").in_bulk([pk for pk, _ in ranked])
     analyzer = indonesian_analyzer()
     page.hits = [
@@ -164,14 +186,13 @@ def similar_articles(article_id: int, text: str, top: int = 20) -> dict[int, flo
     Empty while the index is unavailable: article pages must not depend on it.
     """
     try:
-        index = _index()
+        searcher = _searcher()
     except SearchUnavailable:
         return {}
-    with index.searcher() as searcher:
-        docnum = searcher.document_number(id=f"articles.article.{article_id}")
-        if docnum is None:
-            return {}
-        results = searcher.more_like(docnum, "text", text=text, top=top, numterms=12)
-        scores = {int(hit["django_id"]): hit.score for hit in results}
+    docnum = searcher.document_number(id=f"articles.article.{article_id}")
+    if docnum is None:
+        return {}
+    results = searcher.more_like(docnum, "text", text=text, top=top, numterms=12)
+    scores = {int(hit["django_id"]): hit.score for hit in results}
     best = max(scores.values(), default=0.0)
     return {pk: score / best for pk, score in scores.items()} if best else {}
