@@ -38,6 +38,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
         "facets": {name: [{"value": value, "count": count} for value, count in counts]
                    for name, counts in page.facets.items()},
         "suggestion": page.suggestion or None,
+        "relaxed": page.relaxed,
         "entity": ({"name": page.entity_card.name, "slug": page.entity_card.slug, "type": page.entity_card.type}
                    if page.entity_card else None),
     })

@@ -52,3 +52,10 @@ def test_source_page_lists_its_articles(client, seeds):
     response = client.get(source.get_absolute_url())
     assert response.status_code == 200
     assert seeds[0].title in response.text
+
+
+def test_the_search_page_says_when_it_shows_articles_missing_a_word(client, indexed_seeds):
+    response = client.get("/search/", {"q": "Stoltenberg Swiss Biden"})
+    assert "memuat semua kecuali satu" in response.text
+    english = client.get("/search/", {"q": "Stoltenberg Swiss Biden"}, headers={"accept-language": "en"})
+    assert "all but one" in english.text

@@ -27,6 +27,7 @@ FILTER_NAMES: tuple[str, ...] = ("source", "entity", "type")
 MAX_QUERY_CHARS = 1_000
 MAX_CLAUSES = 32
 MAX_PHRASE_VARIANTS = 8
+MAX_RELAXED_PARTS = 6
 
 _CHUNK_RE = re.compile(r'(-?)"([^"]*)"|(\S+)')
 _FILTER_RE = re.compile(r"(-?)([a-z]+):([\w-]+)", re.IGNORECASE)
@@ -209,6 +210,26 @@ def _combine(required: list[list[wq.Query]], excluded: list[wq.Query]) -> wq.Que
     if not parts:
         return wq.NullQuery
     return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def relaxed(query: wq.Query) -> wq.Query | None:
+    """The query with all but one of its required words needed, or None when it has fewer than two.
+
+    Used when a search finds nothing: a reader who typed one word too many still gets the closest articles,
+    ranked by how many of the words they contain. Exclusions stay.
+    """
+    if not isinstance(query, wq.And):
+        return None
+    positive = [part for part in query.subqueries if not isinstance(part, wq.Not)]
+    negative = [part for part in query.subqueries if isinstance(part, wq.Not)]
+    if len(positive) < 2:
+        return None
+    if len(positive) > MAX_RELAXED_PARTS:
+        loose = wq.Or(positive)
+    else:  # Whoosh's Or(minmatch=) is not implemented: spell out "every word but one" as an Or of Ands
+        loose = wq.Or([wq.And(positive[:i] + positive[i + 1:]) if len(positive) > 2 else positive[1 - i]
+                       for i in range(len(positive))])
+    return wq.And([loose, *negative]) if negative else loose
 
 
 def highlight_terms(query: wq.Query) -> tuple[frozenset[str], frozenset[tuple[str, ...]]]:

@@ -19,7 +19,7 @@ from articles.search import facet_counts
 from articles.search.analysis import TOKEN_RE, indonesian_analyzer, modern_spelling, normalize
 from articles.search.health import SearchUnavailable, ensure_usable
 from articles.search.highlight import snippet
-from articles.search.querying import ParsedQuery, parse_user_query
+from articles.search.querying import ParsedQuery, parse_user_query, relaxed
 from articles.search.vocabulary import current_synonyms
 
 PAGE_SIZE = 10
@@ -62,6 +62,7 @@ class SearchPage:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     suggestion: str = ""
+    relaxed: bool = False  # nothing had every word: these hits miss one of them
     entity_card: Entity | None = None
     took_ms: float = 0.0
 
@@ -156,8 +157,11 @@ def search(params: SearchParams) -> SearchPage:
     query = wq.Every() if parsed.is_empty else parsed.query
     newest = params.sort == "newest" or parsed.is_empty
     only, mask = build_filter(params, parsed)
-    results = searcher.search(query, limit=params.page * PAGE_SIZE, filter=only, mask=mask,
-                              sortedby=sorting.FieldFacet("published", reverse=True) if newest else None)
+    sortedby = sorting.FieldFacet("published", reverse=True) if newest else None
+    results = searcher.search(query, limit=params.page * PAGE_SIZE, filter=only, mask=mask, sortedby=sortedby)
+    if results.is_empty() and (loose := relaxed(query)) is not None:
+        results = searcher.search(loose, limit=params.page * PAGE_SIZE, filter=only, mask=mask, sortedby=sortedby)
+        page.relaxed = not results.is_empty()
     page.count = len(results)
     if page.count == 0 and not parsed.is_empty:
         page.suggestion = suggest(parsed.plain_text, searcher)

@@ -181,3 +181,16 @@ def test_unbalanced_quotes_search_the_words(index):
 @given(st.text(alphabet=st.characters(), max_size=300))
 def test_any_text_parses_and_searches(index, text):
     search(index, text)
+
+
+def test_relaxed_needs_all_but_one_required_word() -> None:
+    from whoosh import query as wq
+
+    from articles.search.querying import relaxed
+
+    a, b, c = wq.Term("text", "a"), wq.Term("text", "b"), wq.Term("text", "c")
+    assert relaxed(wq.And([a, b, c])) == wq.Or([wq.And([b, c]), wq.And([a, c]), wq.And([a, b])])
+    assert relaxed(wq.And([a, b])) == wq.Or([b, a])
+    assert relaxed(a) is None
+    excluded = wq.Not(c)
+    assert relaxed(wq.And([a, b, excluded])) == wq.And([wq.Or([b, a]), excluded])

@@ -112,3 +112,16 @@ def test_autocomplete_offers_entities_then_titles(client, indexed_seeds):
     titles = client.get("/api/autocomplete", {"q": "kota-kota"}).json()["results"]
     assert [item["kind"] for item in titles] == ["article"]
     assert client.get("/api/autocomplete", {"q": "x"}).json() == {"results": []}
+
+
+def test_when_nothing_has_every_word_the_closest_articles_are_shown(indexed_seeds):
+    strict = search(SearchParams(q="Stoltenberg Swiss Biden"))
+    assert strict.relaxed and strict.count >= 2
+    best = strict.hits[0].article.body
+    assert sum(word in best for word in ("Stoltenberg", "Swiss", "Biden")) == 2
+    assert not search(SearchParams(q="Stoltenberg Swiss")).relaxed
+
+
+def test_a_single_unknown_word_is_not_relaxed_away(indexed_seeds):
+    page = search(SearchParams(q="Stoltenburg"))
+    assert page.count == 0 and not page.relaxed
