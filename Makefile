@@ -54,6 +54,9 @@ var/.seeded: | migrate
 
 seed: var/.seeded
 
+# Targets that start the private cluster stop it afterwards, unless it was already running before them.
+PG_STOP_AFTER = was=$$($(PG) status); trap '[ "$$was" = running ] || $(PG) stop' EXIT;
+
 run: venv var/secret_key migrate seed
 	$(PY) manage.py collectstatic --noinput -v 0
 	@echo "Telusur on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
@@ -69,15 +72,16 @@ browser:
 			echo "WARNING: chromium could not be installed; browser tests will be skipped" >&2; \
 		else echo "WARNING: chromium missing (apt-get install chromium); browser tests will be skipped" >&2; fi; }
 
-test: venv var/secret_key browser db-start
-	@trap '$(PG) stop' EXIT; $(PY) manage.py collectstatic --noinput -v 0 && \
+test: venv var/secret_key browser
+	@$(PG_STOP_AFTER) $(PG) start && $(PY) manage.py collectstatic --noinput -v 0 && \
 		$(VENV)/bin/ruff check . && $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .
 
-bench: venv var/secret_key db-start
-	@trap '$(PG) stop' EXIT; $(PY) -m bench
+# make bench BENCH_ARGS="--quick" or "latency relevance"; see bench/README.md (reads ../shared/data).
+bench: venv var/secret_key
+	@$(PG_STOP_AFTER) $(PG) start && $(PY) -m bench $(BENCH_ARGS)
 
 # The gazetteer's matches and the word clusters are features of the model: rebuild them together.
 train-ner: venv

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 import psycopg
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data"
+DATA = Path(os.environ.get("BENCH_DATA") or ROOT.parent / "shared" / "data")  # ../shared/data
 INDOSUM = DATA / "news" / "indosum-dev" / "articles.jsonl"
 STOPWORDS = DATA / "stopwords" / "stopwords-id.txt"
 WORK = ROOT / "var" / "bench"

@@ -1,0 +1,91 @@
+"""`latency`: `/api/search` through Django's test Client on IndoSum, against the PostgreSQL FTS query (with count).
+
+The queries are the known-item queries of `relevance` (same seed). Every request goes through the full
+Django stack (middleware, form, search service, JSON); the baseline is the PostgreSQL query alone.
+"""
+
+import json
+import time
+from urllib.parse import urlencode
+
+from django.test import Client
+
+from bench import pgfts
+from bench.ablation import facet_ablation
+from bench.context import Context
+from bench.corpus import known_item_queries
+from bench.profiling import profile
+from bench.report import Section, Table
+from bench.timing import latency_summary, median, ratio
+
+WARM_UP = 5
+PROFILED = 10
+ABLATION_QUERIES = 10
+
+
+def api_client() -> Client:
+    # Not the test runner, so "testserver" is not an allowed host: use one the settings allow.
+    return Client(SERVER_NAME="localhost")
+
+
+def api_search(client: Client, q: str, **params) -> tuple[float, dict]:
+    """(milliseconds, JSON) of one /api/search request."""
+    url = "/api/search?" + urlencode({"q": q, **params})
+    started = time.perf_counter()
+    response = client.get(url)
+    ms = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}: {response.content[:300]!r}")
+    return ms, json.loads(response.content)
+
+
+def pg_search(q: str, **filters) -> float:
+    started = time.perf_counter()
+    pgfts.search(q, **filters)
+    return (time.perf_counter() - started) * 1000
+
+
+def run(ctx: Context) -> Section:
+    records = ctx.records()
+    ctx.ensure_indosum()
+    queries = [q.text for q in known_item_queries(records, 50 if ctx.quick else 100, seed=ctx.seed)]
+    client = api_client()
+    fts = pgfts.build()
+    for q in queries[:WARM_UP]:
+        api_search(client, q)
+        pg_search(q)
+    api_ms, took_ms, pg_ms = [], [], []
+    for q in queries:
+        ms, payload = api_search(client, q)
+        api_ms.append(ms)
+        took_ms.append(payload["took_ms"])
+        pg_ms.append(pg_search(q))
+    api, service, pg = latency_summary(api_ms), latency_summary(took_ms), latency_summary(pg_ms)
+
+    section = Section("latency", f"/api/search on {fts.rows:,} IndoSum articles, {len(queries)} queries")
+    section.method = ("Django test Client GET /api/search?q=... (full stack, one process, warm) vs the PostgreSQL "
+                      "baseline query (indonesian FTS, GIN, ts_rank_cd, top 10 + count(*) OVER ()) in the same "
+                      "run; queries = the relevance benchmark's known-item queries.")
+    section.headline = [
+        f"/api/search p50 **{api['p50']:.1f} ms**, p95 {api['p95']:.1f} ms "
+        f"(search service alone, `took_ms`: p50 {service['p50']:.1f} ms)",
+        f"PostgreSQL FTS p50 {pg['p50']:.2f} ms, p95 {pg['p95']:.2f} ms",
+        f"ratio Telusur / PostgreSQL: p50 **{ratio(api['p50'], pg['p50']):.0f}×**, "
+        f"p95 {ratio(api['p95'], pg['p95']):.0f}×",
+    ]
+    table = Table("Latency (ms)", ["what", "p50", "p95", "mean", "n"])
+    for name, summary in (("/api/search (Django test Client)", api), ("search service took_ms", service),
+                          ("PostgreSQL FTS + count", pg)):
+        table.rows.append([name, summary["p50"], summary["p95"], summary["mean"], summary["n"]])
+    profile_tables, profile_text = profile(
+        lambda: [api_search(client, q) for q in queries[:PROFILED]], f"{PROFILED} /api/search requests")
+    try:
+        anatomy = [facet_ablation(queries[:ABLATION_QUERIES])]
+    except Exception as error:  # reads service internals, which may move; the rest of the figures stand
+        anatomy = []
+        section.notes.append(f"facet ablation unavailable: {type(error).__name__}: {error}")
+    section.tables = [table, *anatomy, *profile_tables]
+    section.notes += [f"median hits per query: {median([api_search(client, q)[1]['count'] for q in queries[:10]])}"]
+    section.data = {"api": api, "service": service, "postgres": pg, "ratio_p50": ratio(api["p50"], pg["p50"]),
+                    "ratio_p95": ratio(api["p95"], pg["p95"]), "profile_cumulative": profile_text}
+    return section

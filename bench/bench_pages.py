@@ -1,0 +1,181 @@
+"""`pages`: the project's gunicorn under a bounded loopback load, article/search/entity pages against `/__hello`.
+
+gunicorn runs with portal/gunicorn.conf.py and `DJANGO_SETTINGS_MODULE=bench.settings` (the portal's settings
+plus a bare `/__hello` view, the baseline: same workers, middleware and HTTP path, no work), on a free port,
+against the bench database and index. The load is wrk (or a threaded Python client) over many URLs per page.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.test import override_settings
+
+from bench import environment as env
+from bench.context import Context
+from bench.corpus import known_item_queries
+from bench.load import run_load
+from bench.report import Section, Table
+from bench.timing import median, ratio
+
+URLS_PER_PAGE = 50
+CONNECTIONS = 4
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def page_paths(ctx: Context) -> dict[str, list[str]]:
+    from django.db.models import Count
+
+    from articles.models import Article, Entity
+
+    ids = list(Article.objects.order_by("id").values_list("id", flat=True))
+    step = max(1, len(ids) // URLS_PER_PAGE)
+    articles = Article.objects.filter(id__in=ids[::step][:URLS_PER_PAGE])
+    queries = known_item_queries(ctx.records(), URLS_PER_PAGE, seed=ctx.seed)
+    entities = (Entity.objects.filter(hidden=False).annotate(n=Count("mentions__article", distinct=True))
+                .order_by("-n", "name")[:URLS_PER_PAGE])
+    paths = {
+        "hello (baseline)": ["/__hello"],
+        "article page": [article.get_absolute_url() for article in articles],
+        "search page": ["/search/?" + urlencode({"q": q.text}) for q in queries],
+        "entity page": [entity.get_absolute_url() for entity in entities],
+    }
+    return {name: urls for name, urls in paths.items() if urls}
+
+
+class Gunicorn:
+    """The project's gunicorn, started for the benchmark and stopped by its own pid."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.base = f"http://127.0.0.1:{port}"
+        self.log = env.WORK / "gunicorn.log"
+        environ = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PORT": str(port)}
+        gunicorn = Path(sys.executable).with_name("gunicorn")
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen([str(gunicorn), "-c", "portal/gunicorn.conf.py", "portal.wsgi"],
+                                            cwd=env.ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT)
+        self._wait_ready()
+
+    def _wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited ({self.process.returncode}); see {self.log}")
+            try:
+                with urllib.request.urlopen(self.base + "/__hello", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s; see {self.log}")
+
+    def worker_rss_mb(self) -> list[float]:
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        return [_rss_mb(int(pid)) for pid in children]
+
+    def master_rss_mb(self) -> float:
+        return _rss_mb(self.process.pid)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+@override_settings(ROOT_URLCONF="bench.hello_urls")
+def sql_anatomy(paths: dict[str, list[str]], per_page: int = 10) -> Table:
+    """Per page type, in-process (test Client): median request time, SQL queries and SQL time per request."""
+    from django.db import connection
+
+    from bench.bench_latency import api_client
+
+    client = api_client()
+    table = Table(f"In-process anatomy (Django test Client, median of {per_page} URLs)",
+                  ["page", "request ms", "SQL queries", "SQL ms", "SQL share %"])
+    for name, urls in paths.items():
+        totals, counts, sql = [], [], []
+        for url in urls[:per_page]:
+            spent = [0, 0.0]
+
+            def timed(execute, query, params, many, context, spent=spent):
+                started = time.perf_counter()
+                try:
+                    return execute(query, params, many, context)
+                finally:
+                    spent[0] += 1
+                    spent[1] += (time.perf_counter() - started) * 1000
+
+            client.get(url)  # warm
+            started = time.perf_counter()
+            with connection.execute_wrapper(timed):
+                client.get(url)
+            totals.append((time.perf_counter() - started) * 1000)
+            counts.append(spent[0])
+            sql.append(spent[1])
+        total, queries, sql_ms = median(totals), median(counts), median(sql)
+        table.rows.append([name, total, queries, sql_ms, 100 * sql_ms / total if total else 0.0])
+    return table
+
+
+def run(ctx: Context) -> Section:
+    ctx.ensure_indosum()
+    paths = page_paths(ctx)
+    anatomy = sql_anatomy(paths)
+    seconds = 3 if ctx.quick else 10
+    server = Gunicorn(free_port())
+    try:
+        every = [path for urls in paths.values() for path in urls]
+        warm = run_load(server.base, every, seconds=2 if ctx.quick else 5, connections=CONNECTIONS)
+        results = {name: run_load(server.base, urls, seconds=seconds, connections=CONNECTIONS)
+                   for name, urls in paths.items()}
+        workers, master = server.worker_rss_mb(), server.master_rss_mb()
+    finally:
+        server.stop()
+
+    hello = results["hello (baseline)"]
+    section = Section("pages", f"gunicorn pages under load ({seconds} s each, {CONNECTIONS} connections)")
+    section.method = (f"gunicorn -c portal/gunicorn.conf.py portal.wsgi (settings bench.settings = portal's + "
+                      f"/__hello) on 127.0.0.1, bench database; load: {hello.tool}, {CONNECTIONS} connections, "
+                      f"{seconds} s per page type, cycling through up to {URLS_PER_PAGE} URLs of each; baseline = "
+                      "/__hello through the same stack; ratios = page / hello.")
+    table = Table("Throughput and latency", ["page", "URLs", "req/s", "p50 ms", "p95 ms", "errors",
+                                             "hello req/s ÷ page", "p95 ÷ hello p95"])
+    for name, result in results.items():
+        table.rows.append([name, len(paths[name]), result.rps, result.p50_ms, result.p95_ms, result.errors,
+                           ratio(hello.rps, result.rps), ratio(result.p95_ms, hello.p95_ms)])
+    section.tables = [table, anatomy]
+    section.headline = [f"{name}: {r.rps:.1f} req/s, p95 {r.p95_ms:.0f} ms ({ratio(hello.rps, r.rps):.1f}× slower "
+                        "than hello)" for name, r in results.items() if r is not hello]
+    section.headline.append(f"hello baseline: {hello.rps:,.0f} req/s, p95 {hello.p95_ms:.1f} ms")
+    section.headline.append("worker RSS after warm-up and load: " + ", ".join(f"{mb:.0f} MB" for mb in workers)
+                            + f" (master {master:.0f} MB)")
+    if "entity page" not in paths:
+        section.notes.append("no entities in the bench database: the entity page was not measured")
+    section.notes.append(f"warm-up: {warm.requests} requests over every URL first; the load generator shares "
+                         f"the machine's {os.cpu_count()} CPUs with gunicorn")
+    section.data = {name: vars(result) | {"rps": result.rps} for name, result in results.items()}
+    section.data["worker_rss_mb"] = workers
+    section.data["master_rss_mb"] = master
+    return section

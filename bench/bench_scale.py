@@ -1,0 +1,140 @@
+"""`scale`: search latency and ingest speed as a synthetic corpus grows (10k, 30k, and 100k with --full).
+
+The corpus recombines IndoSum paragraphs into new articles (bench.corpus.synthetic_records): fresh URLs and
+titles, 3-7 paragraphs from different source articles, dates spread over 2023, ten outlets. Each size is reached
+by ingesting the missing articles through the real pipeline (JSON lines written to var/bench/), then fixed
+queries go through /api/search and through the PostgreSQL FTS baseline (GIN, ts_rank_cd, top 10 + count).
+"""
+
+import shutil
+import time
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.utils.text import slugify
+
+from bench import environment as env
+from bench import pgfts
+from bench.bench_latency import api_client, api_search, pg_search
+from bench.context import Context
+from bench.corpus import SYNTHETIC_SOURCES, synthetic_records, write_jsonl
+from bench.plot import line_chart
+from bench.report import Section, Table
+from bench.timing import latency_summary, ratio
+
+QUERIES = {
+    "1 word": ["jakarta", "pemerintah", "teknologi", "korupsi", "banjir"],
+    "2 words": ["harga saham", "timnas indonesia", "presiden jokowi", "polisi jakarta", "teknologi startup"],
+    "3 words": ["menteri keuangan indonesia", "pemerintah harga rupiah", "polisi korupsi jakarta",
+                "timnas sepak bola", "startup teknologi indonesia"],
+    "phrase": ['"joko widodo"', '"bank indonesia"', '"piala dunia"', '"menteri keuangan"', '"polda metro jaya"'],
+}
+FILTER_WORDS = QUERIES["1 word"]
+FILTER_SOURCE = slugify(SYNTHETIC_SOURCES[0][0])
+FILTER_FROM, FILTER_TO = "2023-03-01", "2023-05-31"
+JAKARTA = ZoneInfo("Asia/Jakarta")
+QUICK_SIZES = [1_000, 2_000]
+
+
+def _dir_mb(path) -> float:
+    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+
+
+def _grow(ctx: Context, have: int, size: int) -> tuple[float, int]:
+    """Ingest synthetic articles have..size-1 and index them; (seconds, articles ingested)."""
+    from articles.ingest.pipeline import ingest
+    from articles.search.indexing import drain
+
+    path = env.WORK / f"synthetic-{have}-{size}.jsonl"
+    write_jsonl(synthetic_records(ctx.records(), have, size, seed=ctx.seed), path)
+    started = time.perf_counter()
+    report = ingest([str(path)])
+    drain(wait=True)
+    seconds = time.perf_counter() - started
+    path.unlink()
+    return seconds, report.run.ingested
+
+
+def _measure(repeats: int) -> dict[str, dict]:
+    from articles.models import Source
+
+    client = api_client()
+    source_id = Source.objects.get(slug=FILTER_SOURCE).pk
+    start = datetime.fromisoformat(FILTER_FROM).replace(tzinfo=JAKARTA)
+    end = datetime.fromisoformat("2023-06-01").replace(tzinfo=JAKARTA)
+    cases = {name: [(q, {}, {}) for q in queries] for name, queries in QUERIES.items()}
+    cases["filtered"] = [(q, {"source": FILTER_SOURCE, "from": FILTER_FROM, "to": FILTER_TO},
+                          {"source_id": source_id, "date_from": start, "date_to": end}) for q in FILTER_WORDS]
+    out = {}
+    for name, items in cases.items():
+        api_ms, pg_ms, counts = [], [], []
+        for q, params, filters in items:
+            api_search(client, q, **params)  # warm: first search after an index change reopens segments
+            pg_search(q, **filters)
+            for _ in range(repeats):
+                ms, payload = api_search(client, q, **params)
+                api_ms.append(ms)
+                counts.append(payload["count"])
+                pg_ms.append(pg_search(q, **filters))
+        out[name] = {"telusur": latency_summary(api_ms), "postgres": latency_summary(pg_ms),
+                     "median_hits": sorted(counts)[len(counts) // 2]}
+    return out
+
+
+def run(ctx: Context) -> Section:
+    sizes = sorted(QUICK_SIZES if ctx.quick else ctx.sizes)
+    ctx.records()
+    env.reset()
+    ctx.loaded = "synthetic"
+    repeats = 1 if ctx.quick else 3
+    section = Section("scale", f"synthetic corpus at {', '.join(f'{s:,}' for s in sizes)} articles")
+    section.method = (
+        "Corpus: new articles recombining 3-7 random IndoSum paragraphs each (fresh URL and title, date in 2023, "
+        "10 outlets), ingested through the real pipeline in steps. Queries: 5 fixed per kind ("
+        + "; ".join(f"{kind}: {', '.join(qs[:2])}, ..." for kind, qs in QUERIES.items())
+        + f"; filtered: 1 word + source={FILTER_SOURCE} + {FILTER_FROM}..{FILTER_TO}), {repeats}× each after one "
+        "warm-up, through /api/search (Django test Client) vs PostgreSQL FTS (GIN, websearch_to_tsquery, "
+        "ts_rank_cd, top 10 + count).")
+    latency = Table("p50 / p95 latency (ms) by corpus size", [
+        "articles", "query", "Telusur p50", "Telusur p95", "PostgreSQL p50", "PostgreSQL p95", "ratio p50",
+        "median hits"])
+    growth = Table("Ingest and index size", ["articles", "step articles", "step s", "articles/s", "Whoosh MB",
+                                             "GIN build s", "GIN MB"])
+    have, points = 0, {}
+    for size in sizes:
+        seconds, added = _grow(ctx, have, size)
+        have = size
+        fts = pgfts.build()
+        growth.rows.append([size, added, seconds, added / seconds, _dir_mb(env.INDEX_DIR), fts.seconds,
+                            fts.index_bytes / 1e6])
+        measured = _measure(repeats)
+        for name, result in measured.items():
+            t, p = result["telusur"], result["postgres"]
+            latency.rows.append([size, name, t["p50"], t["p95"], p["p50"], p["p95"], ratio(t["p50"], p["p50"]),
+                                 result["median_hits"]])
+            points.setdefault(f"Telusur {name}", []).append((size, t["p50"]))
+            points.setdefault(f"PostgreSQL {name}", []).append((size, p["p50"]))
+        section.data[str(size)] = {"ingest_seconds": seconds, "ingested": added, "queries": measured,
+                                   "fts_build_seconds": fts.seconds, "whoosh_mb": _dir_mb(env.INDEX_DIR)}
+        print(f"   scale: {size:,} articles measured", flush=True)
+    env.RESULTS.mkdir(parents=True, exist_ok=True)
+    svg = env.RESULTS / "scale-latest.svg"
+    svg.write_text(line_chart("Search p50 vs corpus size (solid Telusur /api/search, dashed PostgreSQL FTS)",
+                              "articles", "p50 ms", points,
+                              dashed=frozenset(name for name in points if name.startswith("PostgreSQL"))),
+                   encoding="utf-8")
+    shutil.copy(svg, env.RESULTS / f"scale-{time.strftime('%Y%m%d-%H%M%S')}.svg")
+    last = str(sizes[-1])
+    worst = max(section.data[last]["queries"].items(), key=lambda item: item[1]["telusur"]["p50"])
+    section.headline = [
+        f"at {sizes[-1]:,} articles: Telusur p50 " + ", ".join(
+            f"{name} {r['telusur']['p50']:.0f} ms" for name, r in section.data[last]["queries"].items()),
+        "PostgreSQL p50 " + ", ".join(
+            f"{name} {r['postgres']['p50']:.1f} ms" for name, r in section.data[last]["queries"].items()),
+        f"slowest kind: {worst[0]} ({ratio(worst[1]['telusur']['p50'], worst[1]['postgres']['p50']):.0f}× "
+        "PostgreSQL)",
+        "ingest: " + ", ".join(f"{row[3]:.1f} articles/s up to {row[0]:,}" for row in growth.rows),
+        f"plot: {svg.relative_to(env.ROOT)}",
+    ]
+    section.tables = [latency, growth]
+    return section
