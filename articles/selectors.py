@@ -5,10 +5,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 
 from articles.models import Article, Entity, Mention, Source
-from articles.search.service import similar_articles
+from articles.search.service import index_generation, similar_articles
 
 
 def visible_mentions(article: Article) -> list[Mention]:
@@ -43,10 +44,11 @@ class Related:
 
 RELATED_ENTITY_WEIGHT = 0.7
 MAX_SHARED_ROWS = 20_000
+RELATED_CACHE_SECONDS = 3600
 
 
-def article_related(*, article: Article, limit: int = 5) -> list[Related]:
-    """Other coverage: shared entities weighted by rarity (IDF) plus text similarity; same-story copies apart."""
+def _related_ranking(article: Article, limit: int) -> list[tuple[int, float, list[int]]]:
+    """(article id, score, shared entity ids by rarity) of the best related articles."""
     entity_ids = set(article.mentions.filter(entity__hidden=False).values_list("entity_id", flat=True))
     total = Article.objects.count()
     frequency = dict(Mention.objects.filter(entity_id__in=entity_ids).values("entity_id")
@@ -66,11 +68,26 @@ def article_related(*, article: Article, limit: int = 5) -> list[Related]:
         if pk != article.pk:
             scores[pk] = scores.get(pk, 0.0) + (1 - RELATED_ENTITY_WEIGHT) * similarity
     top = sorted(scores, key=lambda pk: -scores[pk])[:limit * 2]
-    found = others.filter(pk__in=top).select_related("source").in_bulk()
-    entities = Entity.objects.in_bulk({e for pk in top for e in shared.get(pk, ())})
-    ranked = [pk for pk in top if pk in found][:limit]
-    return [Related(found[pk], round(scores[pk], 4),
-                    sorted((entities[e] for e in shared.get(pk, ())), key=lambda e: -idf[e.pk])) for pk in ranked]
+    existing = set(others.filter(pk__in=top).values_list("pk", flat=True))
+    return [(pk, round(scores[pk], 4), sorted(shared.get(pk, ()), key=lambda e: -idf[e]))
+            for pk in top if pk in existing][:limit]
+
+
+def article_related(*, article: Article, limit: int = 5) -> list[Related]:
+    """Other coverage: shared entities weighted by rarity (IDF) plus text similarity; same-story copies apart.
+
+    The ranking is cached per index generation: every change of articles or mentions re-indexes, so a new
+    generation is exactly when it can change.
+    """
+    key = f"related:{article.pk}:{limit}:{index_generation()}"
+    ranking = cache.get(key)
+    if ranking is None:
+        ranking = _related_ranking(article, limit)
+        cache.set(key, ranking, RELATED_CACHE_SECONDS)
+    found = Article.objects.select_related("source").in_bulk([pk for pk, _, _ in ranking])
+    entities = Entity.objects.in_bulk({e for _, _, shared in ranking for e in shared})
+    return [Related(found[pk], score, [entities[e] for e in shared if e in entities])
+            for pk, score, shared in ranking if pk in found]
 
 
 def latest_articles(limit: int = 10) -> QuerySet[Article]:
@@ -91,12 +108,9 @@ def sources_with_counts() -> QuerySet[Source]:
 
 
 def entity_articles(entity: Entity) -> QuerySet[Article]:
-    return (
-        Article.objects.filter(mentions__entity=entity)
-        .distinct()
-        .select_related("source")
-        .order_by(NEWEST, "-id")
-    )
+    # EXISTS instead of a join: no DISTINCT over the articles, and the paginator's count stays cheap.
+    mentioned = Mention.objects.filter(article=OuterRef("pk"), entity=entity)
+    return Article.objects.filter(Exists(mentioned)).select_related("source").order_by(NEWEST, "-id")
 
 
 def entity_cooccurring(entity: Entity, limit: int = 10) -> QuerySet[Entity]:

@@ -150,6 +150,12 @@ def run(ctx: Context) -> Section:
         warm = run_load(server.base, every, seconds=2 if ctx.quick else 5, connections=CONNECTIONS)
         results = {name: run_load(server.base, urls, seconds=seconds, connections=CONNECTIONS)
                    for name, urls in paths.items()}
+        # The reader's mix: home, search and article requests interleaved.
+        mixed = [path for trio in zip(["/"] * URLS_PER_PAGE, paths["search page"], paths["article page"], strict=False)
+                 for path in trio]
+        results["mixed (home, search, article)"] = run_load(server.base, mixed, seconds=seconds,
+                                                            connections=CONNECTIONS)
+        paths["mixed (home, search, article)"] = mixed
         workers, master = server.worker_rss_mb(), server.master_rss_mb()
     finally:
         server.stop()
@@ -160,14 +166,15 @@ def run(ctx: Context) -> Section:
                       f"/__hello) on 127.0.0.1, bench database; load: {hello.tool}, {CONNECTIONS} connections, "
                       f"{seconds} s per page type, cycling through up to {URLS_PER_PAGE} URLs of each; baseline = "
                       "/__hello through the same stack; ratios = page / hello.")
-    table = Table("Throughput and latency", ["page", "URLs", "req/s", "p50 ms", "p95 ms", "errors",
+    table = Table("Throughput and latency", ["page", "URLs", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors",
                                              "hello req/s ÷ page", "p95 ÷ hello p95"])
     for name, result in results.items():
-        table.rows.append([name, len(paths[name]), result.rps, result.p50_ms, result.p95_ms, result.errors,
-                           ratio(hello.rps, result.rps), ratio(result.p95_ms, hello.p95_ms)])
+        table.rows.append([name, len(paths[name]), result.rps, result.p50_ms, result.p95_ms, result.p99_ms,
+                           result.errors, ratio(hello.rps, result.rps), ratio(result.p95_ms, hello.p95_ms)])
     section.tables = [table, anatomy]
-    section.headline = [f"{name}: {r.rps:.1f} req/s, p95 {r.p95_ms:.0f} ms ({ratio(hello.rps, r.rps):.1f}× slower "
-                        "than hello)" for name, r in results.items() if r is not hello]
+    section.headline = [f"{name}: {r.rps:.1f} req/s, p50/p95/p99 {r.p50_ms:.0f}/{r.p95_ms:.0f}/{r.p99_ms:.0f} ms, "
+                        f"{r.errors} errors ({ratio(hello.rps, r.rps):.1f}× slower than hello)"
+                        for name, r in results.items() if r is not hello]
     section.headline.append(f"hello baseline: {hello.rps:,.0f} req/s, p95 {hello.p95_ms:.1f} ms")
     section.headline.append("worker RSS after warm-up and load: " + ", ".join(f"{mb:.0f} MB" for mb in workers)
                             + f" (master {master:.0f} MB)")

@@ -35,6 +35,7 @@ class LoadResult:
     seconds: float
     p50_ms: float
     p95_ms: float
+    p99_ms: float
     errors: int
     tool: str
 
@@ -62,7 +63,7 @@ def _wrk(base: str, paths: list[str], seconds: float, connections: int, threads:
     data = json.loads(line[len("BENCH "):])
     non_2xx = sum(int(line.split(":")[1]) for line in output.splitlines() if "Non-2xx" in line)
     return LoadResult(data["requests"], data["seconds"], data["p50_us"] / 1000, data["p95_us"] / 1000,
-                      data["errors"] + non_2xx, "wrk")
+                      data["p99_us"] / 1000, data["errors"] + non_2xx, "wrk")
 
 
 def _python_load(base: str, paths: list[str], seconds: float, connections: int) -> LoadResult:
@@ -93,5 +94,5 @@ def _python_load(base: str, paths: list[str], seconds: float, connections: int) 
     for worker in workers:
         worker.join()
     elapsed = time.perf_counter() - started
-    return LoadResult(len(latencies), elapsed, percentile(latencies, 50), percentile(latencies, 95), errors[0],
-                      "python threads")
+    return LoadResult(len(latencies), elapsed, percentile(latencies, 50), percentile(latencies, 95),
+                      percentile(latencies, 99), errors[0], "python threads")

@@ -43,22 +43,24 @@ def article_cluster_assign(*, article: Article) -> StoryCluster | None:
     """Store the article's signature and put it in the cluster of its near-duplicates, if it has any."""
     sig = signature(article.body)
     values = band_values(sig)
-    ArticleBand.objects.filter(article=article).delete()
-    ArticleBand.objects.bulk_create([ArticleBand(article=article, band=i, value=v) for i, v in enumerate(values)])
-    article.minhash = sig.tobytes()
-    candidates = Q()
+    same_band = Q()
     for i, value in enumerate(values):
-        candidates |= Q(bands__band=i, bands__value=value)
+        same_band |= Q(band=i, value=value)
+    # Candidates straight from the band index (one bitmap scan per band), then their signatures.
+    candidate_ids = set(ArticleBand.objects.filter(same_band).exclude(article_id=article.pk)
+                        .values_list("article_id", flat=True))
     twins = [
-        other for other in Article.objects.filter(candidates).exclude(pk=article.pk).distinct()
-        .only("pk", "cluster_id", "minhash")
+        other for other in Article.objects.filter(pk__in=candidate_ids).only("pk", "cluster_id", "minhash")
         if other.minhash and similarity(sig, np.frombuffer(other.minhash, dtype=np.uint64)) >= THRESHOLD
     ]
+    ArticleBand.objects.filter(article=article).delete()
+    ArticleBand.objects.bulk_create([ArticleBand(article=article, band=i, value=v) for i, v in enumerate(values)])
     cluster = next((other.cluster for other in twins if other.cluster_id), None)
     if twins and cluster is None:
         cluster = StoryCluster.objects.create()
     if cluster is not None:
         Article.objects.filter(pk__in=[other.pk for other in twins], cluster__isnull=True).update(cluster=cluster)
+    article.minhash = sig.tobytes()
     article.cluster = cluster
     article.save(update_fields=["minhash", "cluster"])
     return cluster

@@ -184,6 +184,14 @@ def search(params: SearchParams) -> SearchPage:
     return page
 
 
+def index_generation() -> int:
+    """The index's current generation (-1 while it is unavailable); it grows with every write."""
+    try:
+        return _searcher().ixreader.generation()
+    except SearchUnavailable:
+        return -1
+
+
 def similar_articles(article_id: int, text: str, top: int = 20) -> dict[int, float]:
     """Articles whose wording is closest to `text` (key terms of the body), scores scaled to 0..1.
 
