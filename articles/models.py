@@ -57,7 +57,7 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
     class Meta:
-        ordering = ["-published", "-id"]
+        ordering = [models.F("published").desc(nulls_last=True), "-id"]
         verbose_name = _("artikel")
         verbose_name_plural = _("artikel")
         indexes = [models.Index(fields=["source", "-published"])]

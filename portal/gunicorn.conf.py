@@ -10,3 +10,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = 30
 accesslog = "-"
 preload_app = True
+
+
+def post_worker_init(worker):
+    """Warm the worker's search index readers before it takes requests (the facet maps take a moment)."""
+    from articles.search.service import warm
+
+    warm()

@@ -1,5 +1,6 @@
 """Article search over the Whoosh index that haystack maintains; one function serves the page and the API."""
 
+import contextlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -182,6 +183,13 @@ def search(params: SearchParams) -> SearchPage:
         page.entity_card = entity_named(parsed.plain_text)
     page.took_ms = (time.perf_counter() - started) * 1000
     return page
+
+
+def warm() -> None:
+    """Open this thread's searcher and build the facet maps now, so a new worker's first search is not slow."""
+    # Without an index there is nothing to warm: search says "rebuilding" until it is back.
+    with contextlib.suppress(SearchUnavailable):
+        facet_counts.count(_searcher(), (), FACET_FIELDS)
 
 
 def index_generation() -> int:

@@ -125,3 +125,12 @@ def test_when_nothing_has_every_word_the_closest_articles_are_shown(indexed_seed
 def test_a_single_unknown_word_is_not_relaxed_away(indexed_seeds):
     page = search(SearchParams(q="Stoltenburg"))
     assert page.count == 0 and not page.relaxed
+
+
+def test_warming_builds_the_facet_maps_before_the_first_search(indexed_seeds):
+    from articles.search import facet_counts
+    from articles.search.service import warm
+
+    facet_counts.forget_segments([])
+    warm()
+    assert {field for _, field in facet_counts._segments} == {"source", "entity", "entity_type", "month"}
