@@ -2,6 +2,7 @@
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -9,7 +10,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 
 from articles.models import Article, Entity, Mention, Source
-from articles.search.service import index_generation, similar_articles
+from articles.search.service import index_version, similar_articles
 
 
 def visible_mentions(article: Article) -> list[Mention]:
@@ -44,7 +45,24 @@ class Related:
 
 RELATED_ENTITY_WEIGHT = 0.7
 MAX_SHARED_ROWS = 20_000
-RELATED_CACHE_SECONDS = 3600
+GENERATION_CACHE_SECONDS = 3600
+
+
+def per_generation[T](name: str, compute: Callable[[], T]) -> T:
+    """`compute()`, cached in this process until the search index's contents change.
+
+    Every change of articles, mentions or curation is written to the index, so a new index version is exactly
+    when aggregates over them can change. Without an index nothing is cached.
+    """
+    version = index_version()
+    if not version:
+        return compute()
+    key = f"{name}:{version}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, GENERATION_CACHE_SECONDS)
+    return value
 
 
 def _related_ranking(article: Article, limit: int) -> list[tuple[int, float, list[int]]]:
@@ -79,11 +97,7 @@ def article_related(*, article: Article, limit: int = 5) -> list[Related]:
     The ranking is cached per index generation: every change of articles or mentions re-indexes, so a new
     generation is exactly when it can change.
     """
-    key = f"related:{article.pk}:{limit}:{index_generation()}"
-    ranking = cache.get(key)
-    if ranking is None:
-        ranking = _related_ranking(article, limit)
-        cache.set(key, ranking, RELATED_CACHE_SECONDS)
+    ranking = per_generation(f"related:{article.pk}:{limit}", lambda: _related_ranking(article, limit))
     found = Article.objects.select_related("source").in_bulk([pk for pk, _, _ in ranking])
     entities = Entity.objects.in_bulk({e for _, _, shared in ranking for e in shared})
     return [Related(found[pk], score, [entities[e] for e in shared if e in entities])

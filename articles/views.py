@@ -18,13 +18,19 @@ ARTICLES_PER_PAGE = 20
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    entities, since = selectors.recent_top_entities()
+    # Aggregates over every mention and article: computed once per index generation, not per visit.
+    entities, since = selectors.per_generation("home-entities", lambda: _listed(selectors.recent_top_entities()))
     return render(request, "home.html", {
         "latest": selectors.latest_articles(),
         "entity_groups": facets.group_by_type(entities),
         "entities_since": since,
-        "sources": selectors.sources_with_counts(),
+        "sources": selectors.per_generation("home-sources", lambda: list(selectors.sources_with_counts())),
     })
+
+
+def _listed(pair: tuple) -> tuple[list, object]:
+    entities, since = pair
+    return list(entities), since
 
 
 @require_GET

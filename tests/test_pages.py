@@ -59,3 +59,18 @@ def test_the_search_page_says_when_it_shows_articles_missing_a_word(client, inde
     assert "memuat semua kecuali satu" in response.text
     english = client.get("/search/", {"q": "Stoltenberg Swiss Biden"}, headers={"accept-language": "en"})
     assert "all but one" in english.text
+
+
+def test_the_home_page_follows_new_articles_at_once(client, indexed_seeds, tmp_path):
+    import json
+
+    from articles.ingest.pipeline import ingest
+    from articles.search.indexing import drain
+
+    assert "Kantor Baru" not in client.get("/").text
+    path = tmp_path / "baru.jsonl"
+    path.write_text(json.dumps({"title": "Berita dari Kantor Baru", "source": "Kantor Baru",
+                                "text": "Jens Stoltenberg berbicara di Brussel tentang NATO dan Ukraina."}))
+    ingest([str(path)])
+    drain(wait=True)
+    assert "Kantor Baru" in client.get("/").text

@@ -1,6 +1,7 @@
 """Article search over the Whoosh index that haystack maintains; one function serves the page and the API."""
 
 import contextlib
+import hashlib
 import threading
 import time
 from dataclasses import dataclass, field
@@ -192,12 +193,17 @@ def warm() -> None:
         facet_counts.count(_searcher(), (), FACET_FIELDS)
 
 
-def index_generation() -> int:
-    """The index's current generation (-1 while it is unavailable); it grows with every write."""
+def index_version() -> str:
+    """Names the index's current contents: its generation and segment ids ("" while it is unavailable).
+
+    The generation grows with every write; segment ids are random, so a rebuilt index never repeats a version.
+    """
     try:
-        return _searcher().ixreader.generation()
+        reader = _searcher().ixreader
     except SearchUnavailable:
-        return -1
+        return ""
+    segments = ",".join(sorted(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()))
+    return f"{reader.generation()}:{hashlib.blake2b(segments.encode(), digest_size=8).hexdigest()}"
 
 
 def similar_articles(article_id: int, text: str, top: int = 20) -> dict[int, float]:
