@@ -1,5 +1,7 @@
 """Telusur's data: outlets, articles, the entities they mention, and the record of each ingest."""
 
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -217,3 +219,20 @@ class IndexQueue(models.Model):
 
     def __str__(self) -> str:
         return f"article {self.article_id}"
+
+
+class ArticleSearchDocument(models.Model):
+    """An article as PostgreSQL full-text search sees it (SEARCH_BACKEND=postgres).
+
+    Telusur's own Indonesian analysis (Sastrawi stems, protected names) indexed under the `simple` configuration,
+    weighted title A, entities B, body C; written by the same index queue as Whoosh.
+    """
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="search_document")
+    document = SearchVectorField()
+
+    class Meta:
+        indexes = [GinIndex(fields=["document"], name="article_search_document_gin")]
+
+    def __str__(self) -> str:
+        return f"search document of article {self.article_id}"

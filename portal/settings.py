@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "haystack",
     "axes",
     "django_tasks_db",
@@ -100,6 +101,9 @@ HAYSTACK_CONNECTIONS = {
     },
 }
 HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
+# "whoosh" (haystack's index above) or "postgres" (PostgreSQL full-text search over the same Indonesian
+# analysis; serves read replicas and needs no index directory). Switching: `manage.py reindex`.
+SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "whoosh", ["whoosh", "postgres"])
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
 
 # Background tasks (Django's tasks framework). "immediate" runs them inline; "database" queues them in

@@ -7,10 +7,12 @@ the writer looks at the queue again after releasing the lock, so an id enqueued 
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.db import connection, transaction
 from haystack import connections
 
 from articles.models import Article, IndexQueue
+from articles.search.pgsearch import write_documents
 
 BATCH_SIZE = 2000
 WRITER_LOCK_KEY = 0x7E1_05_0A  # any constant shared by every Telusur process
@@ -25,11 +27,15 @@ def index_articles(ids: Iterable[int]) -> int:
     ids = sorted(set(ids))
     unified = connections["default"].get_unified_index()
     article_index = unified.get_index(Article)
-    backend = connections["default"].get_backend()
+    on_postgres = settings.SEARCH_BACKEND == "postgres"
+    backend = None if on_postgres else connections["default"].get_backend()
     written = 0
     for offset in range(0, len(ids), BATCH_SIZE):
         chunk = ids[offset:offset + BATCH_SIZE]
         articles = list(article_index.index_queryset().filter(pk__in=chunk))
+        if on_postgres:  # deleted articles take their documents with them (ON DELETE CASCADE)
+            written += write_documents(articles)
+            continue
         backend.update(article_index, articles)
         written += len(articles)
         for missing in set(chunk) - {article.pk for article in articles}:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as dtime
 
+from django.conf import settings
 from django.utils import timezone
 from haystack import connections
 from whoosh import query as wq
@@ -17,7 +18,7 @@ from whoosh.searching import Searcher
 
 from articles.entities.registry import entity_named
 from articles.models import Article, Entity
-from articles.search import facet_counts
+from articles.search import facet_counts, pgsearch
 from articles.search.analysis import TOKEN_RE, indonesian_analyzer, modern_spelling, normalize
 from articles.search.health import SearchUnavailable, ensure_usable
 from articles.search.highlight import snippet
@@ -108,23 +109,34 @@ def _searcher() -> Searcher:
     return current
 
 
-def _day_bound(day: date, end: bool) -> datetime:
-    moment = timezone.make_aware(datetime.combine(day, dtime.max if end else dtime.min))
-    return moment.astimezone(timezone.UTC).replace(tzinfo=None)
+def _naive_utc(moment: datetime | None) -> datetime | None:
+    """How the Whoosh index stores datetimes (haystack writes them naive, in UTC)."""
+    return moment.astimezone(timezone.UTC).replace(tzinfo=None) if moment else None
+
+
+def wanted_filters(params: SearchParams, parsed: ParsedQuery) -> dict[str, list[str]]:
+    """Filter values by name, from the form parameters and `field:value` in the query."""
+    wanted = {name: list(values) for name, values in parsed.filters.items() if name in FILTER_FIELDS}
+    for name in FILTER_FIELDS:
+        if getattr(params, name):
+            wanted.setdefault(name, []).append(getattr(params, name))
+    return wanted
+
+
+def published_range(params: SearchParams) -> tuple[datetime | None, datetime | None]:
+    """The date parameters as aware datetimes covering whole days in Jakarta."""
+    start = timezone.make_aware(datetime.combine(params.date_from, dtime.min)) if params.date_from else None
+    end = timezone.make_aware(datetime.combine(params.date_to, dtime.max)) if params.date_to else None
+    return start, end
 
 
 def build_filter(params: SearchParams, parsed: ParsedQuery) -> tuple[wq.Query | None, wq.Query | None]:
     """(must-match filter, must-not-match mask) from the form parameters and `field:value` in the query."""
-    wanted = {name: list(values) for name, values in parsed.filters.items()}
-    for name in FILTER_FIELDS:
-        if getattr(params, name):
-            wanted.setdefault(name, []).append(getattr(params, name))
     clauses: list[wq.Query] = [wq.Or([wq.Term(FILTER_FIELDS[name], value) for value in values])
-                               for name, values in wanted.items() if name in FILTER_FIELDS and values]
+                               for name, values in wanted_filters(params, parsed).items() if values]
     if params.date_from or params.date_to:
-        start = _day_bound(params.date_from, end=False) if params.date_from else None
-        end = _day_bound(params.date_to, end=True) if params.date_to else None
-        clauses.append(wq.DateRange("published", start, end))
+        start, end = published_range(params)
+        clauses.append(wq.DateRange("published", _naive_utc(start), _naive_utc(end)))
     masked = [wq.Term(FILTER_FIELDS[name], value)
               for name, values in parsed.excluded_filters.items() if name in FILTER_FIELDS for value in values]
     return (wq.And(clauses) if clauses else None), (wq.Or(masked) if masked else None)
@@ -149,10 +161,7 @@ def suggest(text: str, searcher) -> str:
     return " ".join(words) if changed else ""
 
 
-def search(params: SearchParams) -> SearchPage:
-    """Run one search: a page of hits in rank order, facet counts over all hits, and the time taken."""
-    started = time.perf_counter()
-    page = SearchPage(params=params)
+def _whoosh_results(params: SearchParams, page: SearchPage) -> tuple[ParsedQuery, list[tuple[int, float]]]:
     searcher = _searcher()
     parsed = parse_user_query(params.q, searcher.schema, synonyms=current_synonyms(),
                               filter_names=tuple(FILTER_FIELDS))
@@ -172,6 +181,44 @@ def search(params: SearchParams) -> SearchPage:
     counts = facet_counts.count(searcher, results.docs(), FACET_FIELDS) if page.count else {}
     for name, counter in counts.items():
         page.facets[name] = sorted(((k, n) for k, n in counter.items() if k), key=lambda item: (-item[1], item[0]))
+    return parsed, ranked
+
+
+def _postgres_results(params: SearchParams, page: SearchPage) -> tuple[ParsedQuery, list[tuple[int, float]]]:
+    parsed = parse_user_query(params.q, pgsearch.SCHEMA, pgsearch.FIELDS, synonyms=current_synonyms(),
+                              filter_names=tuple(FILTER_FIELDS))
+    tsquery = None if parsed.is_empty else pgsearch.to_tsquery(parsed.query)
+
+    def narrowed(text: str | None):
+        return pgsearch.filtered(pgsearch.matching(text), wanted_filters(params, parsed), parsed.excluded_filters,
+                                 published_range(params))
+
+    articles = narrowed(tsquery)
+    page.count = articles.count()
+    loose = relaxed(parsed.query) if tsquery and not page.count else None
+    if loose is not None and (loose_tsquery := pgsearch.to_tsquery(loose)):
+        articles = narrowed(loose_tsquery)
+        page.count = articles.count()
+        page.relaxed = page.count > 0
+    newest = params.sort == "newest" or tsquery is None
+    first = (params.page - 1) * PAGE_SIZE
+    if newest:
+        window = articles.order_by(pgsearch.NEWEST, "-pk")[first:first + PAGE_SIZE]
+        ranked = [(pk, 0.0) for pk in window.values_list("pk", flat=True)]
+    else:
+        window = articles.order_by("-rank", pgsearch.NEWEST, "-pk")[first:first + PAGE_SIZE]
+        ranked = list(window.values_list("pk", "rank"))
+    if page.count:
+        page.facets = pgsearch.facets(articles)
+    return parsed, ranked
+
+
+def search(params: SearchParams) -> SearchPage:
+    """Run one search: a page of hits in rank order, facet counts over all hits, and the time taken."""
+    started = time.perf_counter()
+    page = SearchPage(params=params)
+    retrieve = _postgres_results if settings.SEARCH_BACKEND == "postgres" else _whoosh_results
+    parsed, ranked = retrieve(params, page)
     articles = Article.objects.select_related("source").in_bulk([pk for pk, _ in ranked])
     analyzer = indonesian_analyzer()
     page.hits = [

@@ -1,0 +1,59 @@
+"""SEARCH_BACKEND=postgres: the same service contract on PostgreSQL full-text search."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+from whoosh import query as wq
+
+from articles.search.pgsearch import to_tsquery
+from articles.search.service import SearchParams, search
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def on_postgres(seeds):
+    with override_settings(SEARCH_BACKEND="postgres"):
+        call_command("reindex", stdout=open("/dev/null", "w"))  # noqa: SIM115 - closed with the process
+        yield seeds
+
+
+def _ids(page) -> set[int]:
+    return {hit.article.pk for hit in page.hits}
+
+
+def test_queries_translate_to_tsquery():
+    query = wq.And([wq.Or([wq.Term("title", "kerah"), wq.Term("text", "kerah")]),
+                    wq.Phrase("text", ["jens", "stoltenberg"]), wq.Not(wq.Term("text", "o'brien"))])
+    assert to_tsquery(query) == "(('kerah') & ('jens' <-> 'stoltenberg') & !('o''brien'))"
+    assert to_tsquery(wq.Term("title", "x")) is None
+
+
+def test_stemming_and_names_work_as_on_whoosh(on_postgres):
+    found = _ids(search(SearchParams(q="pengerahan")))
+    assert found == {a.pk for a in on_postgres if "dikerahkan" in a.body or "mengerahkan" in a.body}
+    assert search(SearchParams(q="Stoltenberg")).count == 5
+    assert search(SearchParams(q="Stoltenberg -Biden")).count == 4
+    assert search(SearchParams(q="Biden OR Assad")).count == 2
+    assert search(SearchParams(q='"Jens Stoltenberg" Swiss')).count == 1
+
+
+def test_filters_facets_and_dates(on_postgres):
+    page = search(SearchParams(q="Stoltenberg"))
+    sources = dict(page.facets["source"])
+    assert sum(sources.values()) == 5
+    assert dict(page.facets["entity"])["jens-stoltenberg"] == 5
+    assert search(SearchParams(q="Stoltenberg", source="okezone")).count == sources["okezone"] == 1
+    assert search(SearchParams(q="Stoltenberg", entity="joe-biden")).count == 1
+    october = search(SearchParams(q="Stoltenberg", date_from=date(2022, 10, 1), date_to=date(2022, 10, 31)))
+    assert [hit.article.source.slug for hit in october.hits] == ["medcom"]
+
+
+def test_relaxed_and_empty_queries(on_postgres):
+    loose = search(SearchParams(q="Stoltenberg Swiss Biden"))
+    assert loose.relaxed and loose.count >= 2
+    assert search(SearchParams(q="")).count == 5
+    snippet_words = [text for text, matched in search(SearchParams(q="dikerahkan")).hits[0].snippet if matched]
+    assert snippet_words
