@@ -3,6 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
+# A frozen copy of articles/roles.py as it stood here: migrations must not import code that changes later.
 GROUP = "Redaksi"
 PERMISSIONS = {
     "source": ("view", "add", "change", "delete"),
