@@ -19,7 +19,10 @@ _segments: dict[tuple[str, str], list[Keys]] = {}
 
 def _segment_map(reader, fieldname: str) -> list[Keys]:
     """Keys of `fieldname` for each document of one segment reader."""
-    key = (reader.segment().segment_id(), fieldname)
+    segment = reader.segment()
+    if segment is None:  # an empty index has a reader without segments
+        return []
+    key = (segment.segment_id(), fieldname)
     with _lock:
         cached = _segments.get(key)
     if cached is not None:

@@ -100,10 +100,12 @@ def _searcher() -> Searcher:
         current = None
     if current is None:
         current = index.searcher()
-    else:
-        fresh = current.refresh()
+    elif not current.up_to_date():
+        # refresh() reuses unchanged segment readers, but cannot start from an empty index's reader.
+        fresh = current.refresh() if current.ixreader.segments() else index.searcher()
         if fresh is not current:
-            facet_counts.forget_segments(reader.segment().segment_id() for reader, _ in fresh.reader().leaf_readers())
+            facet_counts.forget_segments(reader.segment().segment_id()
+                                         for reader, _ in fresh.reader().leaf_readers() if reader.segment())
         current = fresh
     _local.searcher = current
     return current
@@ -249,7 +251,7 @@ def index_version() -> str:
         reader = _searcher().ixreader
     except SearchUnavailable:
         return ""
-    segments = ",".join(sorted(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers()))
+    segments = ",".join(sorted(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers() if leaf.segment()))
     return f"{reader.generation()}:{hashlib.blake2b(segments.encode(), digest_size=8).hexdigest()}"
 
 

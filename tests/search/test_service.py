@@ -134,3 +134,21 @@ def test_warming_builds_the_facet_maps_before_the_first_search(indexed_seeds):
     facet_counts.forget_segments([])
     warm()
     assert {field for _, field in facet_counts._segments} == {"source", "entity", "entity_type", "month"}
+
+
+def test_a_large_batch_is_indexed_by_several_processes_and_stays_searchable(search_index, db, tmp_path):
+    import json
+
+    from articles.ingest.pipeline import ingest
+    from articles.search import backend
+    from articles.search.indexing import drain
+
+    lines = [json.dumps({"title": f"Banjir di kota {n}", "source": "Kantor Uji", "url": f"https://uji.example/{n}",
+                         "text": f"Banjir merendam kota nomor {n}. Warga mengungsi ke tempat yang lebih tinggi."})
+             for n in range(backend.PARALLEL_BATCH + 20)]
+    path = tmp_path / "banjir.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    ingest([str(path)])
+    assert drain(wait=True) == backend.PARALLEL_BATCH + 20
+    assert search(SearchParams(q="banjir mengungsi")).count == backend.PARALLEL_BATCH + 20
+    assert search(SearchParams(q='"kota nomor 7"')).count == 1

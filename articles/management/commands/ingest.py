@@ -32,6 +32,7 @@ class Command(BaseCommand):
             self.stdout.write(f"queued {len(paths)} task(s)")
             return
         on_terminal = sys.stderr.isatty()
+        tqdm.monitor_interval = 0  # no monitor thread: the index writer forks only in a single-threaded process
         bar = tqdm(desc="ingest", unit=" doc", file=sys.stderr, disable=not on_terminal)
         seen = 0
 
