@@ -31,12 +31,17 @@ def entities_for(keys: Iterable[tuple[str, str]]) -> dict[str, Entity]:
     return {key: found[slug] for key, slug in slugs.items()}
 
 
-@transaction.atomic
-def article_mentions_refresh(*, article: Article, registry: Registry | None = None) -> int:
-    """Replace the article's mentions with what recognition finds in its body now; returns their number."""
+# No savepoint: inside an ingest the article's own transaction already makes it all-or-nothing.
+@transaction.atomic(savepoint=False)
+def article_mentions_refresh(*, article: Article, registry: Registry | None = None, new: bool = False) -> int:
+    """Replace the article's mentions with what recognition finds in its body now; returns their number.
+
+    `new`: the article was just created, so there are no mentions to delete.
+    """
     linked = find_mentions(article.body, registry or current_registry())
     entities = entities_for((m.key, m.type) for m in linked)
-    article.mentions.all().delete()
+    if not new:
+        article.mentions.all().delete()
     Mention.objects.bulk_create([
         Mention(article=article, entity=entities[m.key[:NAME_LENGTH]], start=m.span.start, end=m.span.end,
                 text=m.span.text[:NAME_LENGTH])

@@ -39,8 +39,11 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(a == b))
 
 
-def article_cluster_assign(*, article: Article) -> StoryCluster | None:
-    """Store the article's signature and put it in the cluster of its near-duplicates, if it has any."""
+def article_cluster_assign(*, article: Article, new: bool = False) -> StoryCluster | None:
+    """Store the article's signature and put it in the cluster of its near-duplicates, if it has any.
+
+    `new`: the article was just created, so it has no bands to replace.
+    """
     sig = signature(article.body)
     values = band_values(sig)
     same_band = Q()
@@ -53,7 +56,8 @@ def article_cluster_assign(*, article: Article) -> StoryCluster | None:
         other for other in Article.objects.filter(pk__in=candidate_ids).only("pk", "cluster_id", "minhash")
         if other.minhash and similarity(sig, np.frombuffer(other.minhash, dtype=np.uint64)) >= THRESHOLD
     ]
-    ArticleBand.objects.filter(article=article).delete()
+    if not new:
+        ArticleBand.objects.filter(article=article).delete()
     ArticleBand.objects.bulk_create([ArticleBand(article=article, band=i, value=v) for i, v in enumerate(values)])
     cluster = next((other.cluster for other in twins if other.cluster_id), None)
     if twins and cluster is None:

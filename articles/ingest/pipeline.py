@@ -123,8 +123,8 @@ def article_store(*, raw: RawDocument, source_slug: str | None = None) -> tuple[
     article = article or Article()
     _apply(article, prepared, raw, source, digest)
     article.save()
-    article_mentions_refresh(article=article)
-    article_cluster_assign(article=article)
+    article_mentions_refresh(article=article, new=outcome == INGESTED)
+    article_cluster_assign(article=article, new=outcome == INGESTED)
     enqueue([article.pk])
     return outcome, article
 
