@@ -9,7 +9,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from whoosh.index import Index
+from whoosh.searching import Searcher
 
 REBUILDING = "rebuilding"
 RETRY_AFTER_SECONDS = 60
@@ -20,11 +20,11 @@ class SearchUnavailable(Exception):
     """The search index cannot answer now (deleted, unreadable, or empty while articles exist)."""
 
 
-def ensure_usable(index: Index) -> None:
-    """Raise SearchUnavailable when `index` holds no document although the database holds articles."""
+def ensure_usable(searcher: Searcher) -> None:
+    """Raise SearchUnavailable when the searcher sees no document although the database holds articles."""
     from articles.models import Article
 
-    if index.doc_count() == 0 and Article.objects.exists():
+    if searcher.doc_count() == 0 and Article.objects.exists():
         raise SearchUnavailable("the search index is empty while articles exist")
 
 

@@ -74,40 +74,34 @@ class SearchPage:
         return max(1, -(-self.count // PAGE_SIZE))
 
 
-def _index():
-    """The current index; SearchUnavailable when it is deleted, unreadable or empty (see search/health.py)."""
-    backend = connections["default"].get_backend()
-    try:
-        if not backend.setup_complete:
-            backend.setup()
-        backend.index = backend.index.refresh()
-        ensure_usable(backend.index)
-    except (EmptyIndexError, OSError) as exc:
-        backend.setup_complete = False  # open (or create) it afresh next time
-        raise SearchUnavailable(str(exc)) from exc
-    return backend.index
-
-
 _local = threading.local()
 
 
 def _searcher() -> Searcher:
-    """This thread's searcher, reopened only when the index changed (opening one reads every segment)."""
-    index = _index()
-    current = getattr(_local, "searcher", None)
-    if current is not None and current._ix is not index:
-        current.close()
-        current = None
-    if current is None:
-        current = index.searcher()
-    elif not current.up_to_date():
-        # refresh() reuses unchanged segment readers, but cannot start from an empty index's reader.
-        fresh = current.refresh() if current.ixreader.segments() else index.searcher()
-        if fresh is not current:
+    """This thread's searcher, reopened only when the index changed (opening one reads every segment).
+
+    SearchUnavailable when the index is deleted, unreadable or empty while articles exist (see health.py).
+    """
+    backend = connections["default"].get_backend()
+    previous = current = getattr(_local, "searcher", None)
+    try:
+        if not backend.setup_complete:
+            backend.setup()
+        if current is None or current._ix is not backend.index or not current.up_to_date():
+            # A new searcher, not refresh(): refresh() reuses segment readers with their old deletion lists,
+            # so a re-indexed article would be found twice (and it cannot start from an empty index).
+            if current is not None:
+                current.close()
+            current = backend.index.searcher()
+        _local.searcher = current
+        if current is not previous:  # maps of segments merged away would otherwise stay in memory
             facet_counts.forget_segments(reader.segment().segment_id()
-                                         for reader, _ in fresh.reader().leaf_readers() if reader.segment())
-        current = fresh
-    _local.searcher = current
+                                         for reader, _ in current.reader().leaf_readers() if reader.segment())
+    except (EmptyIndexError, OSError) as exc:
+        backend.setup_complete = False  # open (or create) it afresh next time
+        _local.searcher = None
+        raise SearchUnavailable(str(exc)) from exc
+    ensure_usable(current)
     return current
 
 

@@ -152,3 +152,25 @@ def test_a_large_batch_is_indexed_by_several_processes_and_stays_searchable(sear
     assert drain(wait=True) == backend.PARALLEL_BATCH + 20
     assert search(SearchParams(q="banjir mengungsi")).count == backend.PARALLEL_BATCH + 20
     assert search(SearchParams(q='"kota nomor 7"')).count == 1
+
+
+def test_a_reused_searcher_sees_new_articles_and_their_facets(indexed_seeds, tmp_path):
+    import json
+
+    from articles.ingest.pipeline import ingest
+    from articles.search import facet_counts
+    from articles.search.indexing import drain
+
+    assert dict(search(SearchParams(q="Stoltenberg")).facets["source"]).get("kantor-baru") is None
+    path = tmp_path / "baru.jsonl"
+    path.write_text(json.dumps({"title": "Stoltenberg di Jakarta", "source": "Kantor Baru",
+                                "text": "Jens Stoltenberg berbicara tentang NATO di Jakarta."}))
+    ingest([str(path)])
+    drain(wait=True)
+    page = search(SearchParams(q="Stoltenberg"))
+    assert page.count == 6
+    assert dict(page.facets["source"])["kantor-baru"] == 1
+    from articles.search.service import _searcher
+
+    current = {leaf.segment().segment_id() for leaf, _ in _searcher().reader().leaf_readers()}
+    assert {segment for segment, _ in facet_counts._segments} == current  # maps of replaced segments dropped
