@@ -26,7 +26,7 @@ class Registry:
 _cache: tuple[float, Registry] | None = None
 
 
-def _curated() -> tuple[list[Entry], frozenset[str]]:
+def curated() -> tuple[list[Entry], frozenset[str]]:
     """Entries of visible entities, and every form that must never be recognised."""
     aliases: dict[int, list[str]] = {}
     blocked: set[str] = set()
@@ -47,8 +47,8 @@ def _curated() -> tuple[list[Entry], frozenset[str]]:
 
 def build_registry() -> Registry:
     base = load_default_gazetteer()
-    curated, blocked = _curated()
-    owner = {form: index for index, entry in enumerate(curated) for form in entry.surface_forms}
+    entries, blocked = curated()
+    owner = {form: index for index, entry in enumerate(entries) for form in entry.surface_forms}
     extra: dict[int, list[str]] = {}
     shipped = []
     for entry in base.entries:
@@ -60,7 +60,7 @@ def build_registry() -> Registry:
             extra.setdefault(claimed, []).extend(f for f in forms if f not in owner)
         elif forms:
             shipped.append(Entry(forms[0], entry.type, tuple(forms[1:]), entry.weak))
-    merged = [Entry(e.name, e.type, (*e.aliases, *extra.get(i, ()))) for i, e in enumerate(curated)]
+    merged = [Entry(e.name, e.type, (*e.aliases, *extra.get(i, ()))) for i, e in enumerate(entries)]
     return Registry(Gazetteer([*merged, *shipped], base.common_words), blocked)
 
 

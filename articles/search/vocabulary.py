@@ -7,7 +7,8 @@ worker without a restart or a re-index.
 import time
 from dataclasses import dataclass
 
-from articles.models import Alias, Entity, EntityType
+from articles.entities.registry import curated
+from articles.models import EntityType
 from articles.search.analysis import protected_words_for, set_protected_words
 from articles.search.synonyms import SynonymMap
 
@@ -23,24 +24,15 @@ class _Cached:
 _cache: _Cached | None = None
 
 
-def entity_names() -> list[tuple[str, str, list[str]]]:
-    """(name, type, unblocked aliases) of every visible entity."""
-    aliases: dict[int, list[str]] = {}
-    for entity_id, name in Alias.objects.filter(blocked=False, entity__hidden=False).values_list("entity_id", "name"):
-        aliases.setdefault(entity_id, []).append(name)
-    return [(name, kind, aliases.get(pk, []))
-            for pk, name, kind in Entity.objects.filter(hidden=False).values_list("pk", "name", "type")]
-
-
 def refresh() -> SynonymMap:
     """Reload names from the database now: protected words for the analyzer and the synonym map."""
     global _cache
-    names = entity_names()
+    entries, _ = curated()
     protected: set[str] = set()
-    for name, kind, aliases in names:
-        protected |= protected_words_for(name, aliases, person=kind == EntityType.PERSON)
+    for entry in entries:
+        protected |= protected_words_for(entry.name, entry.aliases, person=entry.type == EntityType.PERSON)
     set_protected_words(protected)
-    synonyms = SynonymMap.build((name, aliases) for name, _, aliases in names if aliases)
+    synonyms = SynonymMap.build((entry.name, entry.aliases) for entry in entries if entry.aliases)
     _cache = _Cached(synonyms, time.monotonic())
     return synonyms
 
