@@ -7,8 +7,10 @@ from django.db.models import Count, Max, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from articles import selectors
 from articles.entities.curation import MERGE_NEEDS_TWO, alias_split, entity_changed, entity_hide, entity_merge
 from articles.ingest.clean import validate_rule
 from articles.ingest.pipeline import failures_retry
@@ -122,12 +124,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("berita yang sama di tempat lain"))
     def same_story(self, obj):
-        if not obj.cluster_id:
-            return "–"
-        others = obj.cluster.articles.exclude(pk=obj.pk).select_related("source")
-        return format_html_join(format_html("<br>"), '<a href="{}">{}</a> ({})', (
+        others = selectors.same_story(obj)
+        return format_html_join(mark_safe("<br>"), '<a href="{}">{}</a> ({})', (
             (reverse("admin:articles_article_change", args=[other.pk]), other.title, other.source.name)
-            for other in others))
+            for other in others)) or "–"
 
     @admin.display(description=_("baris yang dibuang saat pembersihan"))
     def cleaning_report(self, obj):

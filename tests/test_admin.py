@@ -88,3 +88,15 @@ def test_a_new_source_rule_recleans_its_articles(admin_client, indexed_seeds, dj
     for mention in article.mentions.all():
         assert article.body[mention.start:mention.end] == mention.text
     assert search(SearchParams(q="oligarki")).count == 0
+
+
+def test_the_article_page_links_the_same_story_elsewhere(admin_client, seeds):
+    from articles.models import StoryCluster
+
+    cluster = StoryCluster.objects.create()
+    first, second = seeds[0], seeds[1]
+    Article.objects.filter(pk__in=[first.pk, second.pk]).update(cluster=cluster)
+    response = admin_client.get(reverse("admin:articles_article_change", args=[first.pk]))
+    assert response.status_code == 200
+    assert reverse("admin:articles_article_change", args=[second.pk]) in response.text
+    assert f"{second.title}</a> ({second.source.name})" in response.text
