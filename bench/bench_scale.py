@@ -36,8 +36,16 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 QUICK_SIZES = [1_000, 2_000]
 
 
-def _dir_mb(path) -> float:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 1e6
+def _index_mb() -> float:
+    """Size of Telusur's search index: the Whoosh directory, or the search-document table with its GIN index."""
+    from django.conf import settings
+    from django.db import connection
+
+    if settings.SEARCH_BACKEND == "postgres":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_total_relation_size('articles_articlesearchdocument')")
+            return cursor.fetchone()[0] / 1e6
+    return sum(f.stat().st_size for f in env.INDEX_DIR.rglob("*") if f.is_file()) / 1e6
 
 
 def _grow(ctx: Context, have: int, size: int) -> tuple[float, int]:
@@ -87,7 +95,11 @@ def run(ctx: Context) -> Section:
     env.reset()
     ctx.loaded = "synthetic"
     repeats = 1 if ctx.quick else 3
-    section = Section("scale", f"synthetic corpus at {', '.join(f'{s:,}' for s in sizes)} articles")
+    from django.conf import settings
+
+    backend = settings.SEARCH_BACKEND
+    section = Section("scale", f"synthetic corpus at {', '.join(f'{s:,}' for s in sizes)} articles, "
+                               f"SEARCH_BACKEND={backend}")
     section.method = (
         "Corpus: new articles recombining 3-7 random IndoSum paragraphs each (fresh URL and title, date in 2023, "
         "10 outlets), ingested through the real pipeline in steps. Queries: 5 fixed per kind ("
@@ -98,15 +110,15 @@ def run(ctx: Context) -> Section:
     latency = Table("p50 / p95 latency (ms) by corpus size", [
         "articles", "query", "Telusur p50", "Telusur p95", "PostgreSQL p50", "PostgreSQL p95", "ratio p50",
         "median hits"])
-    growth = Table("Ingest and index size", ["articles", "step articles", "step s", "articles/s", "Whoosh MB",
-                                             "GIN build s", "GIN MB"])
+    growth = Table("Ingest and index size", ["articles", "step articles", "step s", "articles/s",
+                                             f"Telusur index MB ({backend})", "baseline GIN build s",
+                                             "baseline GIN MB"])
     have, points = 0, {}
     for size in sizes:
         seconds, added = _grow(ctx, have, size)
         have = size
         fts = pgfts.build()
-        growth.rows.append([size, added, seconds, added / seconds, _dir_mb(env.INDEX_DIR), fts.seconds,
-                            fts.index_bytes / 1e6])
+        growth.rows.append([size, added, seconds, added / seconds, _index_mb(), fts.seconds, fts.index_bytes / 1e6])
         measured = _measure(repeats)
         for name, result in measured.items():
             t, p = result["telusur"], result["postgres"]
@@ -115,19 +127,19 @@ def run(ctx: Context) -> Section:
             points.setdefault(f"Telusur {name}", []).append((size, t["p50"]))
             points.setdefault(f"PostgreSQL {name}", []).append((size, p["p50"]))
         section.data[str(size)] = {"ingest_seconds": seconds, "ingested": added, "queries": measured,
-                                   "fts_build_seconds": fts.seconds, "whoosh_mb": _dir_mb(env.INDEX_DIR)}
+                                   "fts_build_seconds": fts.seconds, "index_mb": _index_mb(), "backend": backend}
         print(f"   scale: {size:,} articles measured", flush=True)
     env.RESULTS.mkdir(parents=True, exist_ok=True)
-    svg = env.RESULTS / "scale-latest.svg"
+    svg = env.RESULTS / f"scale-{backend}-latest.svg"
     svg.write_text(line_chart("Search p50 vs corpus size (solid Telusur /api/search, dashed PostgreSQL FTS)",
                               "articles", "p50 ms", points,
                               dashed=frozenset(name for name in points if name.startswith("PostgreSQL"))),
                    encoding="utf-8")
-    shutil.copy(svg, env.RESULTS / f"scale-{time.strftime('%Y%m%d-%H%M%S')}.svg")
+    shutil.copy(svg, env.RESULTS / f"scale-{backend}-{time.strftime('%Y%m%d-%H%M%S')}.svg")
     last = str(sizes[-1])
     worst = max(section.data[last]["queries"].items(), key=lambda item: item[1]["telusur"]["p50"])
     section.headline = [
-        f"at {sizes[-1]:,} articles: Telusur p50 " + ", ".join(
+        f"at {sizes[-1]:,} articles: Telusur ({backend}) p50 " + ", ".join(
             f"{name} {r['telusur']['p50']:.0f} ms" for name, r in section.data[last]["queries"].items()),
         "PostgreSQL p50 " + ", ".join(
             f"{name} {r['postgres']['p50']:.1f} ms" for name, r in section.data[last]["queries"].items()),

@@ -1,5 +1,6 @@
 """Telusur settings: every deployment value comes from the environment (see README, "Settings")."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -105,6 +106,11 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # analysis; serves read replicas and needs no index directory). Switching: `manage.py reindex`.
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "whoosh", ["whoosh", "postgres"])
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
+
+# Ingest: worker processes that clean, describe and recognise while the main process stores (1: no workers).
+INGEST_PROCESSES = env_int("INGEST_PROCESSES", os.cpu_count() or 1, minimum=1, maximum=64)
+# Documents stored per transaction (a failing chunk is retried one document at a time).
+INGEST_CHUNK_SIZE = env_int("INGEST_CHUNK_SIZE", 100, minimum=1, maximum=10_000)
 
 # Background tasks (Django's tasks framework). "immediate" runs them inline; "database" queues them in
 # PostgreSQL for any number of `manage.py db_worker` processes. The "database" alias always exists.

@@ -31,6 +31,21 @@ def entities_for(keys: Iterable[tuple[str, str]]) -> dict[str, Entity]:
     return {key: found[slug] for key, slug in slugs.items()}
 
 
+def mentions_store(found: list[tuple[Article, list[LinkedMention]]], *, new: bool = False) -> None:
+    """Replace each article's mentions with its linked mentions, in a few queries for the whole list.
+
+    `new`: the articles were just created, so there are no mentions to delete.
+    """
+    entities = entities_for((m.key, m.type) for _, linked in found for m in linked)
+    if not new:
+        Mention.objects.filter(article__in=[article for article, _ in found]).delete()
+    Mention.objects.bulk_create([
+        Mention(article=article, entity=entities[m.key[:NAME_LENGTH]], start=m.span.start, end=m.span.end,
+                text=m.span.text[:NAME_LENGTH])
+        for article, linked in found for m in linked if not entities[m.key[:NAME_LENGTH]].hidden
+    ], batch_size=5000)
+
+
 # No savepoint: inside an ingest the article's own transaction already makes it all-or-nothing.
 @transaction.atomic(savepoint=False)
 def article_mentions_refresh(*, article: Article, registry: Registry | None = None, new: bool = False) -> int:
@@ -39,12 +54,5 @@ def article_mentions_refresh(*, article: Article, registry: Registry | None = No
     `new`: the article was just created, so there are no mentions to delete.
     """
     linked = find_mentions(article.body, registry or current_registry())
-    entities = entities_for((m.key, m.type) for m in linked)
-    if not new:
-        article.mentions.all().delete()
-    Mention.objects.bulk_create([
-        Mention(article=article, entity=entities[m.key[:NAME_LENGTH]], start=m.span.start, end=m.span.end,
-                text=m.span.text[:NAME_LENGTH])
-        for m in linked if not entities[m.key[:NAME_LENGTH]].hidden
-    ])
+    mentions_store([(article, linked)], new=new)
     return len(linked)

@@ -6,10 +6,10 @@ are found with one indexed query and confirmed by the estimated Jaccard similari
 
 import hashlib
 import re
+from collections import defaultdict
 
 import numpy as np
 from datasketch import MinHash
-from django.db.models import Q
 
 from articles.models import Article, ArticleBand, StoryCluster
 
@@ -39,32 +39,55 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(a == b))
 
 
-def article_cluster_assign(*, article: Article, new: bool = False) -> StoryCluster | None:
-    """Store the article's signature and put it in the cluster of its near-duplicates, if it has any.
+def clusters_assign(articles: list[Article], signatures: list[np.ndarray], *, new: bool = False) -> None:
+    """Store the articles' bands and put each in the cluster of its near-duplicates, if it has any.
 
-    `new`: the article was just created, so it has no bands to replace.
+    Candidates come from the band index in one query, plus earlier articles of the same list; each is
+    confirmed by the estimated Jaccard similarity. `new`: the articles were just created with their `minhash`
+    set, so there are no bands to replace and only clusters need saving.
     """
-    sig = signature(article.body)
-    values = band_values(sig)
-    same_band = Q()
-    for i, value in enumerate(values):
-        same_band |= Q(band=i, value=value)
-    # Candidates straight from the band index (one bitmap scan per band), then their signatures.
-    candidate_ids = set(ArticleBand.objects.filter(same_band).exclude(article_id=article.pk)
-                        .values_list("article_id", flat=True))
-    twins = [
-        other for other in Article.objects.filter(pk__in=candidate_ids).only("pk", "cluster_id", "minhash")
-        if other.minhash and similarity(sig, np.frombuffer(other.minhash, dtype=np.uint64)) >= THRESHOLD
-    ]
+    ids = [article.pk for article in articles]
+    values = [band_values(sig) for sig in signatures]
+    wanted = {(band, value) for row in values for band, value in enumerate(row)}
     if not new:
-        ArticleBand.objects.filter(article=article).delete()
-    ArticleBand.objects.bulk_create([ArticleBand(article=article, band=i, value=v) for i, v in enumerate(values)])
-    cluster = next((other.cluster for other in twins if other.cluster_id), None)
-    if twins and cluster is None:
-        cluster = StoryCluster.objects.create()
-    if cluster is not None:
-        Article.objects.filter(pk__in=[other.pk for other in twins], cluster__isnull=True).update(cluster=cluster)
-    article.minhash = sig.tobytes()
-    article.cluster = cluster
-    article.save(update_fields=["minhash", "cluster"])
-    return cluster
+        ArticleBand.objects.filter(article_id__in=ids).delete()
+    stored: dict[tuple[int, int], set[int]] = defaultdict(set)
+    for article_id, band, value in (ArticleBand.objects.filter(value__in={value for _, value in wanted})
+                                    .values_list("article_id", "band", "value")):
+        if (band, value) in wanted:
+            stored[band, value].add(article_id)
+    others = {other.pk: other for other in Article.objects.filter(pk__in=set().union(*stored.values()))
+              .exclude(minhash=None).only("pk", "cluster_id", "minhash")}
+    earlier: dict[tuple[int, int], list[int]] = defaultdict(list)
+    joined: dict[int, list[int]] = defaultdict(list)  # cluster id -> stored articles to move into it
+    for i, (article, sig, row) in enumerate(zip(articles, signatures, values, strict=True)):
+        keys = list(enumerate(row))
+        twins = [others[pk] for pk in sorted(set().union(*(stored[key] for key in keys)) & others.keys())
+                 if similarity(sig, np.frombuffer(others[pk].minhash, dtype=np.uint64)) >= THRESHOLD]
+        twins += [articles[j] for j in sorted(set().union(*(earlier[key] for key in keys)))
+                  if similarity(sig, signatures[j]) >= THRESHOLD]
+        cluster_id = next((twin.cluster_id for twin in twins if twin.cluster_id), None)
+        if twins and cluster_id is None:
+            cluster_id = StoryCluster.objects.create().pk
+        for twin in twins:
+            if twin.cluster_id is None:
+                twin.cluster_id = cluster_id
+                if twin.pk in others:
+                    joined[cluster_id].append(twin.pk)
+        article.minhash, article.cluster_id = sig.tobytes(), cluster_id
+        for key in keys:
+            earlier[key].append(i)
+    for cluster_id, pks in joined.items():
+        Article.objects.filter(pk__in=pks, cluster__isnull=True).update(cluster_id=cluster_id)
+    ArticleBand.objects.bulk_create([ArticleBand(article_id=pk, band=band, value=value)
+                                     for pk, row in zip(ids, values, strict=True) for band, value in enumerate(row)],
+                                    batch_size=5000)
+    if new:
+        by_cluster: dict[int, list[int]] = defaultdict(list)
+        for article in articles:
+            if article.cluster_id:
+                by_cluster[article.cluster_id].append(article.pk)
+        for cluster_id, pks in by_cluster.items():
+            Article.objects.filter(pk__in=pks).update(cluster_id=cluster_id)
+    else:
+        Article.objects.bulk_update(articles, ["minhash", "cluster"])

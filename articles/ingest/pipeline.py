@@ -1,44 +1,50 @@
-"""The ingest pipeline: read -> prepare (clean, describe) -> store -> recognise -> queue for the index.
+"""The ingest pipeline: read -> analyse (clean, describe, recognise, sign) -> store -> queue for the index.
 
-Each article lands in its own transaction; a failure is recorded as `origin: reason` and the batch goes on.
-A lost database connection (a restarted server) is reported, re-opened with back-off and the document tried
-again; if the database stays away the run stops with IngestInterrupted. Re-running the same command is always
-safe: articles are identified by content hash, so what landed is a duplicate and what did not lands now.
+Documents go in chunks: workers analyse one chunk while this process stores the previous one in a single
+transaction. A chunk that fails to store is retried one document at a time, so a failure is recorded as
+`origin: reason` against that document alone and the batch goes on. A lost database connection (a restarted
+server) is reported, re-opened with back-off and the work tried again; if the database stays away the run stops
+with IngestInterrupted. Re-running the same command is always safe: articles are identified by content hash,
+so what landed is a duplicate and what did not lands now.
 """
 
-import hashlib
 import logging
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 
-from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.utils import timezone
-from django.utils.text import slugify
 
-from articles.entities.extract import article_mentions_refresh
-from articles.ingest.dedup import article_cluster_assign
+from articles.entities.registry import current_registry
+from articles.ingest.analyse import INTERNAL_ERROR, Analysed, Analyser, Rules, first_line
 from articles.ingest.document import RawDocument, ReadError
-from articles.ingest.prepare import Prepared, prepare
 from articles.ingest.read import iter_documents
-from articles.models import Article, IngestFailure, IngestRun, Source
-from articles.search.indexing import enqueue
+from articles.ingest.sources import source_rules, storable
+from articles.ingest.store import (
+    DEFERRED,
+    DUPLICATE,
+    INGESTED,
+    UPDATED,
+    article_store,
+    chunk_store,
+    content_hash,
+    known_hashes,
+)
+from articles.models import IngestFailure, IngestRun
 
 log = logging.getLogger("telusur.ingest")
 
-UNKNOWN_SOURCE = "Tidak diketahui"
-SLUG_LENGTH = 80
-INGESTED, DUPLICATE, UPDATED = "ingested", "duplicate", "updated"
 # Back-off while the database is away: 0.5 + 1 + 2 + 4 + 8 s, enough for a restart, short enough to give up.
 RECONNECT_DELAYS = (0.5, 1.0, 2.0, 4.0, 8.0)
-# Counts are saved this often, so a killed run still shows roughly how far it got.
-SAVE_EVERY = 100
 DATABASE_LOST = "database connection lost ({error}); reconnecting"
 DATABASE_BACK = "database connection re-opened; going on"
 DATABASE_GONE = ("the database stayed unreachable ({error}); everything before {origin} is stored: "
                  "run the same command again to finish")
-INTERNAL_ERROR = "internal error ({kind}: {error})"
+COUNTERS = {INGESTED: "ingested", DUPLICATE: "duplicates", UPDATED: "updated"}
 
 
 class IngestInterrupted(Exception):
@@ -51,82 +57,6 @@ class BatchReport:
 
     run: IngestRun
     errors: list[str] = field(default_factory=list)
-
-
-def content_hash(raw: RawDocument) -> str:
-    """Identity of an input: the same bytes ingested twice are one article."""
-    payload = "\n".join([raw.url, raw.html or raw.text]).strip()
-    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def source_resolve(*, name: str, domain: str = "") -> Source:
-    """The Source called `name`, created on first sight with a clean slug."""
-    name = storable(" ".join(name.split()), Source._meta.get_field("name").max_length) or UNKNOWN_SOURCE
-    domain = storable(domain, Source._meta.get_field("domain").max_length)
-    slug = slugify(name)[:SLUG_LENGTH] or "sumber"
-    source, created = Source.objects.get_or_create(slug=slug, defaults={"name": name, "domain": domain})
-    if not created and domain and not source.domain:
-        source.domain = domain
-        source.save(update_fields=["domain"])
-    return source
-
-
-def _prepare_for_source(raw: RawDocument, source_slug: str | None) -> tuple[Prepared, Source]:
-    if source_slug:
-        source = Source.objects.filter(slug=source_slug).first() or source_resolve(name=source_slug)
-        return prepare(raw, rules=source.rule_list()), source
-    prepared = prepare(raw)
-    source = source_resolve(name=prepared.source_name, domain=prepared.source_domain)
-    rules = source.rule_list()
-    return (prepare(raw, rules=rules) if rules else prepared), source
-
-
-def storable(text: str, max_length: int | None = None) -> str:
-    """Text PostgreSQL accepts: no NUL, no lone surrogate, cut to the column's length."""
-    text = text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
-    return text[:max_length] if max_length else text
-
-
-def _limit(name: str) -> int | None:
-    return Article._meta.get_field(name).max_length
-
-
-def _apply(article: Article, prepared: Prepared, raw: RawDocument, source: Source, digest: str) -> None:
-    article.source = source
-    article.title = storable(prepared.title, _limit("title"))
-    article.slug = slugify(article.title)[:SLUG_LENGTH] or "artikel"
-    url = storable(prepared.url or raw.url)
-    article.url = url if len(url) <= _limit("url") else ""  # an overlong URL is no usable identity
-    article.author = storable(prepared.author, _limit("author"))
-    article.dateline = storable(prepared.dateline, _limit("dateline"))
-    article.agency = storable(prepared.agency, _limit("agency"))
-    article.published = prepared.published
-    article.body = storable(prepared.body)
-    article.raw_text = storable(raw.html or raw.text)
-    article.removed_lines = [{"line": item.line, "rule": item.rule} for item in prepared.removed]
-    article.content_hash = digest
-
-
-@transaction.atomic
-def article_store(*, raw: RawDocument, source_slug: str | None = None) -> tuple[str, Article]:
-    """Store one document: new article, update of the same URL, or a duplicate left untouched."""
-    digest = content_hash(raw)
-    existing = Article.objects.filter(content_hash=digest).first()
-    if existing is not None:
-        return DUPLICATE, existing
-    prepared, source = _prepare_for_source(raw, source_slug)
-    if not prepared.body.strip():
-        raise ValueError("no article text found")
-    url = storable(prepared.url or raw.url)
-    article = Article.objects.select_for_update().filter(url=url).first() if 0 < len(url) <= _limit("url") else None
-    outcome = UPDATED if article else INGESTED
-    article = article or Article()
-    _apply(article, prepared, raw, source, digest)
-    article.save()
-    article_mentions_refresh(article=article, new=outcome == INGESTED)
-    article_cluster_assign(article=article, new=outcome == INGESTED)
-    enqueue([article.pk])
-    return outcome, article
 
 
 def failure_target(origin: str) -> str:
@@ -149,7 +79,7 @@ def _record_failure(report: BatchReport, origin: str, reason: str) -> None:
     report.errors.append(message)
     report.run.failed += 1
     log.warning(message)
-    _with_database(lambda: IngestFailure.objects.create(run=report.run, origin=storable(origin, 1000),
+    with_database(lambda: IngestFailure.objects.create(run=report.run, origin=storable(origin, 1000),
                                                         reason=storable(reason)), origin)
 
 
@@ -159,7 +89,7 @@ def _connection_usable() -> bool:
 
 def _reconnect(error: Exception, origin: str) -> None:
     """Re-open the database connection with back-off; IngestInterrupted when it stays away."""
-    log.warning(DATABASE_LOST.format(error=_first_line(error)))
+    log.warning(DATABASE_LOST.format(error=first_line(error)))
     for delay in RECONNECT_DELAYS:
         connection.close()
         try:
@@ -170,11 +100,14 @@ def _reconnect(error: Exception, origin: str) -> None:
         else:
             log.warning(DATABASE_BACK)
             return
-    raise IngestInterrupted(DATABASE_GONE.format(error=_first_line(error), origin=origin))
+    raise IngestInterrupted(DATABASE_GONE.format(error=first_line(error), origin=origin))
 
 
-def _with_database[T](action: Callable[[], T], origin: str) -> T:
-    """`action()`, run once more on a fresh connection when the first try lost the database."""
+def with_database[T](action: Callable[[], T], origin: str) -> T:
+    """`action()`, run once more on a fresh connection when the first try lost the database.
+
+    Raises IngestInterrupted (naming `origin`, where the work stopped) when the database stays away.
+    """
     try:
         return action()
     except (OperationalError, InterfaceError) as exc:
@@ -184,55 +117,113 @@ def _with_database[T](action: Callable[[], T], origin: str) -> T:
         return action()
 
 
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
-
-
 def _documents(target: str, fmt: str, stdin) -> Iterator[RawDocument | ReadError]:
     """The target's documents; a reader that breaks on hostile input becomes one ReadError, not a crash."""
     try:
         yield from iter_documents(target, fmt, stdin=stdin)
     except Exception as exc:  # one bad input must not stop the batch
         log.exception("reading %s failed", target)
-        yield ReadError(target, INTERNAL_ERROR.format(kind=type(exc).__name__, error=_first_line(exc)))
+        yield ReadError(target, INTERNAL_ERROR.format(kind=type(exc).__name__, error=first_line(exc)))
+
+
+def _chunks(targets: list[str], fmt: str, stdin) -> Iterator[list[RawDocument | ReadError]]:
+    items = (item for target in targets for item in _documents(target, fmt, stdin))
+    while chunk := list(islice(items, settings.INGEST_CHUNK_SIZE)):
+        yield chunk
+
+
+def _count(report: BatchReport, outcome: str) -> None:
+    setattr(report.run, COUNTERS[outcome], getattr(report.run, COUNTERS[outcome]) + 1)
 
 
 def _store_one(report: BatchReport, item: RawDocument, source_slug: str | None) -> None:
-    counters = {INGESTED: "ingested", DUPLICATE: "duplicates", UPDATED: "updated"}
     try:
-        outcome, _ = _with_database(lambda: article_store(raw=item, source_slug=source_slug), item.origin)
+        outcome, _ = with_database(lambda: article_store(raw=item, source_slug=source_slug), item.origin)
     except IngestInterrupted:
         raise
     except (ValueError, DatabaseError) as exc:
-        _record_failure(report, item.origin, _first_line(exc))
+        _record_failure(report, item.origin, first_line(exc))
     except Exception as exc:  # a bug met on one odd document must not stop the batch
         log.exception("storing %s failed", item.origin)
-        _record_failure(report, item.origin, INTERNAL_ERROR.format(kind=type(exc).__name__, error=_first_line(exc)))
+        _record_failure(report, item.origin, INTERNAL_ERROR.format(kind=type(exc).__name__, error=first_line(exc)))
     else:
-        setattr(report.run, counters[outcome], getattr(report.run, counters[outcome]) + 1)
+        _count(report, outcome)
+
+
+def _store_chunk(report: BatchReport, analysed: list[Analysed], source_slug: str | None) -> None:
+    """Store a chunk in one transaction; if that fails, store its documents one by one to isolate the bad one."""
+    good = []
+    for item in analysed:
+        if item.error:
+            _record_failure(report, item.raw.origin, item.error)
+        else:
+            good.append(item)
+    if not good:
+        return
+    try:
+        outcomes = with_database(lambda: chunk_store(good, source_slug=source_slug), good[0].raw.origin)
+    except IngestInterrupted:
+        raise
+    except Exception as exc:  # the chunk is rolled back; one by one, only the culprit fails
+        log.warning("storing %d documents together failed (%s); storing them one by one", len(good), first_line(exc))
+        outcomes = [DEFERRED] * len(good)
+    for item, outcome in zip(good, outcomes, strict=True):
+        if outcome == DEFERRED:
+            _store_one(report, item.raw, source_slug)
+        else:
+            _count(report, outcome)
+
+
+def _screen(report: BatchReport, chunk: list[RawDocument | ReadError]) -> list[tuple[RawDocument, str]]:
+    """Record read errors and count already-stored documents; the rest (with their content hash) go on."""
+    raws = []
+    for item in chunk:
+        if isinstance(item, ReadError):
+            _record_failure(report, item.origin, item.reason)
+        else:
+            raws.append((item, content_hash(item)))
+    if not raws:
+        return []
+    known = with_database(lambda: known_hashes([digest for _, digest in raws]), raws[0][0].origin)
+    todo = []
+    for raw, digest in raws:
+        if digest in known:
+            _count(report, DUPLICATE)
+        else:
+            known.add(digest)
+            todo.append((raw, digest))
+    return todo
 
 
 def ingest(targets: Iterable[str], *, fmt: str = "auto", source_slug: str | None = None, stdin=None,
-           on_progress: Callable[[str], None] | None = None) -> BatchReport:
+           on_progress: Callable[[int], None] | None = None, processes: int | None = None) -> BatchReport:
     """Ingest every document under `targets`; returns the run with its counts and errors.
 
-    Raises IngestInterrupted when the database stays unreachable (everything stored so far is committed).
+    `processes`: analysis workers (default settings.INGEST_PROCESSES); `on_progress(n)` is told each time n more
+    documents are done. Raises IngestInterrupted when the database stays unreachable (everything stored so far
+    is committed).
     """
     targets = list(targets)
     report = BatchReport(run=IngestRun.objects.create(targets=storable("\n".join(targets))))
-    seen = 0
-    for target in targets:
-        for item in _documents(target, fmt, stdin):
-            if isinstance(item, ReadError):
-                _record_failure(report, item.origin, item.reason)
-            else:
-                _store_one(report, item, source_slug)
-            seen += 1
-            if seen % SAVE_EVERY == 0:
-                _with_database(report.run.save, getattr(item, "origin", target))
-            if on_progress:
-                on_progress(getattr(item, "origin", target))
+    processes = settings.INGEST_PROCESSES if processes is None else processes
+    pending = None
+
+    def finish(job, size: int) -> None:
+        _store_chunk(report, job.get(), source_slug)
+        with_database(report.run.save, "the run's counts")
+        if on_progress:
+            on_progress(size)
+
+    with Analyser(processes, current_registry()) as analyser:
+        for chunk in _chunks(targets, fmt, stdin):
+            todo = _screen(report, chunk)
+            rules = Rules(with_database(source_rules, "the sources' rules"), source_slug)
+            job = analyser.submit(todo, rules), len(chunk)
+            if pending:
+                finish(*pending)
+            pending = job
+        if pending:
+            finish(*pending)
     report.run.finished_at = timezone.now()
-    _with_database(report.run.save, "the end")
+    with_database(report.run.save, "the end")
     return report

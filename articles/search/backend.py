@@ -10,11 +10,12 @@
 
 import multiprocessing
 import os
-import threading
 
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.exceptions import SkipDocument
 from whoosh import fields as whoosh_fields
+
+from articles.forking import fork_is_safe
 
 KEYWORD_FIELD_TYPE = "keyword"
 WRITER_LOCK_TIMEOUT = 30.0
@@ -23,13 +24,10 @@ MAX_WRITER_PROCS = 4
 
 
 def writer_processes(batch: int) -> int:
-    """Processes to analyse a batch with: one per core for large batches (Sastrawi stemming dominates writing).
-
-    Only where forking is safe and faithful: no other Python thread (no gunicorn thread, no progress-bar
-    monitor) and the fork start method, so the children inherit the protected names the analyzer consults.
-    (numpy's idle BLAS threads remain; Python warns about any thread at fork, BLAS re-initialises after it.)
+    """Processes to analyse a batch with: one per core for large batches (Sastrawi stemming dominates writing),
+    where forking is safe (see articles.forking) and the start method is fork (Whoosh's writer uses the default).
     """
-    if batch < PARALLEL_BATCH or threading.active_count() > 1 or multiprocessing.get_start_method() != "fork":
+    if batch < PARALLEL_BATCH or not fork_is_safe() or multiprocessing.get_start_method() != "fork":
         return 1
     return min(os.cpu_count() or 1, MAX_WRITER_PROCS)
 

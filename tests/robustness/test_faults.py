@@ -33,23 +33,47 @@ def _wait_until(condition, timeout: float = 60.0) -> None:
         time.sleep(0.05)
 
 
+def _children(parent_pid: int) -> set[int]:
+    """Running processes whose parent is `parent_pid` (an ingest's analysis workers)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent_pid and fields[0] != "Z":
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_an_ingest_killed_with_sigkill_is_repaired_by_a_rerun(subprocess_env, tmp_path, search_index):
-    _jsonl(tmp_path / "batch.jsonl", "kill", 40)
+    # Chunks of 30 documents, analysed by 2 worker processes: the kill lands between or inside chunks.
+    env = {**subprocess_env, "INGEST_CHUNK_SIZE": "30", "INGEST_PROCESSES": "2"}
+    _jsonl(tmp_path / "batch.jsonl", "kill", 150)
     command = [PYTHON, "manage.py", "ingest", str(tmp_path / "batch.jsonl")]
-    process = subprocess.Popen(command, cwd=ROOT, env=subprocess_env, stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
-    _wait_until(lambda: Article.objects.count() >= 8)
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _wait_until(lambda: Article.objects.count() >= 30)
+    workers = _children(process.pid)
+    assert len(workers) == 2
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     landed = Article.objects.count()
-    assert 8 <= landed < 40
-    rerun = subprocess.run(command, cwd=ROOT, env=subprocess_env, capture_output=True, text=True, timeout=120)
+    assert 30 <= landed < 150 and landed % 30 == 0  # whole chunks or nothing
+    _wait_until(lambda: not any(map(_running, workers)), timeout=10)  # orphaned workers exit too
+    rerun = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert rerun.returncode == 0, rerun.stderr
     summary = rerun.stdout.strip().splitlines()[-1]
     ingested, duplicates = (int(part.split()[-1]) for part in summary.split(", ")[:2])
-    assert duplicates >= landed and ingested + duplicates == 40
-    assert Article.objects.count() == 40
-    assert Article.objects.values("url").distinct().count() == 40
+    assert duplicates == landed and ingested + duplicates == 150
+    assert Article.objects.count() == 150
+    assert Article.objects.values("url").distinct().count() == 150
     assert not IndexQueue.objects.exists()
     assert _index_titles() == dict(Article.objects.values_list("pk", "title"))
 
@@ -109,7 +133,8 @@ def cluster():
 
 
 def test_postgres_restarted_mid_ingest_then_gone_then_back(cluster, tmp_path):
-    env = dict(os.environ, DATABASE_URL=cluster.url, SEARCH_INDEX_DIR=str(tmp_path / "index"), PYTHONPATH=str(ROOT))
+    env = dict(os.environ, DATABASE_URL=cluster.url, SEARCH_INDEX_DIR=str(tmp_path / "index"), PYTHONPATH=str(ROOT),
+               INGEST_CHUNK_SIZE="5")
     migrate = subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0", "--skip-checks"], cwd=ROOT,
                              env=env, capture_output=True, text=True, timeout=120)
     assert migrate.returncode == 0, migrate.stderr

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.ingest import pipeline
+from articles.ingest import pipeline, store
 from articles.ingest.read import BINARY, EMPTY, NO_BODY, NOT_AN_OBJECT, TOO_LARGE, UNSAFE_FEED
 from articles.models import Article, IndexQueue, IngestFailure, Mention
 from tests.conftest import SEEDS_DIR
@@ -86,14 +86,15 @@ def test_truncated_utf8_is_read_without_losing_the_text(batch, search_index):
 
 
 def test_a_failure_while_storing_leaves_no_partial_article(monkeypatch, search_index):
-    real_enqueue = pipeline.enqueue
+    real_enqueue = store.enqueue
 
     def enqueue_then_fail(ids):
+        ids = list(ids)
         real_enqueue(ids)
         if Article.objects.filter(pk__in=list(ids), title__icontains="Stoltenberg").exists():
             raise RuntimeError("index queue unavailable")
 
-    monkeypatch.setattr(pipeline, "enqueue", enqueue_then_fail)
+    monkeypatch.setattr(store, "enqueue", enqueue_then_fail)
     report = pipeline.ingest([str(SEEDS_DIR)])
     assert report.run.failed >= 1
     assert all("internal error (RuntimeError: index queue unavailable)" in e for e in report.errors)

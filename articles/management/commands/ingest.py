@@ -5,7 +5,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from articles.ingest.pipeline import IngestInterrupted, ingest
+from articles.ingest.pipeline import IngestInterrupted, ingest, with_database
 from articles.search.indexing import drain
 from articles.tasks import ingest_task
 
@@ -36,12 +36,12 @@ class Command(BaseCommand):
         bar = tqdm(desc="ingest", unit=" doc", file=sys.stderr, disable=not on_terminal)
         seen = 0
 
-        def progress(origin: str) -> None:
+        def progress(done: int) -> None:
             nonlocal seen
-            seen += 1
-            bar.update(1)
-            if not on_terminal and seen % 500 == 0:
-                self.stderr.write(f"ingest: {seen} documents read")
+            if not on_terminal and (seen + done) // 500 > seen // 500:
+                self.stderr.write(f"ingest: {seen + done} documents read")
+            seen += done
+            bar.update(done)
 
         try:
             report = ingest(paths, fmt=fmt, source_slug=source, stdin=sys.stdin.buffer, on_progress=progress)
@@ -52,7 +52,10 @@ class Command(BaseCommand):
         for error in report.errors:
             self.stderr.write(error)
         if not no_index:
-            drain(wait=True)
+            try:
+                with_database(lambda: drain(wait=True), "the index updates (they stay queued)")
+            except IngestInterrupted as exc:
+                raise CommandError(str(exc), returncode=1) from exc
         self.stdout.write(report.run.summary())
         if report.run.failed:
             raise CommandError(f"{report.run.failed} input(s) failed; see above", returncode=1)
