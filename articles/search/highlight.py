@@ -11,11 +11,15 @@ from collections.abc import Collection, Sequence
 
 from whoosh.analysis import Analyzer
 
+from articles.search.analysis import could_contain, fold_text
+
 SNIPPET_LENGTH = 240
 ELLIPSIS = "…"
 # How much text to show before the first match of the chosen window.
 _LEAD_FRACTION = 0.2
 _SPACE_RE = re.compile(r"\s+")
+# Paragraphs: runs of text without a blank line (no word spans one).
+_PARAGRAPH_RE = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
 
 Match = tuple[int, int, str]
 
@@ -47,11 +51,18 @@ def _matches(
     """Every matching word or phrase as (start, end, key), in text order."""
     if not terms and not phrases:
         return []
-    tokens = [(t.pos, t.startchar, t.endchar, t.text) for t in analyzer(text, positions=True, chars=True,
-                                                                       mode="index")]
-    found = [(start, end, word) for _, start, end, word in tokens if word in terms]
-    if phrases:
-        found += _phrase_matches(tokens, phrases)
+    wanted = set(terms) | {word for phrase in phrases for word in phrase}
+    found: list[Match] = []
+    for paragraph in _PARAGRAPH_RE.finditer(text):
+        folded = fold_text(paragraph.group(0))
+        if not any(could_contain(folded, term) for term in wanted):
+            continue  # analysing only paragraphs that may match keeps snippets cheap on long articles
+        tokens = [(t.pos, t.startchar, t.endchar, t.text)
+                  for t in analyzer(paragraph.group(0), positions=True, chars=True, mode="index",
+                                    start_char=paragraph.start())]
+        found += [(start, end, word) for _, start, end, word in tokens if word in terms]
+        if phrases:
+            found += _phrase_matches(tokens, phrases)
     return sorted(found)
 
 

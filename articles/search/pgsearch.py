@@ -7,15 +7,14 @@ words. The reader's query goes through the same parser; its Whoosh query tree is
 
 import multiprocessing
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.conf import settings
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
 from whoosh import fields as whoosh_fields
 from whoosh import query as wq
 
-from articles.models import Article, Mention
+from articles.models import Article
 from articles.search.analysis import indonesian_analyzer
 from articles.search.backend import writer_processes
 
@@ -25,16 +24,22 @@ FIELDS = {"text": 1.0}
 # ts_rank_cd weights for D, C, B, A: body C, entities B, title A (title > entities > body, as with Whoosh).
 WEIGHTS = [0.05, 0.3, 0.6, 1.0]
 FACET_LIMIT = 50
-NEWEST = F("published").desc(nulls_last=True)
 
 
 def _stems(text: str) -> str:
     return " ".join(token.text for token in indonesian_analyzer()(text))
 
 
-def _document_row(item: tuple[int, str, str, str]) -> tuple[int, str, str, str]:
-    pk, title, names, body = item
-    return pk, _stems(title), _stems(names), _stems(body)
+def _document_row(item: tuple) -> tuple:
+    pk, title, names, body, *copies = item
+    return pk, _stems(title), _stems(names), _stems(body), *copies
+
+
+def _item(article: Article) -> tuple:
+    visible = [m.entity for m in article.mentions.all() if not m.entity.hidden]
+    names = " ; ".join(sorted({entity.name for entity in visible}))
+    return (article.pk, article.title, names, article.body, article.source_id, article.published,
+            sorted({entity.pk for entity in visible}), sorted({entity.type for entity in visible}))
 
 
 def write_documents(articles: Iterable[Article]) -> int:
@@ -42,9 +47,7 @@ def write_documents(articles: Iterable[Article]) -> int:
 
     Large batches are analysed by one forked process per core, as the Whoosh writer does.
     """
-    items = [(article.pk, article.title,
-              " ; ".join(sorted({m.entity.name for m in article.mentions.all() if not m.entity.hidden})),
-              article.body) for article in articles]
+    items = [_item(article) for article in articles]
     processes = writer_processes(len(items))
     if processes > 1:
         with multiprocessing.get_context("fork").Pool(processes) as pool:
@@ -53,10 +56,13 @@ def write_documents(articles: Iterable[Article]) -> int:
         rows = list(map(_document_row, items))
     with connection.cursor() as cursor:
         cursor.executemany(
-            "INSERT INTO articles_articlesearchdocument (article_id, document) VALUES (%s, "
+            "INSERT INTO articles_articlesearchdocument "
+            "(article_id, document, source_id, published, entity_ids, entity_types) VALUES (%s, "
             "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') || "
-            "setweight(to_tsvector('simple', %s), 'C')) "
-            "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document", rows)
+            "setweight(to_tsvector('simple', %s), 'C'), %s, %s, %s, %s) "
+            "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document, source_id = EXCLUDED.source_id, "
+            "published = EXCLUDED.published, entity_ids = EXCLUDED.entity_ids, "
+            "entity_types = EXCLUDED.entity_types", rows)
     return len(rows)
 
 
@@ -81,53 +87,76 @@ def to_tsquery(query: wq.Query) -> str | None:
     return None
 
 
-def matching(tsquery: str | None) -> QuerySet[Article]:
-    """Articles matching `tsquery` (all articles for None), annotated with their rank."""
-    articles = Article.objects.all()
-    if tsquery is None:
-        return articles
-    search = SearchQuery(tsquery, search_type="raw", config="simple")
-    return (articles.filter(search_document__document=search)
-            .annotate(rank=SearchRank(F("search_document__document"), search, weights=WEIGHTS, cover_density=True)))
+@dataclass
+class Results:
+    """One page of ranked article ids with the total count and facet counts over every match."""
+
+    count: int
+    ranked: list[tuple[int, float]]
+    facets: dict[str, list[tuple[str, int]]]
 
 
-def filtered(articles: QuerySet[Article], wanted: dict[str, list[str]], excluded: dict[str, list[str]],
-             published: tuple) -> QuerySet[Article]:
-    """Apply the source/entity/type filters (any of the values), exclusions and the published range."""
-    lookups = {"source": lambda v: Q(source__slug__in=v),
-               "entity": lambda v: Q(Exists(Mention.objects.filter(article=OuterRef("pk"), entity__slug__in=v,
-                                                                   entity__hidden=False))),
-               "type": lambda v: Q(Exists(Mention.objects.filter(article=OuterRef("pk"), entity__type__in=v,
-                                                                 entity__hidden=False)))}
-    for name, values in wanted.items():
-        if name in lookups and values:
-            articles = articles.filter(lookups[name](values))
-    for name, values in excluded.items():
-        if name in lookups and values:
-            articles = articles.exclude(lookups[name](values))
+# Filters read the document's copies; slugs become ids in sub-selects, so a search is one round trip.
+FILTERS = {
+    "source": "source_id IN (SELECT id FROM articles_source WHERE slug = ANY(%s))",
+    "entity": "entity_ids && ARRAY(SELECT id FROM articles_entity WHERE slug = ANY(%s) AND NOT hidden)",
+    "type": "entity_types && %s::varchar[]",
+}
+# Every match is read once (the CTE); the page, the count and each facet are computed from it.
+SEARCH_SQL = """
+WITH hits AS MATERIALIZED (
+    SELECT article_id, source_id, published, entity_ids, entity_types, {rank} AS rank
+    FROM articles_articlesearchdocument WHERE {where}
+)
+SELECT
+    (SELECT count(*) FROM hits),
+    (SELECT coalesce(json_agg(json_build_array(article_id, rank)), '[]') FROM (
+        SELECT article_id, rank FROM hits ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s) page),
+    (SELECT coalesce(json_agg(json_build_array(s.slug, f.n) ORDER BY f.n DESC, s.slug), '[]') FROM (
+        SELECT source_id, count(*) AS n FROM hits GROUP BY source_id) f JOIN articles_source s ON s.id = f.source_id),
+    (SELECT coalesce(json_agg(json_build_array(slug, n) ORDER BY n DESC, slug), '[]') FROM (
+        SELECT e.slug, f.n FROM (SELECT id, count(*) AS n FROM hits, unnest(entity_ids) AS id GROUP BY id) f
+        JOIN articles_entity e ON e.id = f.id ORDER BY f.n DESC, e.slug LIMIT %(facet_limit)s) top),
+    (SELECT coalesce(json_agg(json_build_array(type, n) ORDER BY n DESC, type), '[]') FROM (
+        SELECT type, count(*) AS n FROM hits, unnest(entity_types) AS type GROUP BY type) f),
+    (SELECT coalesce(json_agg(json_build_array(month, n) ORDER BY n DESC, month), '[]') FROM (
+        SELECT to_char(published AT TIME ZONE %(zone)s, 'YYYY-MM') AS month, count(*) AS n
+        FROM hits WHERE published IS NOT NULL GROUP BY 1) f)
+"""
+RELEVANCE = "rank DESC, published DESC NULLS LAST, article_id DESC"
+NEWEST_FIRST = "published DESC NULLS LAST, article_id DESC"
+
+
+def search(tsquery: str | None, *, wanted: dict[str, list[str]], excluded: dict[str, list[str]], published: tuple,
+           newest: bool, offset: int, limit: int) -> Results:
+    """Documents matching `tsquery` (all for None) and the filters: a page in rank (or date) order, the count
+    and the facets. `wanted`: any of the values per filter; `excluded`: none of them; `published`: (start, end).
+    """
+    where, params = ["true"], {"limit": limit, "offset": offset, "facet_limit": FACET_LIMIT,
+                                "zone": settings.TIME_ZONE, "weights": WEIGHTS}
+    rank = "0.0::real"
+    if tsquery is not None:
+        where.append("document @@ to_tsquery('simple', %(q)s)")
+        rank = "ts_rank_cd(%(weights)s::real[], document, to_tsquery('simple', %(q)s))"
+        params["q"] = tsquery
+    for negate, filters in ((False, wanted), (True, excluded)):
+        for name, values in filters.items():
+            if name in FILTERS and values:
+                key = f"filter{len(params)}"
+                clause = FILTERS[name].replace("%s", f"%({key})s")
+                where.append(f"NOT ({clause})" if negate else clause)
+                params[key] = list(values)
     start, end = published
     if start:
-        articles = articles.filter(published__gte=start)
+        where.append("published >= %(start)s")
+        params["start"] = start
     if end:
-        articles = articles.filter(published__lte=end)
-    return articles
-
-
-def facets(articles: QuerySet[Article]) -> dict[str, list[tuple[str, int]]]:
-    """Counts over every matching article, as the Whoosh backend gives them."""
-    ids = articles.values("pk")
-    mentions = Mention.objects.filter(article__in=ids, entity__hidden=False)
-    by_entity = (mentions.values_list("entity__slug").annotate(n=Count("article", distinct=True))
-                 .order_by("-n", "entity__slug")[:FACET_LIMIT])
-    by_type = mentions.values_list("entity__type").annotate(n=Count("article", distinct=True)).order_by("-n")
-    by_source = (Article.objects.filter(pk__in=ids).values_list("source__slug").annotate(n=Count("pk"))
-                 .order_by("-n", "source__slug"))
-    by_month = (Article.objects.filter(pk__in=ids, published__isnull=False)
-                .annotate(month=TruncMonth("published")).values_list("month").annotate(n=Count("pk"))
-                .order_by("-n", "month"))
-    return {
-        "source": list(by_source),
-        "entity": list(by_entity),
-        "entity_type": list(by_type),
-        "month": [(month.strftime("%Y-%m"), n) for month, n in by_month],
-    }
+        where.append("published <= %(end)s")
+        params["end"] = end
+    sql = SEARCH_SQL.format(rank=rank, where=" AND ".join(where), order=NEWEST_FIRST if newest else RELEVANCE)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        count, page, sources, entities, types, months = cursor.fetchone()
+    facets = {"source": sources, "entity": entities, "entity_type": types, "month": months}
+    return Results(count=count, ranked=[(pk, float(score)) for pk, score in page],
+                   facets={name: [tuple(pair) for pair in pairs] for name, pairs in facets.items()})

@@ -185,28 +185,20 @@ def _postgres_results(params: SearchParams, page: SearchPage) -> tuple[ParsedQue
                               filter_names=tuple(FILTER_FIELDS))
     tsquery = None if parsed.is_empty else pgsearch.to_tsquery(parsed.query)
 
-    def narrowed(text: str | None):
-        return pgsearch.filtered(pgsearch.matching(text), wanted_filters(params, parsed), parsed.excluded_filters,
-                                 published_range(params))
+    def run(text: str | None) -> pgsearch.Results:
+        return pgsearch.search(text, wanted=wanted_filters(params, parsed), excluded=parsed.excluded_filters,
+                               published=published_range(params), newest=params.sort == "newest" or text is None,
+                               offset=(params.page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
 
-    articles = narrowed(tsquery)
-    page.count = articles.count()
-    loose = relaxed(parsed.query) if tsquery and not page.count else None
+    results = run(tsquery)
+    loose = relaxed(parsed.query) if tsquery and not results.count else None
     if loose is not None and (loose_tsquery := pgsearch.to_tsquery(loose)):
-        articles = narrowed(loose_tsquery)
-        page.count = articles.count()
-        page.relaxed = page.count > 0
-    newest = params.sort == "newest" or tsquery is None
-    first = (params.page - 1) * PAGE_SIZE
-    if newest:
-        window = articles.order_by(pgsearch.NEWEST, "-pk")[first:first + PAGE_SIZE]
-        ranked = [(pk, 0.0) for pk in window.values_list("pk", flat=True)]
-    else:
-        window = articles.order_by("-rank", pgsearch.NEWEST, "-pk")[first:first + PAGE_SIZE]
-        ranked = list(window.values_list("pk", "rank"))
-    if page.count:
-        page.facets = pgsearch.facets(articles)
-    return parsed, ranked
+        results = run(loose_tsquery)
+        page.relaxed = results.count > 0
+    page.count = results.count
+    if results.count:
+        page.facets = results.facets
+    return parsed, results.ranked
 
 
 def search(params: SearchParams) -> SearchPage:

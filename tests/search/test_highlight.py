@@ -96,3 +96,33 @@ def test_snippet_pieces_are_the_text_itself_for_any_input(text, length):
     shown = "".join(piece for piece, _ in inner)
     assert shown in re.sub(r"\s+", " ", text)
     assert all(piece for piece, _ in pieces)
+
+
+TRICKY = ("memukul menyapu pengerahan mengebom penyanyi perjuangan keberhasilan menghasilkan Soekarno Djakarta "
+          "Tjokroaminoto F-16 Iskander-M Erdoğan kota-kota diperkenalkan mempertanyakan ketidakadilan")
+
+
+def _corpus() -> list[str]:
+    from tests.conftest import SEEDS_DIR
+
+    return [TRICKY, *(path.read_text(encoding="utf-8") for path in sorted(SEEDS_DIR.glob("*.txt")))]
+
+
+def test_the_paragraph_prefilter_never_rules_out_a_word_the_analyzer_would_match():
+    from articles.search.analysis import could_contain, fold_text
+
+    checked = 0
+    for text in _corpus():
+        for token in ANALYZER(text, chars=True, mode="index"):
+            surface = text[token.startchar:token.endchar]
+            assert could_contain(fold_text(surface), token.text), (surface, token.text)
+            checked += 1
+    assert checked > 1000
+
+
+def test_prefiltered_highlights_equal_highlights_from_analysing_the_whole_text():
+    for text in _corpus():
+        tokens = [(t.startchar, t.endchar, t.text) for t in ANALYZER(text, chars=True, mode="index")]
+        for term in sorted({word for _, _, word in tokens})[::7]:
+            whole = [(start, end) for start, end, word in tokens if word == term]
+            assert highlight_spans(text, {term}, ANALYZER) == whole, term
