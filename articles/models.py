@@ -242,3 +242,15 @@ class ArticleSearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"search document of article {self.article_id}"
+
+
+class SearchGeneration(models.Model):
+    """One row counting writes to the PostgreSQL search documents: names their contents for caches.
+
+    Bumped in the transaction that writes the documents, so a reader never sees a new number with old contents.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"search generation {self.value}"

@@ -106,6 +106,9 @@ def reset() -> None:
         cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
     clear_index()
     _forget_registry()
+    from django.core.cache import cache
+
+    cache.clear()  # cached aggregates and searches are keyed by index versions, which start over
 
 
 def _forget_registry() -> None:

@@ -53,6 +53,14 @@ def search_index():
     backend.clear()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: index versions repeat once a test's transaction is rolled back."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def seeds(db):
     """The five seed articles, ingested through the real pipeline."""

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
+from django.db.models import F
 from whoosh import fields as whoosh_fields
 from whoosh import query as wq
 
-from articles.models import Article
+from articles.models import Article, EntityType, SearchGeneration
 from articles.search.analysis import indonesian_analyzer
 from articles.search.backend import writer_processes
 
@@ -63,7 +64,14 @@ def write_documents(articles: Iterable[Article]) -> int:
             "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document, source_id = EXCLUDED.source_id, "
             "published = EXCLUDED.published, entity_ids = EXCLUDED.entity_ids, "
             "entity_types = EXCLUDED.entity_types", rows)
+    if not SearchGeneration.objects.filter(pk=1).update(value=F("value") + 1):
+        SearchGeneration.objects.create(pk=1, value=1)
     return len(rows)
+
+
+def generation() -> int:
+    """How many times the search documents were written: changes exactly when their contents may have."""
+    return SearchGeneration.objects.filter(pk=1).values_list("value", flat=True).first() or 0
 
 
 def _quote(lexeme: str) -> str:
@@ -115,14 +123,23 @@ SELECT
     (SELECT coalesce(json_agg(json_build_array(s.slug, f.n) ORDER BY f.n DESC, s.slug), '[]') FROM (
         SELECT source_id, count(*) AS n FROM hits GROUP BY source_id) f JOIN articles_source s ON s.id = f.source_id),
     (SELECT coalesce(json_agg(json_build_array(slug, n) ORDER BY n DESC, slug), '[]') FROM (
-        SELECT e.slug, f.n FROM (SELECT id, count(*) AS n FROM hits, unnest(entity_ids) AS id GROUP BY id) f
-        JOIN articles_entity e ON e.id = f.id ORDER BY f.n DESC, e.slug LIMIT %(facet_limit)s) top),
+        SELECT e.slug, f.n FROM (
+            SELECT id, count(*) AS n, rank() OVER (ORDER BY count(*) DESC) AS place
+            FROM hits, unnest(entity_ids) AS id GROUP BY id) f
+        JOIN articles_entity e ON e.id = f.id
+        WHERE f.place <= %(facet_limit)s  -- names are looked up only for the top counts (and their ties)
+        ORDER BY f.n DESC, e.slug LIMIT %(facet_limit)s) top),
     (SELECT coalesce(json_agg(json_build_array(type, n) ORDER BY n DESC, type), '[]') FROM (
-        SELECT type, count(*) AS n FROM hits, unnest(entity_types) AS type GROUP BY type) f),
+        SELECT type, n FROM (SELECT {type_counts} FROM hits) f
+        CROSS JOIN LATERAL (VALUES {type_pairs}) AS pair(type, n) WHERE n > 0) f),
     (SELECT coalesce(json_agg(json_build_array(month, n) ORDER BY n DESC, month), '[]') FROM (
         SELECT to_char(published AT TIME ZONE %(zone)s, 'YYYY-MM') AS month, count(*) AS n
         FROM hits WHERE published IS NOT NULL GROUP BY 1) f)
 """
+# Entity types are few and fixed: counted side by side in one pass (no unnest).
+TYPE_COUNTS = ", ".join(f"count(*) FILTER (WHERE entity_types @> ARRAY['{kind}']::varchar[]) AS {kind}"
+                        for kind in EntityType.values)
+TYPE_PAIRS = ", ".join(f"('{kind}', {kind})" for kind in EntityType.values)
 RELEVANCE = "rank DESC, published DESC NULLS LAST, article_id DESC"
 NEWEST_FIRST = "published DESC NULLS LAST, article_id DESC"
 
@@ -153,7 +170,8 @@ def search(tsquery: str | None, *, wanted: dict[str, list[str]], excluded: dict[
     if end:
         where.append("published <= %(end)s")
         params["end"] = end
-    sql = SEARCH_SQL.format(rank=rank, where=" AND ".join(where), order=NEWEST_FIRST if newest else RELEVANCE)
+    sql = SEARCH_SQL.format(rank=rank, where=" AND ".join(where), order=NEWEST_FIRST if newest else RELEVANCE,
+                            type_counts=TYPE_COUNTS, type_pairs=TYPE_PAIRS)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         count, page, sources, entities, types, months = cursor.fetchone()

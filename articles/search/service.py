@@ -9,6 +9,7 @@ from datetime import date, datetime
 from datetime import time as dtime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from haystack import connections
 from whoosh import query as wq
@@ -26,6 +27,7 @@ from articles.search.querying import ParsedQuery, parse_user_query, relaxed
 from articles.search.vocabulary import current_synonyms
 
 PAGE_SIZE = 10
+RESULT_CACHE_SECONDS = 120
 FACET_FIELDS = ("source", "entity", "entity_type", "month")
 # Query syntax `type:person` filters on the index field `entity_type`.
 FILTER_FIELDS = {"source": "source", "entity": "entity", "type": "entity_type"}
@@ -201,13 +203,29 @@ def _postgres_results(params: SearchParams, page: SearchPage) -> tuple[ParsedQue
     return parsed, results.ranked
 
 
+def _retrieve(params: SearchParams, page: SearchPage) -> tuple[ParsedQuery, list[tuple[int, float]]]:
+    """The backend's ranked page, count and facets; a repeated search is answered from the cache until the
+    index changes (or RESULT_CACHE_SECONDS pass, for synonyms edited meanwhile)."""
+    retrieve = _postgres_results if settings.SEARCH_BACKEND == "postgres" else _whoosh_results
+    version = index_version()
+    if not version:
+        return retrieve(params, page)
+    key = "search:" + hashlib.blake2b(f"{settings.SEARCH_BACKEND}:{version}:{params!r}".encode()).hexdigest()
+    if (found := cache.get(key)) is not None:
+        parsed, ranked, page.count, page.facets, page.relaxed, page.suggestion = found
+        return parsed, ranked
+    parsed, ranked = retrieve(params, page)
+    cache.set(key, (parsed, ranked, page.count, page.facets, page.relaxed, page.suggestion), RESULT_CACHE_SECONDS)
+    return parsed, ranked
+
+
 def search(params: SearchParams) -> SearchPage:
     """Run one search: a page of hits in rank order, facet counts over all hits, and the time taken."""
     started = time.perf_counter()
     page = SearchPage(params=params)
-    retrieve = _postgres_results if settings.SEARCH_BACKEND == "postgres" else _whoosh_results
-    parsed, ranked = retrieve(params, page)
-    articles = Article.objects.select_related("source").in_bulk([pk for pk, _ in ranked])
+    parsed, ranked = _retrieve(params, page)
+    articles = (Article.objects.select_related("source").defer("raw_text", "minhash", "removed_lines")
+                .in_bulk([pk for pk, _ in ranked]))
     analyzer = indonesian_analyzer()
     page.hits = [
         Hit(article=articles[pk], score=score,
@@ -232,7 +250,10 @@ def index_version() -> str:
     """Names the index's current contents: its generation and segment ids ("" while it is unavailable).
 
     The generation grows with every write; segment ids are random, so a rebuilt index never repeats a version.
+    On PostgreSQL it is the count of document writes, bumped in their transaction.
     """
+    if settings.SEARCH_BACKEND == "postgres":
+        return f"pg:{pgsearch.generation()}"
     try:
         reader = _searcher().ixreader
     except SearchUnavailable:

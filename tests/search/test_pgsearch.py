@@ -57,3 +57,27 @@ def test_relaxed_and_empty_queries(on_postgres):
     assert search(SearchParams(q="")).count == 5
     snippet_words = [text for text, matched in search(SearchParams(q="dikerahkan")).hits[0].snippet if matched]
     assert snippet_words
+
+
+def test_a_repeated_search_comes_from_the_cache_until_the_documents_change(on_postgres, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from articles.ingest.pipeline import ingest
+    from articles.search.indexing import drain
+    from articles.search.service import index_version
+
+    before = index_version()
+    with CaptureQueriesContext(connection) as first:
+        assert search(SearchParams(q="Stoltenberg")).count == 5
+    with CaptureQueriesContext(connection) as again:
+        assert search(SearchParams(q="Stoltenberg")).count == 5
+    assert any("ts_rank_cd" in q["sql"] for q in first.captured_queries)
+    assert not any("ts_rank_cd" in q["sql"] for q in again.captured_queries)
+
+    (tmp_path / "baru.txt").write_text("Stoltenberg bertemu menteri pertahanan di Brussel pada Kamis.\n",
+                                       encoding="utf-8")
+    assert ingest([str(tmp_path / "baru.txt")]).run.ingested == 1
+    drain(wait=True)
+    assert index_version() != before
+    assert search(SearchParams(q="Stoltenberg")).count == 6
