@@ -13,6 +13,11 @@ from articles.models import Article, Entity, Mention, Source
 from articles.search.service import index_version, similar_articles
 
 
+def listed() -> QuerySet[Article]:
+    """Articles as lists show them (title, outlet, date): without the texts, which can be long."""
+    return Article.objects.select_related("source").defer("body", "raw_text", "minhash", "removed_lines")
+
+
 def visible_mentions(article: Article) -> list[Mention]:
     return list(article.mentions.filter(entity__hidden=False).select_related("entity").order_by("start"))
 
@@ -98,14 +103,14 @@ def article_related(*, article: Article, limit: int = 5) -> list[Related]:
     generation is exactly when it can change.
     """
     ranking = per_generation(f"related:{article.pk}:{limit}", lambda: _related_ranking(article, limit))
-    found = Article.objects.select_related("source").in_bulk([pk for pk, _, _ in ranking])
+    found = listed().in_bulk([pk for pk, _, _ in ranking])
     entities = Entity.objects.in_bulk({e for _, _, shared in ranking for e in shared})
     return [Related(found[pk], score, [entities[e] for e in shared if e in entities])
             for pk, score, shared in ranking if pk in found]
 
 
 def latest_articles(limit: int = 10) -> QuerySet[Article]:
-    return Article.objects.select_related("source").order_by(NEWEST, "-id")[:limit]
+    return listed().order_by(NEWEST, "-id")[:limit]
 
 
 def top_entities(limit: int = 12) -> QuerySet[Entity]:
@@ -124,7 +129,7 @@ def sources_with_counts() -> QuerySet[Source]:
 def entity_articles(entity: Entity) -> QuerySet[Article]:
     # EXISTS instead of a join: no DISTINCT over the articles, and the paginator's count stays cheap.
     mentioned = Mention.objects.filter(article=OuterRef("pk"), entity=entity)
-    return Article.objects.filter(Exists(mentioned)).select_related("source").order_by(NEWEST, "-id")
+    return listed().filter(Exists(mentioned)).order_by(NEWEST, "-id")
 
 
 def entity_cooccurring(entity: Entity, limit: int = 10) -> QuerySet[Entity]:
@@ -209,5 +214,5 @@ def same_story(article: Article) -> QuerySet[Article]:
     """Other outlets' versions of the same story (its near-duplicate cluster)."""
     if not article.cluster_id:
         return Article.objects.none()
-    return (Article.objects.filter(cluster_id=article.cluster_id).exclude(pk=article.pk)
-            .select_related("source").order_by(F("published").asc(nulls_last=True), "id"))
+    return (listed().filter(cluster_id=article.cluster_id).exclude(pk=article.pk)
+            .order_by(F("published").asc(nulls_last=True), "id"))

@@ -79,7 +79,7 @@ def looser_query(q: str) -> str:
 
 @require_GET
 def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
+    article = get_object_or_404(Article.objects.select_related("source").defer("raw_text", "minhash"), pk=pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
     mentions = selectors.visible_mentions(article)
@@ -111,6 +111,6 @@ def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
-    articles = source.articles.select_related("source").order_by(selectors.NEWEST, "-id")
+    articles = selectors.listed().filter(source=source).order_by(selectors.NEWEST, "-id")
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "source.html", {"source": source, "page": page})

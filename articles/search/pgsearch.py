@@ -51,8 +51,12 @@ def write_documents(articles: Iterable[Article]) -> int:
     items = [_item(article) for article in articles]
     processes = writer_processes(len(items))
     if processes > 1:
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
+        pool = multiprocessing.get_context("fork").Pool(processes)
+        try:
             rows = pool.map(_document_row, items, chunksize=max(1, len(items) // (4 * processes)))
+        finally:  # workers leave on their own (terminating them would signal whatever handlers they inherited)
+            pool.close()
+            pool.join()
     else:
         rows = list(map(_document_row, items))
     with connection.cursor() as cursor:
