@@ -71,21 +71,14 @@ def _normalize_unicode(word: str) -> str:
     return unicodedata.normalize("NFC", bare).translate(_HYPHENS)
 
 
-def fold_text(text: str) -> str:
-    """A whole text case-folded, without accents, also in modern spelling: for a prefilter, see `could_contain`."""
-    folded = text.lower() if text.isascii() else _normalize_unicode.__wrapped__(text)
-    modern = modern_spelling(folded)
-    return folded if modern == folded else f"{folded}\n{modern}"
+def term_core(term: str) -> str | None:
+    """What every word analysing to `term` contains in lower case, if it has no accent and no old spelling;
+    None when nothing is certain.
 
-
-def could_contain(folded: str, term: str) -> bool:
-    """False only when no word of the text `folded` (by fold_text) can analyse to `term`.
-
-    Stemming removes affixes and may change a root's first letter (memukul -> pukul, menyapu -> sapu), so a
-    word analysing to `term` contains `term` without its first letter. Terms with digits lose hyphens
-    (F-16 -> f16), so they are always possible.
+    Stemming removes affixes and may change a root's first letter (memukul -> pukul, menyapu -> sapu), so such
+    a word contains `term` without its first letter. Terms with digits lose hyphens (F-16 -> f16).
     """
-    return len(term) < 3 or any(char.isdigit() for char in term) or term[1:] in folded
+    return None if len(term) < 3 or any(char.isdigit() for char in term) else term[1:]
 
 
 def modern_spelling(word: str) -> str:

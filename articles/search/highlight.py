@@ -7,19 +7,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
-from whoosh.analysis import Analyzer
+from whoosh.analysis import Analyzer, Token
 
-from articles.search.analysis import could_contain, fold_text
+from articles.search.analysis import term_core
 
 SNIPPET_LENGTH = 240
 ELLIPSIS = "…"
 # How much text to show before the first match of the chosen window.
 _LEAD_FRACTION = 0.2
 _SPACE_RE = re.compile(r"\s+")
-# Paragraphs: runs of text without a blank line (no word spans one).
-_PARAGRAPH_RE = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")
+_PARAGRAPH_RE = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")  # no blank line inside
+_SPACES = (" ", "\n", "\t", "\r", "\xa0")
+# A letter outside ASCII (accents fold away) or an old spelling (oe -> u): lower case alone is not enough.
+_NEEDS_FOLDING = r"(?![\x00-\x7f])[^\W\d_]|oe|dj|tj"
 
 Match = tuple[int, int, str]
 
@@ -51,19 +53,42 @@ def _matches(
     """Every matching word or phrase as (start, end, key), in text order."""
     if not terms and not phrases:
         return []
-    wanted = set(terms) | {word for phrase in phrases for word in phrase}
-    found: list[Match] = []
-    for paragraph in _PARAGRAPH_RE.finditer(text):
-        folded = fold_text(paragraph.group(0))
-        if not any(could_contain(folded, term) for term in wanted):
-            continue  # analysing only paragraphs that may match keeps snippets cheap on long articles
-        tokens = [(t.pos, t.startchar, t.endchar, t.text)
-                  for t in analyzer(paragraph.group(0), positions=True, chars=True, mode="index",
-                                    start_char=paragraph.start())]
-        found += [(start, end, word) for _, start, end, word in tokens if word in terms]
-        if phrases:
+    found = [(t.startchar, t.endchar, t.text) for t in _word_tokens(text, terms, analyzer) if t.text in terms]
+    # A phrase needs its words' positions (stopwords close gaps), so paragraphs that may hold one are analysed
+    # whole; a phrase is marked within a paragraph.
+    for paragraph in _PARAGRAPH_RE.finditer(text) if phrases else ():
+        lowered = paragraph.group(0).lower()
+        if re.search(_NEEDS_FOLDING, lowered) or any(
+                all(core is None or core in lowered for core in map(term_core, phrase)) for phrase in phrases):
+            tokens = [(t.pos, t.startchar, t.endchar, t.text) for t in analyzer(
+                paragraph.group(0), positions=True, chars=True, mode="index", start_char=paragraph.start())]
             found += _phrase_matches(tokens, phrases)
     return sorted(found)
+
+
+def _word_tokens(text: str, terms: Collection[str], analyzer: Analyzer) -> Iterator[Token]:
+    """The analyzer's tokens of the words of `text` that can analyse to one of `terms`.
+
+    A word analysing to a term contains the term's core (analysis.term_core) in lower case, unless it has an
+    accent or an old spelling; one scan for those finds the only words worth analysing. Each is analysed alone
+    at its own offset, which gives the same tokens as analysing the whole text.
+    """
+    if not terms:
+        return
+    cores = {term_core(term) for term in terms}
+    lowered = text.lower()
+    if None in cores or len(lowered) != len(text):
+        yield from analyzer(text, chars=True, mode="index")
+        return
+    worth = re.compile("|".join([*map(re.escape, sorted(cores)), _NEEDS_FOLDING]))
+    done = -1
+    for found in worth.finditer(lowered):
+        if found.start() < done:
+            continue
+        start = max(text.rfind(space, 0, found.start()) for space in _SPACES) + 1
+        ends = [end for end in (text.find(space, found.end()) for space in _SPACES) if end >= 0]
+        done = min(ends, default=len(text))
+        yield from analyzer(text[start:done], chars=True, mode="index", start_char=start)
 
 
 def _phrase_matches(tokens: list[tuple[int, int, int, str]], phrases: Collection[Sequence[str]]) -> list[Match]:

@@ -203,29 +203,16 @@ def _postgres_results(params: SearchParams, page: SearchPage) -> tuple[ParsedQue
     return parsed, results.ranked
 
 
-def _retrieve(params: SearchParams, page: SearchPage) -> tuple[ParsedQuery, list[tuple[int, float]]]:
-    """The backend's ranked page, count and facets; a repeated search is answered from the cache until the
-    index changes (or RESULT_CACHE_SECONDS pass, for synonyms edited meanwhile)."""
+def _articles(ids: list[int]) -> dict[int, Article]:
+    return (Article.objects.select_related("source").defer("raw_text", "minhash", "removed_lines")
+            .in_bulk(ids))
+
+
+def _run(params: SearchParams, page: SearchPage) -> None:
+    """Fill `page` from the backend: count, facets, hits with their snippets, the entity card."""
     retrieve = _postgres_results if settings.SEARCH_BACKEND == "postgres" else _whoosh_results
-    version = index_version()
-    if not version:
-        return retrieve(params, page)
-    key = "search:" + hashlib.blake2b(f"{settings.SEARCH_BACKEND}:{version}:{params!r}".encode()).hexdigest()
-    if (found := cache.get(key)) is not None:
-        parsed, ranked, page.count, page.facets, page.relaxed, page.suggestion = found
-        return parsed, ranked
     parsed, ranked = retrieve(params, page)
-    cache.set(key, (parsed, ranked, page.count, page.facets, page.relaxed, page.suggestion), RESULT_CACHE_SECONDS)
-    return parsed, ranked
-
-
-def search(params: SearchParams) -> SearchPage:
-    """Run one search: a page of hits in rank order, facet counts over all hits, and the time taken."""
-    started = time.perf_counter()
-    page = SearchPage(params=params)
-    parsed, ranked = _retrieve(params, page)
-    articles = (Article.objects.select_related("source").defer("raw_text", "minhash", "removed_lines")
-                .in_bulk([pk for pk, _ in ranked]))
+    articles = _articles([pk for pk, _ in ranked])
     analyzer = indonesian_analyzer()
     page.hits = [
         Hit(article=articles[pk], score=score,
@@ -235,6 +222,29 @@ def search(params: SearchParams) -> SearchPage:
     ]
     if parsed.plain_text:
         page.entity_card = entity_named(parsed.plain_text)
+
+
+def search(params: SearchParams) -> SearchPage:
+    """Run one search: a page of hits in rank order, facet counts over all hits, and the time taken.
+
+    A repeated search is answered from the cache until the index changes (or RESULT_CACHE_SECONDS pass, for
+    synonyms edited meanwhile); only its articles are read again.
+    """
+    started = time.perf_counter()
+    page = SearchPage(params=params)
+    version = index_version()
+    key = "search:" + hashlib.blake2b(f"{settings.SEARCH_BACKEND}:{version}:{params!r}".encode()).hexdigest()
+    found = cache.get(key) if version else None
+    if found is None:
+        _run(params, page)
+        if version:
+            cache.set(key, (page.count, page.facets, page.relaxed, page.suggestion, page.entity_card,
+                            [(hit.article.pk, hit.score, hit.snippet) for hit in page.hits]), RESULT_CACHE_SECONDS)
+    else:
+        page.count, page.facets, page.relaxed, page.suggestion, page.entity_card, hits = found
+        articles = _articles([pk for pk, _, _ in hits])
+        page.hits = [Hit(article=articles[pk], score=score, snippet=pieces) for pk, score, pieces in hits
+                     if pk in articles]
     page.took_ms = (time.perf_counter() - started) * 1000
     return page
 
