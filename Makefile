@@ -15,7 +15,7 @@ export SECRET_KEY_FILE ?= $(CURDIR)/var/secret_key
 export DJANGO_SETTINGS_MODULE := portal.settings
 PG := $(if $(DATABASE_URL),true,$(PY) -m portal.pgcluster)
 
-.PHONY: help run test lint bench train-ner venv db-start db-stop migrate seed browser clean
+.PHONY: loadgen help run test lint bench train-ner venv db-start db-stop migrate seed browser clean
 
 help:
 	@echo "make run        serve Telusur on http://127.0.0.1:$(PORT)/ (sets everything up on first run)"
@@ -80,8 +80,18 @@ lint: venv
 	$(VENV)/bin/ruff check .
 
 # make bench BENCH_ARGS="--quick" or "latency relevance"; see bench/README.md (reads ../shared/data).
-bench: venv var/secret_key
+bench: venv var/secret_key loadgen
 	@$(PG_STOP_AFTER) $(PG) start && $(PY) -m bench $(BENCH_ARGS)
+
+# Debian's wrk drives the page benchmark's load (without it, a slower threaded Python client is used).
+loadgen:
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's wrk for the page benchmark"; \
+			(apt-get install -y -qq wrk >/dev/null 2>&1 || \
+			 { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }) || \
+			echo "WARNING: wrk could not be installed; the page benchmark uses its Python client" >&2; \
+		else echo "WARNING: wrk missing (apt-get install wrk); the page benchmark uses its Python client" >&2; fi; }
 
 # The gazetteer's matches and the word clusters are features of the model: rebuild them together.
 train-ner: venv

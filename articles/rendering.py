@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.models import Mention
+from articles.models import EntityType, Mention
 
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
@@ -21,20 +21,22 @@ def paragraphs(body: str) -> list[tuple[int, int]]:
     return [(start, end) for start, end in spans if body[start:end].strip()]
 
 
-def _mark(text: str, mention: Mention, linked: bool) -> SafeString:
+def _mark(text: str, mention: Mention, linked: bool, labels: dict[str, str]) -> SafeString:
     entity = mention.entity
+    label = labels.get(entity.type, entity.type)
     if linked:
         return format_html(
             '<a class="mention mention--{}" href="{}" data-entity="{}" title="{}">{}</a>',
-            entity.type, entity.get_absolute_url(), entity.slug, entity.get_type_display(), text,
+            entity.type, entity.get_absolute_url(), entity.slug, label, text,
         )
     return format_html('<mark class="mention mention--{}" data-entity="{}" title="{}">{}</mark>',
-                       entity.type, entity.slug, entity.get_type_display(), text)
+                       entity.type, entity.slug, label, text)
 
 
 def render_body(body: str, mentions: Iterable[Mention]) -> SafeString:
     """Paragraphs of `body` with each mention marked; the first mention of each entity links to its page."""
     ordered = sorted(mentions, key=lambda m: m.start)
+    labels = {kind: str(label) for kind, label in EntityType.choices}  # translated once, not per mention
     seen: set[int] = set()
     out: list[str] = []
     cursor = 0
@@ -47,7 +49,7 @@ def render_body(body: str, mentions: Iterable[Mention]) -> SafeString:
             if mention.start < position or mention.end > end:
                 continue  # overlaps a previous mark or crosses a paragraph break
             pieces.append(conditional_escape(body[position:mention.start]))
-            pieces.append(_mark(body[mention.start:mention.end], mention, mention.entity_id not in seen))
+            pieces.append(_mark(body[mention.start:mention.end], mention, mention.entity_id not in seen, labels))
             seen.add(mention.entity_id)
             position = mention.end
         pieces.append(conditional_escape(body[position:end]))

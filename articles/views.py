@@ -3,6 +3,8 @@
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -82,16 +84,24 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     article = get_object_or_404(Article.objects.select_related("source").defer("raw_text", "minhash"), pk=pk)
     if slug != article.slug:
         return redirect(article, permanent=True)
+    # The article, its marked body and sidebars change only with the article or the index: cached until then.
+    key = f"article-main:{article.pk}:{article.updated_at.timestamp()}:{get_language()}"
+    main = selectors.per_generation(key, lambda: render_to_string("partials/_article_main.html",
+                                                                   _article_context(article)))
+    return render(request, "article.html", {"article": article, "main": main})
+
+
+def _article_context(article: Article) -> dict:
     mentions = selectors.visible_mentions(article)
     entities = selectors.article_entities(mentions)
-    return render(request, "article.html", {
+    return {
         "article": article,
         "body_html": render_body(article.body, mentions),
         "entities": entities,
         "entity_groups": facets.group_by_type(entities, type_of=lambda item: item.entity.type),
         "related": selectors.article_related(article=article),
         "same_story": selectors.same_story(article),
-    })
+    }
 
 
 @require_GET

@@ -107,6 +107,11 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "whoosh", ["whoosh", "postgres"])
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
 
+# Per-process cache of search results, rendered article pages and aggregates, all keyed by the index version
+# (so never stale); entries are a few KB to ~20 KB each.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=100)}}}
+
 # Ingest: worker processes that clean, describe and recognise while the main process stores (1: no workers).
 INGEST_PROCESSES = env_int("INGEST_PROCESSES", os.cpu_count() or 1, minimum=1, maximum=64)
 # Documents stored per transaction (a failing chunk is retried one document at a time).

@@ -74,3 +74,14 @@ def test_the_home_page_follows_new_articles_at_once(client, indexed_seeds, tmp_p
     ingest([str(path)])
     drain(wait=True)
     assert "Kantor Baru" in client.get("/").text
+
+
+def test_a_cached_article_page_follows_an_editors_change(client, indexed_seeds):
+    from articles.search.indexing import drain
+
+    article = indexed_seeds[0]
+    assert article.title in client.get(article.get_absolute_url()).text
+    article.title = "Judul yang diperbaiki redaksi"
+    article.save()
+    drain(wait=True)
+    assert "Judul yang diperbaiki redaksi" in client.get(article.get_absolute_url()).text
