@@ -238,7 +238,9 @@ class ArticleSearchDocument(models.Model):
     entity_types = ArrayField(models.CharField(max_length=20), default=list)
 
     class Meta:
-        indexes = [GinIndex(fields=["document"], name="article_search_document_gin")]
+        indexes = [GinIndex(fields=["document"], name="article_search_document_gin"),
+                   models.Index(fields=["source_id", "published"], name="article_search_source_date"),
+                   models.Index(fields=["published"], name="article_search_date")]
 
     def __str__(self) -> str:
         return f"search document of article {self.article_id}"

@@ -1,5 +1,6 @@
 """Reads for pages and the API; each returns plain data built in a fixed number of queries."""
 
+import hashlib
 import math
 import re
 from collections.abc import Callable
@@ -62,7 +63,7 @@ def per_generation[T](name: str, compute: Callable[[], T]) -> T:
     version = index_version()
     if not version:
         return compute()
-    key = f"{name}:{version}"
+    key = "generation:" + hashlib.blake2b(f"{name}:{version}".encode(), digest_size=16).hexdigest()
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -107,15 +107,22 @@ def _article_context(article: Article) -> dict:
 @require_GET
 def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entity = get_object_or_404(Entity, slug=slug, hidden=False)
+    # Its articles, chart and companions change only with the index: rendered once per index version.
+    key = f"entity-main:{entity.pk}:{entity.name}:{get_language()}:{request.GET.urlencode()}"
+    main, number = selectors.per_generation(key, lambda: _entity_main(request, entity))
+    return render(request, "entity.html", {"entity": entity, "main": main, "number": number})
+
+
+def _entity_main(request: HttpRequest, entity: Entity) -> tuple[str, int]:
     page = Paginator(selectors.entity_articles(entity), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     title = _("Artikel per bulan yang menyebut %(name)s") % {"name": entity.name}
-    return render(request, "entity.html", {
+    return render_to_string("partials/_entity_main.html", {
         "entity": entity,
         "aliases": entity.aliases.filter(blocked=False),
         "page": page,
         "cooccurring": selectors.entity_cooccurring(entity),
         "chart": charts.mentions_chart(charts.month_series(charts.entity_month_counts(entity)), title=title),
-    })
+    }, request=request), page.number
 
 
 @require_GET
