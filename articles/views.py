@@ -1,16 +1,16 @@
 """Reader pages: home, search, article, entity and source."""
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from articles import charts, facets, selectors
 from articles.forms import SearchForm
 from articles.models import Article, Entity, Source
+from articles.page_cache import cached_page
 from articles.rendering import render_body
 from articles.search import service
 from articles.search.service import SearchPage, SearchParams, search
@@ -20,19 +20,19 @@ ARTICLES_PER_PAGE = 20
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    # Aggregates over every mention and article: computed once per index generation, not per visit.
-    entities, since = selectors.per_generation("home-entities", lambda: _listed(selectors.recent_top_entities()))
-    return render(request, "home.html", {
+    # Latest articles and aggregates over every mention change only with the index: rendered once per version.
+    return cached_page(request, "home", lambda context: _home_page(request, context))
+
+
+def _home_page(request: HttpRequest, context: dict) -> str:
+    entities, since = selectors.recent_top_entities()
+    return render_to_string("home.html", {
         "latest": selectors.latest_articles(),
-        "entity_groups": facets.group_by_type(entities),
+        "entity_groups": facets.group_by_type(list(entities)),
         "entities_since": since,
-        "sources": selectors.per_generation("home-sources", lambda: list(selectors.sources_with_counts())),
-    })
-
-
-def _listed(pair: tuple) -> tuple[list, object]:
-    entities, since = pair
-    return list(entities), since
+        "sources": selectors.sources_with_counts(),
+        **context,
+    }, request=request)
 
 
 @require_GET
@@ -81,14 +81,20 @@ def looser_query(q: str) -> str:
 
 @require_GET
 def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    article = get_object_or_404(Article.objects.select_related("source").defer("raw_text", "minhash"), pk=pk)
-    if slug != article.slug:
-        return redirect(article, permanent=True)
-    # The article, its marked body and sidebars change only with the article or the index: cached until then.
-    key = f"article-main:{article.pk}:{article.updated_at.timestamp()}:{get_language()}"
-    main = selectors.per_generation(key, lambda: render_to_string("partials/_article_main.html",
-                                                                   _article_context(article)))
-    return render(request, "article.html", {"article": article, "main": main})
+    current = Article.objects.filter(pk=pk).values_list("slug", "updated_at", "source__slug", "source__name").first()
+    if current is None:
+        raise Http404
+    if slug != current[0]:
+        return redirect("article", pk=pk, slug=current[0], permanent=True)
+    # The page changes only with the article, its outlet or the index: rendered once per version, then cached.
+    version = ":".join([str(current[1].timestamp()), *current[2:]])
+    return cached_page(request, f"article:{pk}:{version}", lambda context: _article_page(request, pk, context))
+
+
+def _article_page(request: HttpRequest, pk: int, context: dict) -> str:
+    article = Article.objects.select_related("source").defer("raw_text", "minhash").get(pk=pk)
+    main = render_to_string("partials/_article_main.html", _article_context(article))
+    return render_to_string("article.html", {"article": article, "main": main, **context}, request=request)
 
 
 def _article_context(article: Article) -> dict:
@@ -108,21 +114,22 @@ def _article_context(article: Article) -> dict:
 def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entity = get_object_or_404(Entity, slug=slug, hidden=False)
     # Its articles, chart and companions change only with the index: rendered once per index version.
-    key = f"entity-main:{entity.pk}:{entity.name}:{get_language()}:{request.GET.urlencode()}"
-    main, number = selectors.per_generation(key, lambda: _entity_main(request, entity))
-    return render(request, "entity.html", {"entity": entity, "main": main, "number": number})
+    return cached_page(request, f"entity:{entity.pk}:{entity.name}:{entity.type}",
+                       lambda context: _entity_page(request, entity, context))
 
 
-def _entity_main(request: HttpRequest, entity: Entity) -> tuple[str, int]:
+def _entity_page(request: HttpRequest, entity: Entity, context: dict) -> str:
     page = Paginator(selectors.entity_articles(entity), ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     title = _("Artikel per bulan yang menyebut %(name)s") % {"name": entity.name}
-    return render_to_string("partials/_entity_main.html", {
+    main = render_to_string("partials/_entity_main.html", {
         "entity": entity,
         "aliases": entity.aliases.filter(blocked=False),
         "page": page,
         "cooccurring": selectors.entity_cooccurring(entity),
         "chart": charts.mentions_chart(charts.month_series(charts.entity_month_counts(entity)), title=title),
-    }, request=request), page.number
+    }, request=request)
+    return render_to_string("entity.html", {"entity": entity, "main": main, "number": page.number, **context},
+                            request=request)
 
 
 @require_GET

@@ -1,0 +1,22 @@
+"""Whole reader pages cached until the search index changes, each response with the visitor's own CSRF token."""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+from articles.selectors import per_generation
+
+# Rendered where the token goes. Escaped text cannot hold a double quote, so only the form's own field matches.
+_SLOT = 'name="csrfmiddlewaretoken" value="csrf-slot"'
+
+
+def cached_page(request: HttpRequest, key: str, render: Callable[[dict], str]) -> HttpResponse:
+    """The page `render(context)` draws, cached per `key`, language and full path until the index changes.
+
+    `render` must add `context` (the CSRF slot) to its template's context; the slot is filled per response.
+    """
+    html = per_generation(f"page:{key}:{get_language()}:{request.get_full_path()}",
+                          lambda: render({"csrf_token": "csrf-slot"}))
+    return HttpResponse(html.replace(_SLOT, f'name="csrfmiddlewaretoken" value="{get_token(request)}"'))
