@@ -107,10 +107,13 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "whoosh", ["whoosh", "postgres"])
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
 
-# Per-process cache of search results, rendered article pages and aggregates, all keyed by the index version
-# (so never stale); entries are a few KB to ~20 KB each.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                      "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000, minimum=100)}}}
+# Rendered pages, search results and aggregates, keyed by the index version (so never stale), a few KB to
+# ~50 KB each: on disk, shared by every worker on this machine, one directory per database.
+CACHES = {"default": {
+    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+    "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache" / DATABASES["default"]["NAME"])),
+    "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000, minimum=100)},
+}}
 
 # Ingest: worker processes that clean, describe and recognise while the main process stores (1: no workers).
 INGEST_PROCESSES = env_int("INGEST_PROCESSES", os.cpu_count() or 1, minimum=1, maximum=64)

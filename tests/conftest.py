@@ -53,8 +53,19 @@ def search_index():
     backend.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory):
+    """The configured cache backend in a directory of the test run's own, never the portal's."""
+    from django.conf import settings
+    from django.test import override_settings
+
+    location = str(tmp_path_factory.mktemp("cache"))
+    with override_settings(CACHES={"default": {**settings.CACHES["default"], "LOCATION": location}}):
+        yield
+
+
 @pytest.fixture(autouse=True)
-def _empty_cache():
+def _empty_cache(_private_cache):
     """Each test starts with an empty cache: index versions repeat once a test's transaction is rolled back."""
     from django.core.cache import cache
 

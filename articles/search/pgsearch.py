@@ -73,9 +73,14 @@ def write_documents(articles: Iterable[Article]) -> int:
     return len(rows)
 
 
-def generation() -> int:
-    """How many times the search documents were written: changes exactly when their contents may have."""
-    return SearchGeneration.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+def generation() -> str:
+    """`<database oid>:<writes>`: the count of document writes changes exactly when their contents may have;
+    the oid tells a database recreated under the same name (its count starts again) from the old one."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT (SELECT oid FROM pg_database WHERE datname = current_database()), "
+                       "coalesce((SELECT value FROM articles_searchgeneration WHERE id = 1), 0)")
+        oid, writes = cursor.fetchone()
+    return f"{oid}:{writes}"
 
 
 def _quote(lexeme: str) -> str:

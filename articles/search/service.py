@@ -260,7 +260,7 @@ def index_version() -> str:
     """Names the index's current contents: its generation and segment ids ("" while it is unavailable).
 
     The generation grows with every write; segment ids are random, so a rebuilt index never repeats a version.
-    On PostgreSQL it is the count of document writes, bumped in their transaction.
+    On PostgreSQL it is the database's oid and the count of document writes, bumped in their transaction.
     """
     if settings.SEARCH_BACKEND == "postgres":
         return f"pg:{pgsearch.generation()}"
