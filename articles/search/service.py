@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
 from haystack import connections
+from whoosh import collectors, sorting
 from whoosh import query as wq
-from whoosh import sorting
 from whoosh.index import EmptyIndexError
 from whoosh.searching import Searcher
 
@@ -159,6 +159,31 @@ def suggest(text: str, searcher) -> str:
     return " ".join(words) if changed else ""
 
 
+class _TopAndMatches(collectors.TopCollector):
+    """The top `limit` hits, scoring every match on the way (no block skipping, no pruning of matchers that can
+    no longer reach the top) and so knowing them all: the total and the facets need no second pass."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit=limit, usequality=False, replace=0)
+
+    def _collect(self, global_docnum, score):
+        self.docset.add(global_docnum)
+        return super()._collect(global_docnum, score)
+
+    def all_ids(self):
+        return self.docset
+
+
+def _whoosh_search(searcher: Searcher, query: wq.Query, *, limit: int, only, mask, sortedby):
+    if sortedby is not None:  # sorting collects every match already
+        return searcher.search(query, limit=limit, filter=only, mask=mask, sortedby=sortedby)
+    collector = _TopAndMatches(limit)
+    if only is not None or mask is not None:
+        collector = collectors.FilterCollector(collector, only, mask)
+    searcher.search_with_collector(query, collector)
+    return collector.results()
+
+
 def _whoosh_results(params: SearchParams, page: SearchPage) -> tuple[ParsedQuery, list[tuple[int, float]]]:
     searcher = _searcher()
     parsed = parse_user_query(params.q, searcher.schema, synonyms=current_synonyms(),
@@ -167,16 +192,18 @@ def _whoosh_results(params: SearchParams, page: SearchPage) -> tuple[ParsedQuery
     newest = params.sort == "newest" or parsed.is_empty
     only, mask = build_filter(params, parsed)
     sortedby = sorting.FieldFacet("published", reverse=True) if newest else None
-    results = searcher.search(query, limit=params.page * PAGE_SIZE, filter=only, mask=mask, sortedby=sortedby)
+    limit = params.page * PAGE_SIZE
+    results = _whoosh_search(searcher, query, limit=limit, only=only, mask=mask, sortedby=sortedby)
     if results.is_empty() and (loose := relaxed(query)) is not None:
-        results = searcher.search(loose, limit=params.page * PAGE_SIZE, filter=only, mask=mask, sortedby=sortedby)
+        results = _whoosh_search(searcher, loose, limit=limit, only=only, mask=mask, sortedby=sortedby)
         page.relaxed = not results.is_empty()
-    page.count = len(results)
+    matched = results.docs()
+    page.count = len(matched)
     if page.count == 0 and not parsed.is_empty:
         page.suggestion = suggest(parsed.plain_text, searcher)
     first = (params.page - 1) * PAGE_SIZE
     ranked = [(int(hit["django_id"]), hit.score or 0.0) for hit in results[first:first + PAGE_SIZE]]
-    counts = facet_counts.count(searcher, results.docs(), FACET_FIELDS) if page.count else {}
+    counts = facet_counts.count(searcher, matched, FACET_FIELDS) if page.count else {}
     for name, counter in counts.items():
         page.facets[name] = sorted(((k, n) for k, n in counter.items() if k), key=lambda item: (-item[1], item[0]))
     return parsed, ranked

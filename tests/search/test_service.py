@@ -174,3 +174,31 @@ def test_a_reused_searcher_sees_new_articles_and_their_facets(indexed_seeds, tmp
 
     current = {leaf.segment().segment_id() for leaf, _ in _searcher().reader().leaf_readers()}
     assert {segment for segment, _ in facet_counts._segments} == current  # maps of replaced segments dropped
+
+
+def test_totals_and_facets_count_every_match_past_the_first_page(search_index, db, tmp_path):
+    import json
+
+    from articles.ingest.pipeline import ingest
+    from articles.search.indexing import drain
+
+    lines = [json.dumps({"title": f"Banjir melanda desa {n}", "source": "Kantor Timur" if n % 3 else "Kantor Barat",
+                         "url": f"https://uji.example/banjir/{n}", "date": f"2023-0{1 + n % 6}-10T08:00:00+07:00",
+                         "text": f"Banjir melanda desa nomor {n} " + "dan warga mengungsi. " * (1 + n % 5)})
+             for n in range(45)]
+    path = tmp_path / "banjir.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    ingest([str(path)])
+    drain(wait=True)
+
+    page = search(SearchParams(q="banjir mengungsi"))
+    assert page.count == 45
+    assert dict(page.facets["source"]) == {"kantor-timur": 30, "kantor-barat": 15}
+    assert sum(n for _, n in page.facets["month"]) == 45
+    every = [hit.article.pk for number in range(1, 6) for hit in search(SearchParams(q="banjir mengungsi",
+                                                                                      page=number)).hits]
+    assert len(every) == len(set(every)) == 45
+    barat = search(SearchParams(q="banjir mengungsi", source="kantor-barat"))
+    assert barat.count == 15 and dict(barat.facets["source"]) == {"kantor-barat": 15}
+    newest = search(SearchParams(q="banjir mengungsi", source="kantor-barat", sort="newest"))
+    assert newest.count == 15 and dict(newest.facets["source"]) == {"kantor-barat": 15}
