@@ -102,6 +102,8 @@ def run(ctx: Context) -> Section:
     repeats = 1 if ctx.quick else 3
     from django.conf import settings
 
+    from articles.search.indexing import merge_segments
+
     backend = settings.SEARCH_BACKEND
     section = Section("scale", f"synthetic corpus at {', '.join(f'{s:,}' for s in sizes)} articles, "
                                f"SEARCH_BACKEND={backend}")
@@ -112,27 +114,37 @@ def run(ctx: Context) -> Section:
         + f"; filtered: 1 word + source={FILTER_SOURCE} + {FILTER_FROM}..{FILTER_TO}), {repeats}× each after one "
         "warm-up, through /api/search (Django test Client, result cache emptied before each timed request) vs "
         "PostgreSQL FTS (GIN, websearch_to_tsquery, ts_rank_cd, top 10 + count); 'repeated' is the same request "
-        "again, answered by Telusur's result cache. VACUUM ANALYZE after each load step, as autovacuum would.")
+        "again, answered by Telusur's result cache. VACUUM ANALYZE after each load step, as autovacuum would. "
+        "On Whoosh every size is measured as loaded, then again ('merged') after `merge_index` made it one segment.")
     latency = Table("p50 / p95 latency (ms) by corpus size", [
         "articles", "query", "Telusur p50", "Telusur p95", "PostgreSQL p50", "PostgreSQL p95", "ratio p50",
         "ratio p95", "repeated (cached) p50", "median hits"])
     growth = Table("Ingest and index size", ["articles", "step articles", "step s", "articles/s",
-                                             f"Telusur index MB ({backend})", "baseline GIN build s",
-                                             "baseline GIN MB"])
+                                             f"Telusur index MB ({backend})", "Whoosh segments", "merge s",
+                                             "baseline GIN build s", "baseline GIN MB"])
     have, points = 0, {}
     for size in sizes:
         seconds, added = _grow(ctx, have, size)
         have = size
         fts = pgfts.build()
-        growth.rows.append([size, added, seconds, added / seconds, _index_mb(), fts.seconds, fts.index_bytes / 1e6])
         measured = _measure(repeats)
-        for name, result in measured.items():
+        segments, merge_seconds, merged = "", "", {}
+        if backend == "whoosh":  # as loaded, then merged into one segment (`manage.py merge_index`)
+            started = time.perf_counter()
+            segments = merge_segments()[0]
+            merge_seconds = time.perf_counter() - started
+            merged = {f"{name}, merged": result for name, result in _measure(repeats).items()}
+        growth.rows.append([size, added, seconds, added / seconds, _index_mb(), segments, merge_seconds,
+                            fts.seconds, fts.index_bytes / 1e6])
+        for name, result in (measured | merged).items():
             t, p = result["telusur"], result["postgres"]
             latency.rows.append([size, name, t["p50"], t["p95"], p["p50"], p["p95"], ratio(t["p50"], p["p50"]),
                                  ratio(t["p95"], p["p95"]), result["cached"]["p50"], result["median_hits"]])
             points.setdefault(f"Telusur {name}", []).append((size, t["p50"]))
-            points.setdefault(f"PostgreSQL {name}", []).append((size, p["p50"]))
+            if name in measured:
+                points.setdefault(f"PostgreSQL {name}", []).append((size, p["p50"]))
         section.data[str(size)] = {"ingest_seconds": seconds, "ingested": added, "queries": measured,
+                                   "merged": merged, "segments": segments, "merge_seconds": merge_seconds,
                                    "fts_build_seconds": fts.seconds, "index_mb": _index_mb(), "backend": backend}
         print(f"   scale: {size:,} articles measured", flush=True)
     env.RESULTS.mkdir(parents=True, exist_ok=True)
@@ -152,6 +164,10 @@ def run(ctx: Context) -> Section:
         f"slowest kind: {worst[0]} ({ratio(worst[1]['telusur']['p50'], worst[1]['postgres']['p50']):.0f}× "
         "PostgreSQL)",
         "ingest: " + ", ".join(f"{row[3]:.1f} articles/s up to {row[0]:,}" for row in growth.rows),
+        *([f"merged into one segment (from {section.data[last]['segments']}, "
+           f"{section.data[last]['merge_seconds']:.0f} s): p50 " + ", ".join(
+               f"{name} {r['telusur']['p50']:.0f} ms" for name, r in section.data[last]["merged"].items())]
+          if section.data[last]["merged"] else []),
         f"plot: {svg.relative_to(env.ROOT)}",
     ]
     section.tables = [latency, growth]

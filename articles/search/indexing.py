@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from haystack import connections
 
 from articles.models import Article, IndexQueue
+from articles.search.backend import WRITER_LOCK_TIMEOUT
 from articles.search.pgsearch import write_documents
 
 BATCH_SIZE = 2000
@@ -80,3 +81,28 @@ def drain(*, wait: bool = False) -> int:
             _unlock()
         if not IndexQueue.objects.exists():
             return done
+
+
+def _segment_count(index) -> int:
+    with index.reader() as reader:
+        return len(reader.leaf_readers())
+
+
+def merge_segments() -> tuple[int, int]:
+    """Merge the Whoosh index into one segment, as the one writer: (segments before, after).
+
+    Each large write adds segments and a search pays per segment (3 words at 10,000 articles: 10 segments
+    80 ms, one 35 ms). Minutes on a large index; searches go on from the old segments meanwhile.
+    """
+    _lock(blocking=True)
+    try:
+        backend = connections["default"].get_backend()
+        if not backend.setup_complete:
+            backend.setup()
+        index = backend.index.refresh()
+        before = _segment_count(index)
+        if before > 1:
+            index.writer(timeout=WRITER_LOCK_TIMEOUT, limitmb=256, compound=False).commit(optimize=True)
+        return before, _segment_count(index.refresh())
+    finally:
+        _unlock()
