@@ -27,6 +27,7 @@ from articles.search.querying import ParsedQuery, parse_user_query, relaxed
 from articles.search.vocabulary import current_synonyms
 
 PAGE_SIZE = 10
+MAX_KEPT_FILTERS = 64
 RESULT_CACHE_SECONDS = 120
 FACET_FIELDS = ("source", "entity", "entity_type", "month")
 # Query syntax `type:person` filters on the index field `entity_type`.
@@ -174,7 +175,26 @@ class _TopAndMatches(collectors.TopCollector):
         return self.docset
 
 
+def _filter_docs(searcher: Searcher, query: wq.Query | None) -> set[int] | None:
+    """Document numbers of a filter, kept with this thread's searcher: readers filter by the same outlets and
+    date ranges again and again, and a date range alone takes tens of ms to expand (70 at 10,000 articles)."""
+    if query is None:
+        return None
+    kept = getattr(_local, "filters", None)
+    if kept is None or kept[0] is not searcher:
+        kept = _local.filters = (searcher, {})
+    key = repr(query)
+    if key not in kept[1]:
+        if len(kept[1]) >= MAX_KEPT_FILTERS:
+            kept[1].clear()
+        kept[1][key] = set(searcher.docs_for_query(query))
+    return kept[1][key]
+
+
 def _whoosh_search(searcher: Searcher, query: wq.Query, *, limit: int, only, mask, sortedby):
+    only, mask = _filter_docs(searcher, only), _filter_docs(searcher, mask)
+    if only is not None and not only:  # Whoosh reads an empty filter set as no filter at all
+        query = wq.NullQuery
     if sortedby is not None:  # sorting collects every match already
         return searcher.search(query, limit=limit, filter=only, mask=mask, sortedby=sortedby)
     collector = _TopAndMatches(limit)

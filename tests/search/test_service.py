@@ -1,5 +1,7 @@
 """The search service over the seeds: what a reader's query finds, filters, suggestions, the entity card."""
 
+from datetime import date
+
 import pytest
 
 from articles.search.service import SearchParams, search
@@ -202,3 +204,23 @@ def test_totals_and_facets_count_every_match_past_the_first_page(search_index, d
     assert barat.count == 15 and dict(barat.facets["source"]) == {"kantor-barat": 15}
     newest = search(SearchParams(q="banjir mengungsi", source="kantor-barat", sort="newest"))
     assert newest.count == 15 and dict(newest.facets["source"]) == {"kantor-barat": 15}
+    assert search(SearchParams(q="banjir mengungsi", source="kantor-selatan")).count == 0
+    assert search(SearchParams(q="banjir", date_from=date(2024, 1, 1))).count == 0
+    spring = search(SearchParams(q="banjir", source="kantor-barat", date_from=date(2023, 3, 1),
+                                 date_to=date(2023, 4, 30)))
+    assert spring.count == 7 and dict(spring.facets["month"]) == {"2023-04": 7}  # Barat: n % 3 == 0
+
+
+def test_a_kept_filter_follows_new_articles(indexed_seeds, tmp_path):
+    import json
+
+    from articles.ingest.pipeline import ingest
+    from articles.search.indexing import drain
+
+    assert search(SearchParams(q="Stoltenberg", source="okezone")).count == 1
+    path = tmp_path / "okezone.jsonl"
+    path.write_text(json.dumps({"title": "Stoltenberg di Oslo", "source": "Okezone", "url": "https://okezone.example/1",
+                                "text": "Jens Stoltenberg kembali ke Oslo setelah bertugas di NATO."}))
+    ingest([str(path)])
+    drain(wait=True)
+    assert search(SearchParams(q="Stoltenberg", source="okezone")).count == 2
