@@ -9,7 +9,8 @@ from django.utils.translation import get_language
 from articles.selectors import per_generation
 
 # Rendered where the token goes. Escaped text cannot hold a double quote, so only the form's own field matches.
-_SLOT = 'name="csrfmiddlewaretoken" value="csrf-slot"'
+_SLOT = "csrf-slot"
+_FIELD = 'name="csrfmiddlewaretoken" value="{}"'
 
 
 def cached_page(request: HttpRequest, key: str, render: Callable[[dict], str]) -> HttpResponse:
@@ -18,5 +19,5 @@ def cached_page(request: HttpRequest, key: str, render: Callable[[dict], str]) -
     `render` must add `context` (the CSRF slot) to its template's context; the slot is filled per response.
     """
     html = per_generation(f"page:{key}:{get_language()}:{request.get_full_path()}",
-                          lambda: render({"csrf_token": "csrf-slot"}))
-    return HttpResponse(html.replace(_SLOT, f'name="csrfmiddlewaretoken" value="{get_token(request)}"'))
+                          lambda: render({"csrf_token": _SLOT}))
+    return HttpResponse(html.replace(_FIELD.format(_SLOT), _FIELD.format(get_token(request))))

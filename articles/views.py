@@ -28,7 +28,7 @@ def _home_page(request: HttpRequest, context: dict) -> str:
     entities, since = selectors.recent_top_entities()
     return render_to_string("home.html", {
         "latest": selectors.latest_articles(),
-        "entity_groups": facets.group_by_type(list(entities)),
+        "entity_groups": facets.group_by_type(entities),
         "entities_since": since,
         "sources": selectors.sources_with_counts(),
         **context,

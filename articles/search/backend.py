@@ -46,6 +46,10 @@ class TelusurWhooshBackend(WhooshSearchBackend):
                 schema[name].spelling = False
         return content_field_name, schema
 
+    def writer(self, **options):
+        """A writer that waits for the index lock and writes non-compound segments."""
+        return self.index.writer(timeout=WRITER_LOCK_TIMEOUT, compound=False, **options)
+
     def update(self, index, iterable, commit=True):
         if not self.setup_complete:
             self.setup()
@@ -62,7 +66,7 @@ class TelusurWhooshBackend(WhooshSearchBackend):
             return
         procs = writer_processes(len(docs))
         options = {"multisegment": True} if procs > 1 else {}
-        writer = self.index.writer(timeout=WRITER_LOCK_TIMEOUT, limitmb=128, compound=False, procs=procs, **options)
+        writer = self.writer(limitmb=128, procs=procs, **options)
         try:
             for doc in docs:
                 writer.update_document(**doc)

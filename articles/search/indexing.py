@@ -12,7 +12,6 @@ from django.db import connection, transaction
 from haystack import connections
 
 from articles.models import Article, IndexQueue
-from articles.search.backend import WRITER_LOCK_TIMEOUT
 from articles.search.pgsearch import write_documents
 
 BATCH_SIZE = 2000
@@ -99,10 +98,9 @@ def merge_segments() -> tuple[int, int]:
         backend = connections["default"].get_backend()
         if not backend.setup_complete:
             backend.setup()
-        index = backend.index.refresh()
-        before = _segment_count(index)
+        before = _segment_count(backend.index.refresh())
         if before > 1:
-            index.writer(timeout=WRITER_LOCK_TIMEOUT, limitmb=256, compound=False).commit(optimize=True)
-        return before, _segment_count(index.refresh())
+            backend.writer(limitmb=256).commit(optimize=True)
+        return before, _segment_count(backend.index.refresh())
     finally:
         _unlock()

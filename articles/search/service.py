@@ -98,6 +98,7 @@ def _searcher() -> Searcher:
             current = backend.index.searcher()
         _local.searcher = current
         if current is not previous:  # maps of segments merged away would otherwise stay in memory
+            _local.filters = {}  # document numbers belong to the searcher that found them
             facet_counts.forget_segments(reader.segment().segment_id()
                                          for reader, _ in current.reader().leaf_readers() if reader.segment())
     except (EmptyIndexError, OSError) as exc:
@@ -176,19 +177,17 @@ class _TopAndMatches(collectors.TopCollector):
 
 
 def _filter_docs(searcher: Searcher, query: wq.Query | None) -> set[int] | None:
-    """Document numbers of a filter, kept with this thread's searcher: readers filter by the same outlets and
-    date ranges again and again, and a date range alone takes tens of ms to expand (70 at 10,000 articles)."""
+    """Document numbers of a filter, kept until `_searcher()` opens a new searcher: readers filter by the same
+    outlets and date ranges again and again, and a date range alone takes tens of ms to expand (70 at 10,000
+    articles)."""
     if query is None:
         return None
-    kept = getattr(_local, "filters", None)
-    if kept is None or kept[0] is not searcher:
-        kept = _local.filters = (searcher, {})
-    key = repr(query)
-    if key not in kept[1]:
-        if len(kept[1]) >= MAX_KEPT_FILTERS:
-            kept[1].clear()
-        kept[1][key] = set(searcher.docs_for_query(query))
-    return kept[1][key]
+    kept, key = _local.filters, repr(query)
+    if key not in kept:
+        if len(kept) >= MAX_KEPT_FILTERS:
+            kept.clear()
+        kept[key] = set(searcher.docs_for_query(query))
+    return kept[key]
 
 
 def _whoosh_search(searcher: Searcher, query: wq.Query, *, limit: int, only, mask, sortedby):
