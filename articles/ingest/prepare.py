@@ -5,8 +5,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .clean import clean
-from .describe import describe, extract_html
+from .describe import describe
 from .document import RawDocument, RemovedLine
+from .html import extract_html
 
 
 @dataclass(frozen=True)

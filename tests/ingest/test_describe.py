@@ -6,8 +6,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from articles.ingest.bylines import clean_author
 from articles.ingest.clean import clean
-from articles.ingest.describe import clean_author, derive_title, describe, parse_indonesian_date
+from articles.ingest.dates import parse_indonesian_date
+from articles.ingest.describe import derive_title, describe
 from articles.ingest.document import Description, RawDocument
 
 SEEDS = Path(__file__).resolve().parents[2] / "fixtures" / "seeds"
