@@ -20,6 +20,8 @@ RELATED_LINKS = "related-links"
 BYLINE = "byline"
 DATE_LINE = "date-line"
 SIGNATURE_INITIALS = "signature-initials"
+# A closing "RINA KARTIKA | ANTARA" line: the reporter and the agency (bylines read it back).
+AGENCY_SIGNATURE = "agency-signature"
 SOURCE_CREDIT = "source-credit"
 PHOTO_CAPTION = "photo-caption"
 REPEATED_CAPTION = "repeated-caption"
