@@ -57,6 +57,7 @@ def article_api(request: HttpRequest, pk: int) -> JsonResponse:
         **article_summary(article),
         "author": article.author,
         "body": article.body,
+        "captions": article.captions,
         "entities": [
             {"name": item.entity.name, "type": item.entity.type, "slug": item.entity.slug,
              "mentions": [list(span) for span in item.spans]}

@@ -50,6 +50,8 @@ class Article(models.Model):
     body = models.TextField(_("isi"))
     raw_text = models.TextField(_("teks mentah"), blank=True)
     removed_lines = models.JSONField(_("baris yang dibuang"), default=list, blank=True)
+    # Photo captions and credits: out of the story, shown apart and searchable at low weight.
+    captions = ArrayField(models.TextField(), verbose_name=_("keterangan foto"), default=list, blank=True)
     content_hash = models.CharField(_("hash isi"), max_length=64, unique=True)
     cluster = models.ForeignKey(
         "StoryCluster", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles",

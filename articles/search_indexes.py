@@ -18,6 +18,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     text = indexes.CharField(document=True, analyzer=indonesian_analyzer(), stored=False)
     title = indexes.CharField(model_attr="title", boost=3.0, analyzer=indonesian_analyzer())
     entities = indexes.CharField(boost=2.0, analyzer=indonesian_analyzer(), stored=False)
+    captions = indexes.CharField(boost=0.3, analyzer=indonesian_analyzer(), stored=False)
     exact = indexes.CharField(analyzer=exact_analyzer(), stored=False)
     source = KeywordField(model_attr="source__slug")
     entity = indexes.MultiValueField()
@@ -36,6 +37,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
 
     def prepare_text(self, obj: Article) -> str:
         return obj.body
+
+    def prepare_captions(self, obj: Article) -> str:
+        return "\n\n".join(obj.captions)
 
     def prepare_exact(self, obj: Article) -> str:
         return f"{obj.title}\n\n{obj.body}"

@@ -16,7 +16,7 @@ from articles.search.service import index_version, similar_articles
 
 def listed() -> QuerySet[Article]:
     """Articles as lists show them (title, outlet, date): without the texts, which can be long."""
-    return Article.objects.select_related("source").defer("body", "raw_text", "minhash", "removed_lines")
+    return Article.objects.select_related("source").defer("body", "raw_text", "minhash", "removed_lines", "captions")
 
 
 def visible_mentions(article: Article) -> list[Mention]:

@@ -15,6 +15,7 @@ BENCHMARKS = {
     "latency": "bench.bench_latency",
     "pages": "bench.bench_pages",
     "scale": "bench.bench_scale",
+    "fidelity": "bench.bench_fidelity",
 }
 QUICK_SKIPS = {"scale"}
 

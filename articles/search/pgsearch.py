@@ -22,7 +22,7 @@ from articles.search.backend import writer_processes
 # The parser needs a schema; only the `text` field is translated (title and entities share its analyzer).
 SCHEMA = whoosh_fields.Schema(text=whoosh_fields.TEXT(analyzer=indonesian_analyzer()))
 FIELDS = {"text": 1.0}
-# ts_rank_cd weights for D, C, B, A: body C, entities B, title A (title > entities > body, as with Whoosh).
+# ts_rank_cd weights for D, C, B, A: captions D, body C, entities B, title A (as with Whoosh).
 WEIGHTS = [0.05, 0.3, 0.6, 1.0]
 FACET_LIMIT = 50
 
@@ -32,15 +32,15 @@ def _stems(text: str) -> str:
 
 
 def _document_row(item: tuple) -> tuple:
-    pk, title, names, body, *copies = item
-    return pk, _stems(title), _stems(names), _stems(body), *copies
+    pk, title, names, body, captions, *copies = item
+    return pk, _stems(title), _stems(names), _stems(body), _stems(captions), *copies
 
 
 def _item(article: Article) -> tuple:
     visible = [m.entity for m in article.mentions.all() if not m.entity.hidden]
     names = " ; ".join(sorted({entity.name for entity in visible}))
-    return (article.pk, article.title, names, article.body, article.source_id, article.published,
-            sorted({entity.pk for entity in visible}), sorted({entity.type for entity in visible}))
+    return (article.pk, article.title, names, article.body, "\n\n".join(article.captions), article.source_id,
+            article.published, sorted({entity.pk for entity in visible}), sorted({entity.type for entity in visible}))
 
 
 def write_documents(articles: Iterable[Article]) -> int:
@@ -64,7 +64,7 @@ def write_documents(articles: Iterable[Article]) -> int:
             "INSERT INTO articles_articlesearchdocument "
             "(article_id, document, source_id, published, entity_ids, entity_types) VALUES (%s, "
             "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') || "
-            "setweight(to_tsvector('simple', %s), 'C'), %s, %s, %s, %s) "
+            "setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D'), %s, %s, %s, %s) "
             "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document, source_id = EXCLUDED.source_id, "
             "published = EXCLUDED.published, entity_ids = EXCLUDED.entity_ids, "
             "entity_types = EXCLUDED.entity_types", rows)

@@ -20,8 +20,10 @@ from whoosh.fields import Schema
 from articles.search.analysis import TOKEN_RE
 from articles.search.synonyms import SynonymMap, curated_synonyms
 
-# "text" is haystack's document field (the body); "exact" the unstemmed copy of title and body.
-DEFAULT_FIELD_BOOSTS: Mapping[str, float] = {"title": 3.0, "entities": 2.0, "text": 1.0, "exact": 1.0}
+# "text" is haystack's document field (the body); "exact" the unstemmed copy of title and body; "captions" the
+# photo captions, kept out of the story and weighted below it.
+DEFAULT_FIELD_BOOSTS: Mapping[str, float] = {
+    "title": 3.0, "entities": 2.0, "text": 1.0, "exact": 1.0, "captions": 0.3}
 FILTER_NAMES: tuple[str, ...] = ("source", "entity", "type")
 # Bounds keep a pasted article or a hostile query from building a huge query tree.
 MAX_QUERY_CHARS = 1_000
