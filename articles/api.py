@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
 from articles import selectors
-from articles.forms import SearchForm
+from articles.forms import AutocompleteForm, SearchForm
 from articles.models import Article, Entity
 from articles.rendering import render_snippet, snippet_text
 from articles.search.service import SearchParams, search
@@ -46,7 +46,10 @@ def search_api(request: HttpRequest) -> JsonResponse:
 
 @require_GET
 def autocomplete_api(request: HttpRequest) -> JsonResponse:
-    return JsonResponse({"results": selectors.autocomplete(request.GET.get("q", "")[:100])})
+    form = AutocompleteForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    return JsonResponse({"results": selectors.autocomplete(form.cleaned_data["q"])})
 
 
 @require_GET

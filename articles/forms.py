@@ -1,5 +1,11 @@
-"""Validation of reader input before any search runs."""
+"""Validation of reader input: every public page and API endpoint reads its parameters through these forms.
 
+Text a reader typed is forgiven, not refused: control characters (NUL, which PostgreSQL refuses, among them)
+and lone surrogates become spaces and overlong text is cut, so a stray byte never fails a search or a
+suggestion. Everything else (slugs, numbers, dates, choices) is refused with a 400 and a message per field.
+"""
+
+import re
 from datetime import date
 
 from django import forms
@@ -13,10 +19,32 @@ MAX_PAGE = 1000
 # Dates far outside the news era overflow when turned into UTC bounds (0001-01-01 in Jakarta is year 0 in UTC).
 DATE_VALIDATORS = [MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(2999, 12, 31))]
 SORT_CHOICES = [("relevance", _("Relevansi")), ("newest", _("Terbaru"))]
+MAX_AUTOCOMPLETE_LENGTH = 100
+# C0 and C1 controls other than tab and line breaks, and UTF-16 surrogates (lone ones reach us from broken clients).
+_UNSAFE_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def reader_text(value: str, max_length: int) -> str:
+    """`value` with unsafe characters made spaces, cut to `max_length` characters, stripped."""
+    return _UNSAFE_CHARACTERS.sub(" ", value)[:max_length].strip()
+
+
+class ReaderTextField(forms.CharField):
+    """Free text a reader typed: cleaned by `reader_text` and cut at `cut_at`, never refused for its content.
+
+    `max_length` still refuses input so long that it can only be a mistake or an attack.
+    """
+
+    def __init__(self, *, cut_at: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.cut_at = cut_at
+
+    def clean(self, value):
+        return reader_text(super().clean(value), self.cut_at)
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=10_000, strip=True, label=_("Cari"))
+    q = ReaderTextField(required=False, max_length=10_000, cut_at=MAX_QUERY_LENGTH, label=_("Cari"))
     source = forms.SlugField(required=False, max_length=200)
     entity = forms.SlugField(required=False, max_length=300)
     type = forms.ChoiceField(required=False, choices=[("", ""), *EntityType.choices])
@@ -30,13 +58,13 @@ class SearchForm(forms.Form):
         self.fields["from"] = forms.DateField(required=False, input_formats=["%Y-%m-%d"],
                                               validators=DATE_VALIDATORS)
 
-    def clean_q(self) -> str:
-        # NUL bytes and overlong input are trimmed, not refused: a query never fails the page.
-        return self.cleaned_data["q"].replace("\x00", " ")[:MAX_QUERY_LENGTH].strip()
-
     def clean(self):
         data = super().clean()
         start, end = data.get("from"), data.get("to")
         if start and end and start > end:
             raise forms.ValidationError(_("Tanggal awal harus sebelum tanggal akhir."))
         return data
+
+
+class AutocompleteForm(forms.Form):
+    q = ReaderTextField(required=False, max_length=10_000, cut_at=MAX_AUTOCOMPLETE_LENGTH)

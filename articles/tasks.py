@@ -4,16 +4,22 @@ With the database backend (`TASKS_BACKEND=database`), `manage.py ingest --enqueu
 and any number of `manage.py db_worker` processes run them; the default immediate backend runs them inline.
 """
 
+import logging
+
 from django.tasks import task
 
 from articles.ingest.pipeline import ingest
 from articles.search.indexing import drain
+
+log = logging.getLogger("telusur.ingest")
 
 
 @task()
 def ingest_task(target: str, fmt: str = "auto", source_slug: str | None = None) -> str:
     """Ingest one input (file, folder or URL), then write its index updates; returns the summary line."""
     report = ingest([target], fmt=fmt, source_slug=source_slug)
+    for error in report.errors:
+        log.warning(error)
     drain_index_task.enqueue()
     return report.run.summary()
 

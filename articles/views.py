@@ -1,10 +1,11 @@
 """Reader pages: home, search, article, entity and source."""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from articles import charts, facets, selectors
@@ -138,3 +139,23 @@ def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     articles = selectors.listed().filter(source=source).order_by(selectors.NEWEST, "-id")
     page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "source.html", {"source": source, "page": page})
+
+
+def _is_api(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/")
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """404: JSON `{"errors": ...}` under /api/, else the 404 page (handler404)."""
+    if _is_api(request):
+        return JsonResponse({"errors": {"__all__": [{"message": _("Tidak ditemukan."), "code": "not_found"}]}},
+                            status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500: JSON under /api/, else Django's plain error page (handler500); nothing here may fail again."""
+    if _is_api(request):
+        return JsonResponse({"errors": {"__all__": [{"message": "Server error.", "code": "server_error"}]}},
+                            status=500)
+    return defaults.server_error(request)

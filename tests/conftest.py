@@ -7,6 +7,10 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# `make test` keeps Hypothesis's default bound; `make fuzz` runs the property tests with `--hypothesis-profile=long`.
+hypothesis_settings.register_profile("long", max_examples=2_000, deadline=None)
 
 # The index of a test session lives in its own directory, never in var/whoosh.
 INDEX_DIR = tempfile.mkdtemp(prefix="telusur-test-index-")

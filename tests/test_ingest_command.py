@@ -41,3 +41,18 @@ def test_ingested_articles_are_searchable(search_index):
 
     call_command("ingest", str(SEEDS_DIR))
     assert SearchQuerySet().models(Article).count() == 5
+
+
+def test_each_failure_is_printed_once_with_its_reason(subprocess_env, tmp_path):
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    bad = tmp_path / "rusak.jsonl"
+    bad.write_text('{"title": "tanpa isi"}\n{rusak\n', encoding="utf-8")
+    done = subprocess.run([sys.executable, "manage.py", "ingest", str(bad), "--no-index"], cwd=ROOT,
+                          env=subprocess_env, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 1
+    assert done.stderr.count(f"{bad}:line 1: no article text") == 1, done.stderr
+    assert done.stderr.count(f"{bad}:line 2: invalid JSON") == 1, done.stderr

@@ -53,7 +53,7 @@ class IngestInterrupted(Exception):
 
 @dataclass
 class BatchReport:
-    """One ingest run with its counts, and the `origin: reason` of each failure."""
+    """One ingest run with its counts, and the `origin: reason` of each failure (the caller reports them)."""
 
     run: IngestRun
     errors: list[str] = field(default_factory=list)
@@ -78,7 +78,6 @@ def _record_failure(report: BatchReport, origin: str, reason: str) -> None:
     message = f"{origin}: {reason}"
     report.errors.append(message)
     report.run.failed += 1
-    log.warning(message)
     with_database(lambda: IngestFailure.objects.create(run=report.run, origin=storable(origin, 1000),
                                                         reason=storable(reason)), origin)
 
