@@ -2,7 +2,12 @@
 
 Generic rules cover Indonesian news sites; per-source rules are regular expressions that editors type in the
 admin: a line is removed when `re.search` finds the pattern in it (case-sensitive unless the pattern says
-`(?i)`). Every non-empty input line is treated as a paragraph; the result separates paragraphs by a blank line.
+`(?i)`). Every non-empty input line is treated as a paragraph, and so is each part of a line whose paragraphs a
+scrape joined with commas ("di Ubud.,Apapun"); the result separates paragraphs by a blank line.
+
+No rule deletes story text along with furniture: a line of several sentences (a whole article on one line) loses
+only furniture sentences at its ends, and furniture inside a paragraph (a bracketed teaser, an embed placeholder,
+an ad label, a photo credit) is cut out as that segment alone.
 """
 
 import re
@@ -135,7 +140,8 @@ REPEAT_MIN_WORDS = 6
 NEAR_DUPLICATE_MIN_WORDS = 12
 NEAR_DUPLICATE_SHARE = 0.85
 TEASER_MAX_WORDS = 20
-# A line of three or more sentences is a paragraph or a whole one-line article, never furniture as a whole.
+# A line of three or more sentences is a paragraph or a whole one-line article, never furniture as a whole
+# (a caption may have two: "Arsip - Para pemimpin ... Rabu (29/6/2022). Dalam pertemuan ... (BP/Ant)").
 LONG_LINE_SENTENCES = 3
 # A caption's own words before its credit ("Nadia Larasati."): a few words, all capitalised.
 CAPTION_LABEL_MAX_WORDS = 8
@@ -150,9 +156,11 @@ def clean(text: str, rules: Sequence[str] = ()) -> Cleaned:
     """Remove furniture from `text` by the generic rules and the per-source `rules` (regex strings)."""
     source_rules = [(SOURCE_RULE_PREFIX + pattern, _compile_rule(pattern)) for pattern in rules]
     lines = _normalised_lines(text)
-    state = _State(lines=list(lines))
-    _cut_comment_form(state)
-    _apply_line_rules(state, source_rules)
+    state = _without_furniture_lines(lines, source_rules, LONG_LINE_SENTENCES)
+    if not state.lines:
+        # Every line looked like furniture: an article of one or two lines is taken apart by sentence rather
+        # than lost ("Dua kalimat berita. Nadia Larasati (Foto: Instagram/@nadia)").
+        state = _without_furniture_lines(lines, source_rules, 2)
     _drop_inline_furniture(state)
     _drop_headline(state, followed_by_date=_second_line_is_date(lines))
     _drop_repeats(state)
@@ -175,6 +183,14 @@ class _State:
             self.captions.append(line)
 
 
+def _without_furniture_lines(lines: list[str], source_rules: Sequence[tuple[str, re.Pattern[str]]],
+                             long_line_sentences: int) -> _State:
+    state = _State(lines=list(lines))
+    _cut_comment_form(state)
+    _apply_line_rules(state, source_rules, long_line_sentences)
+    return state
+
+
 def _compile_rule(pattern: str) -> re.Pattern[str]:
     try:
         compiled = re.compile(pattern)
@@ -194,7 +210,13 @@ def _normalised_lines(text: str) -> list[str]:
 def _in_page_order(removed: list[RemovedLine], lines: list[str]) -> list[RemovedLine]:
     """Editors read removals top to bottom; the rules run in another order."""
     page = "\n".join(lines)
-    return sorted(removed, key=lambda item: page.find(item.line))
+
+    def position(item: RemovedLine) -> int:
+        # At a paragraph's start first: a "Bogor" dateline is not where the headline says "Istana Bogor".
+        at_start = ("\n" + page).find("\n" + item.line)
+        return at_start if at_start >= 0 else page.find(item.line)
+
+    return sorted(removed, key=position)
 
 
 def _cut_comment_form(state: _State) -> None:
@@ -208,11 +230,12 @@ def _cut_comment_form(state: _State) -> None:
             return
 
 
-def _apply_line_rules(state: _State, source_rules: Iterable[tuple[str, re.Pattern[str]]]) -> None:
+def _apply_line_rules(state: _State, source_rules: Iterable[tuple[str, re.Pattern[str]]],
+                      long_line_sentences: int) -> None:
     kept = []
     in_related_block = False
     for line in state.lines:
-        if _is_long(line):
+        if _is_long(line, long_line_sentences):
             # A whole article on one line: only a furniture sentence at either end goes.
             line, rule = _peel_ends(state, line, source_rules), None
         else:
@@ -240,9 +263,9 @@ def _sentences(line: str) -> list[str]:
     return [line[start:end].strip() for start, end in zip(starts, [*starts[1:], len(line)], strict=True)]
 
 
-def _is_long(line: str) -> bool:
-    """Three or more sentences of three or more words (a credit such as "(BP/Ant)" is not a sentence)."""
-    return sum(len(sentence.split()) >= 3 for sentence in _sentences(line)) >= LONG_LINE_SENTENCES
+def _is_long(line: str, min_sentences: int) -> bool:
+    """At least `min_sentences` sentences of three or more words (a credit such as "(BP/Ant)" is not one)."""
+    return sum(len(sentence.split()) >= 3 for sentence in _sentences(line)) >= min_sentences
 
 
 def _peel_ends(state: _State, line: str, source_rules: Iterable[tuple[str, re.Pattern[str]]]) -> str:
@@ -258,52 +281,51 @@ def _drop_inline_furniture(state: _State) -> None:
     kept = []
     for line in state.lines:
         for rule, pattern in INLINE_RULES:
-            line = _cut(state, line, pattern.finditer(line), rule)
-        line = _cut_inline_teasers(state, line)
-        line = _cut_credits(state, line)
+            line = _cut(state, line, [(match.start(), match.end(), rule) for match in pattern.finditer(line)])
+        line = _cut(state, line, _inline_teasers(line))
+        line = _cut(state, line, _credits(line))
         if line:
             kept.append(line)
     state.lines = kept
 
 
-def _cut(state: _State, line: str, spans: Iterable[re.Match[str] | tuple[int, int, str]], rule: str) -> str:
-    """`line` without the given matches (or (start, end, rule) triples), each recorded under its rule."""
+def _cut(state: _State, line: str, spans: list[tuple[int, int, str]]) -> str:
+    """`line` without the (start, end, rule) spans, in order and not overlapping, each recorded under its rule."""
     pieces, position = [], 0
-    for span in spans:
-        start, end, name = (span.start(), span.end(), rule) if isinstance(span, re.Match) else span
-        state.remove(line[start:end].strip(), name)
+    for start, end, rule in spans:
+        state.remove(line[start:end].strip(), rule)
         pieces.append(line[position:start])
         position = end
     pieces.append(line[position:])
     return _SPACES.sub(" ", "".join(pieces)).strip()
 
 
-def _cut_inline_teasers(state: _State, line: str) -> str:
-    spans = []
+def _inline_teasers(line: str) -> list[tuple[int, int, str]]:
+    spans: list[tuple[int, int, str]] = []
     for match in INLINE_TEASER.finditer(line):
         sentence_end = _SENTENCE_BREAK.search(line, match.end())
         end = sentence_end.start(1) if sentence_end else len(line)
         # An unbounded teaser would take the story sentence glued to it: leave such a paragraph whole.
         if len(line[match.end():end].split()) <= TEASER_MAX_WORDS and (not spans or match.start() >= spans[-1][1]):
             spans.append((match.start(), end, RELATED_LINKS if match.group("pick") else BACA_JUGA))
-    return _cut(state, line, spans, "")
+    return spans
 
 
-def _cut_credits(state: _State, line: str) -> str:
-    """A bracketed photo credit goes, with the caption words before it when they are only a name or label."""
-    spans = []
+def _credits(line: str) -> list[tuple[int, int, str]]:
+    """Bracketed photo credits, with the caption words before one when they are only a name or label."""
+    spans: list[tuple[int, int, str]] = []
     for match in INLINE_CREDIT.finditer(line):
         start = match.start()
-        before = line[:start]
-        label_start = max((found.end() for found in _SENTENCE_BREAK.finditer(before)), default=0)
-        label = before[label_start:].strip()
-        next_text = line[match.end():].lstrip()
-        starts_sentence = not next_text or next_text[0].isupper() or next_text[0] in "\"“"
-        if label and starts_sentence and _is_label(label):
+        label_start = max((found.end() for found in _SENTENCE_BREAK.finditer(line, 0, start)), default=0)
+        label = line[label_start:start].strip()
+        after = line[match.end():].lstrip()
+        # "Presiden Jokowi (Foto: Setpres) menerima ...": the words before belong to the sentence that goes on.
+        ends_caption = not after or after[0].isupper() or after[0] in "\"“"
+        if label and ends_caption and _is_label(label):
             start = label_start
         if not spans or start >= spans[-1][1]:
             spans.append((start, match.end(), PHOTO_CAPTION))
-    return _cut(state, line, spans, "")
+    return spans
 
 
 def _is_label(text: str) -> bool:

@@ -408,3 +408,9 @@ def test_a_closing_name_and_agency_signature_leaves_the_body(signature: str) -> 
 def test_a_name_and_agency_line_inside_the_article_stays() -> None:
     text = "Isi berita.\n\nRina Kartika | ANTARA\n\nLanjutan berita."
     assert clean(text).text == text
+
+
+def test_a_two_sentence_article_that_looks_like_a_caption_is_taken_apart_not_lost() -> None:
+    result = clean("Nadia tampil dengan gaun putih di Ubud. Nadia Larasati (Foto: Instagram/@nadialaras)")
+    assert result.text == "Nadia tampil dengan gaun putih di Ubud."
+    assert result.captions == ["Nadia Larasati (Foto: Instagram/@nadialaras)"]
