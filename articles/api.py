@@ -56,6 +56,7 @@ def article_api(request: HttpRequest, pk: int) -> JsonResponse:
     return JsonResponse({
         **article_summary(article),
         "author": article.author,
+        "paywalled": article.paywalled,
         "body": article.body,
         "entities": [
             {"name": item.entity.name, "type": item.entity.type, "slug": item.entity.slug,
