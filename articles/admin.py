@@ -98,7 +98,7 @@ class MentionInline(admin.TabularInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "source", "published", "author", "ingested_at"]
-    list_filter = ["source", ("published", admin.DateFieldListFilter)]
+    list_filter = ["source", "paywalled", ("published", admin.DateFieldListFilter)]
     search_fields = ["title", "url", "author"]
     date_hierarchy = "published"
     list_select_related = ["source"]

@@ -58,7 +58,10 @@ def article_api(request: HttpRequest, pk: int) -> JsonResponse:
     mentions = selectors.visible_mentions(article)
     return JsonResponse({
         **article_summary(article),
+        "outlet": article.source.name,
+        "agency": article.agency,
         "author": article.author,
+        "paywalled": article.paywalled,
         "body": article.body,
         "captions": article.captions,
         "entities": [

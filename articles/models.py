@@ -47,6 +47,10 @@ class Article(models.Model):
     dateline = models.CharField(_("tempat berita"), max_length=100, blank=True)
     agency = models.CharField(_("kantor berita"), max_length=100, blank=True)
     published = models.DateTimeField(_("terbit"), null=True, blank=True, db_index=True)
+    paywalled = models.BooleanField(
+        _("berbayar"), default=False,
+        help_text=_("Halaman aslinya hanya menampilkan cuplikan; sisanya untuk pelanggan."),
+    )
     body = models.TextField(_("isi"))
     raw_text = models.TextField(_("teks mentah"), blank=True)
     removed_lines = models.JSONField(_("baris yang dibuang"), default=list, blank=True)

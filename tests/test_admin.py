@@ -29,6 +29,13 @@ def test_changelists_and_change_pages_open(admin_client, seeds):
         assert admin_client.get(url).status_code == 200, url
 
 
+def test_the_article_list_filters_paywalled_articles(admin_client, seeds):
+    Article.objects.filter(pk=seeds[1].pk).update(paywalled=True)
+    response = admin_client.get(reverse("admin:articles_article_changelist"), {"paywalled__exact": "1"})
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [Article.objects.get(pk=seeds[1].pk)]
+
+
 def test_the_article_page_explains_which_lines_cleaning_removed(admin_client, seeds):
     article = Article.objects.get(source__slug="bali-post")
     response = admin_client.get(reverse("admin:articles_article_change", args=[article.pk]))

@@ -42,6 +42,13 @@ def test_article_api_returns_body_and_entities_with_offsets(client, seeds):
     assert data["related"]
 
 
+def test_article_api_names_the_outlet_agency_and_paywall(client, seeds):
+    article = seeds[1]
+    data = client.get(f"/api/articles/{article.pk}").json()
+    assert (data["source"], data["outlet"], data["agency"], data["paywalled"]) == (
+        "bali-post", "Bali Post", "Antara", False)
+
+
 def test_entity_api_lists_unblocked_aliases_and_articles(client, seeds):
     entity = Entity.objects.get(slug="volodymyr-zelensky")
     Alias.objects.create(entity=entity, name="Zelenskyy")

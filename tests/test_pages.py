@@ -2,6 +2,8 @@
 
 import pytest
 
+from articles.models import Article
+
 pytestmark = pytest.mark.django_db
 
 
@@ -32,6 +34,13 @@ def test_article_page_shows_title_and_body(client, seeds):
     assert response.status_code == 200
     assert article.title in response.text
     assert "<p>" in response.text
+
+
+def test_article_page_says_when_the_outlet_showed_only_a_teaser(client, seeds):
+    paywalled, free = seeds[0], seeds[1]
+    Article.objects.filter(pk=paywalled.pk).update(paywalled=True)
+    assert "article__paywalled" in client.get(paywalled.get_absolute_url()).text
+    assert "article__paywalled" not in client.get(free.get_absolute_url()).text
 
 
 def test_article_page_redirects_a_wrong_slug(client, seeds):

@@ -5,11 +5,11 @@ Each part has its own module (dates, bylines, outlets); this one composes them a
 
 import re
 
-from .bylines import author_of
+from .bylines import author_of, signature_of
 from .clean import HEADLINE
 from .dates import published_date
 from .document import Cleaned, Description, RawDocument
-from .outlets import agency_of, dateline_parts, source_of
+from .outlets import agency_named, agency_of, dateline_parts, source_of, split_title_suffix
 from .text import collapse_spaces
 
 TITLE_MAX_CHARS = 110
@@ -23,7 +23,9 @@ _FUNCTION_WORDS = frozenset({"di", "ke", "dari", "dan", "yang", "untuk", "dengan
 def describe(raw: RawDocument, cleaned: Cleaned) -> Description:
     """Title, date, author, dateline, outlet and agency of one article, from its metadata and own text."""
     dateline_city, dateline_outlet, dateline_agency = dateline_parts(cleaned.removed)
-    source_name, source_domain = source_of(raw, dateline_outlet, cleaned.removed)
+    source_name, source_domain = source_of(raw, cleaned.removed, dateline_outlet=dateline_outlet,
+                                           agency=dateline_agency)
+    _, signed_agency = signature_of(cleaned.removed)
     return Description(
         title=_title(raw, cleaned, source_name),
         published=published_date(raw, cleaned),
@@ -31,12 +33,12 @@ def describe(raw: RawDocument, cleaned: Cleaned) -> Description:
         dateline=dateline_city,
         source_name=source_name,
         source_domain=source_domain,
-        agency=dateline_agency or agency_of(cleaned),
+        agency=dateline_agency or agency_named(signed_agency) or signed_agency or agency_of(cleaned),
     )
 
 
 def _title(raw: RawDocument, cleaned: Cleaned, source_name: str) -> str:
-    stated = _without_site_suffix(collapse_spaces(raw.meta.get("title", "")), source_name)
+    stated, _ = split_title_suffix(collapse_spaces(raw.meta.get("title", "")), source_name)
     headline = next((item.line for item in cleaned.removed if item.rule == HEADLINE), "")
     return stated or headline or derive_title(cleaned.text)
 
@@ -60,12 +62,3 @@ def _first_sentence(paragraph: str) -> str:
         if not _ABBREVIATION.search(paragraph[: match.start()]):
             return paragraph[: match.end()]
     return paragraph
-
-
-def _without_site_suffix(title: str, source_name: str) -> str:
-    """ "Judul Berita - Okezone News" -> "Judul Berita" when the suffix names the outlet."""
-    for separator in (" | ", " - ", " – "):
-        head, _, tail = title.rpartition(separator)
-        if head and source_name and source_name.casefold() in tail.casefold():
-            return head
-    return title

@@ -9,7 +9,8 @@ class RawDocument:
     """One article as read, before any cleaning.
 
     `origin` names where it came from (a path, a URL or "path:line N") for error reports; `meta` holds hints
-    from structured input (title, author, published, source, summary, reference_date, url).
+    from structured input (title, author, published, source, summary, reference_date, url); `paywalled` says the
+    page shows only a teaser behind a subscription prompt.
     """
 
     origin: str
@@ -18,6 +19,7 @@ class RawDocument:
     html: str = ""
     url: str = ""
     meta: dict[str, str] = field(default_factory=dict)
+    paywalled: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,25 +1,54 @@
-"""An HTML page's article text and metadata: trafilatura's extraction, JSON-LD and <meta> tags."""
+"""An HTML page's article text and metadata: trafilatura's extraction, JSON-LD and <meta> tags.
+
+Pages are parsed by trafilatura's own loader, which drops HTML comments: an `<!--img.1-->` slot left by a newsroom
+template inside a paragraph otherwise makes the extractor discard that paragraph. Paywall boxes and buttons are
+pruned before extraction; a page that has them (or whose JSON-LD says it is not free) is marked `paywalled`.
+"""
 
 import json
+import re
 from dataclasses import replace
 
 import lxml.html
 import trafilatura
-from lxml.etree import ParserError
+from lxml import etree
 
 from .document import RawDocument
 from .text import collapse_spaces
 
 _ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle"})
+_REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
+# Class or id words of subscription prompts that hide the rest of an article ("paywall", "premium-lock", "regwall").
+PAYWALL_WORDS = (r"pay-?wall|reg-?wall|login-?wall|premium-?(?:lock|wall|gate|block|overlay)|"
+                 r"(?:content|article)-?lock|locked-?(?:content|article)|"
+                 r"subscri(?:be|ption)-?(?:wall|gate|lock|prompt|overlay)|langganan")
+_PAYWALL = etree.XPath(f"//*[re:test(@class, '{PAYWALL_WORDS}', 'i') or re:test(@id, '{PAYWALL_WORDS}', 'i')]",
+                            namespaces=_REGEXP_NS)
+_BUTTONS = etree.XPath("//button | //form | //*[@role='button'] | "
+                            "//*[re:test(@class, '(^|[\\s_-])(btn|button)($|[\\s_-])', 'i')]", namespaces=_REGEXP_NS)
+# Paragraphs of the page's own text, not of its frame: header, menus, footer, side boxes, captions.
+_OWN_PARAGRAPHS = etree.XPath("//p[not(ancestor::p or ancestor::header or ancestor::nav or ancestor::footer"
+                                   " or ancestor::aside or ancestor::figure)]")
+# Blocks whose text trafilatura's whole-page fallback runs together: headings, paragraphs, a date line in a div.
+_BLOCKS = etree.XPath("//h1 | //h2 | //h3 | //p | //li | //time | "
+                           "//*[self::div or self::span][normalize-space(text())][not(ancestor::p)]")
 
 
 def extract_html(raw: RawDocument) -> RawDocument:
-    """The page's main text (trafilatura) and metadata (JSON-LD, then <meta>, then trafilatura's)."""
-    try:
-        tree = lxml.html.fromstring(raw.html)
-    except (ParserError, ValueError):
+    """The page's main text (trafilatura) and metadata (JSON-LD, then <meta>, then trafilatura's).
+
+    When trafilatura gives up and returns the whole page as one line (teaser and paywall layouts, short pages),
+    the text is the page's own paragraphs instead, each apart, without the title, date line or prompts.
+    """
+    tree = trafilatura.load_html(raw.html) if raw.html.strip() else None
+    if tree is None:
         return raw
-    meta = {key: value for key, value in _meta_tags(tree).items() if value} | _json_ld(tree)
+    article = _json_ld_article(tree)
+    meta = {key: value for key, value in _meta_tags(tree).items() if value} | _article_fields(article)
+    paywalled = bool(_PAYWALL(tree)) or str(article.get("isAccessibleForFree", "")).lower() == "false"
+    for element in [*_PAYWALL(tree), *_BUTTONS(tree)]:
+        if element.getparent() is not None:
+            element.drop_tree()
     document = trafilatura.bare_extraction(tree, url=raw.url or None, with_metadata=True,
                                            include_comments=False, include_tables=False)
     text = ""
@@ -29,10 +58,39 @@ def extract_html(raw: RawDocument) -> RawDocument:
                            ("published", document.date), ("source", document.sitename)):
             if value and not meta.get(key):
                 meta[key] = value
-    if not text:
-        text = "\n\n".join(p.text_content() for p in tree.iter("p"))
+    if meta.get("title"):
+        meta["title"] = _with_site_suffix(meta["title"], collapse_spaces(tree.findtext(".//title") or ""))
+    titles = {meta.get("title"), document.title if document else None, _text_of_first(tree, "h1")}
+    paragraphs = [text for text in map(_text_of, _OWN_PARAGRAPHS(tree)) if text and text not in titles]
+    if paragraphs and (not text or _flattened(text, tree)):
+        text = "\n\n".join(paragraphs)
     url = raw.url or meta.get("url", "")
-    return replace(raw, text=text, url=url, meta={**meta, **raw.meta})
+    return replace(raw, text=text, url=url, meta={**meta, **raw.meta}, paywalled=paywalled)
+
+
+def _text_of(element: lxml.html.HtmlElement) -> str:
+    return collapse_spaces("".join(element.itertext()))
+
+
+def _text_of_first(tree: lxml.html.HtmlElement, tag: str) -> str:
+    element = next(tree.iter(tag), None)
+    return _text_of(element) if element is not None else ""
+
+
+def _flattened(text: str, tree: lxml.html.HtmlElement) -> bool:
+    """One line holding the text of several page blocks is trafilatura's whole-page fallback, not an article."""
+    if "\n" in text.strip():
+        return False
+    line = collapse_spaces(text)
+    blocks = {block for block in (collapse_spaces(element.text or "") if element.tag in ("div", "span")
+                                  else _text_of(element) for element in _BLOCKS(tree)) if block}
+    return sum(block in line for block in blocks) >= 2
+
+
+def _with_site_suffix(title: str, page_title: str) -> str:
+    """The <title> when it is `title` plus " - Outlet" or " | Outlet": describing reads the outlet from it."""
+    rest = page_title.removeprefix(title) if page_title != title else ""
+    return page_title if rest and re.match(r"\s*[-–|]\s+\S", rest) else title
 
 
 def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:
@@ -50,7 +108,8 @@ def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:
     }
 
 
-def _json_ld(tree: lxml.html.HtmlElement) -> dict[str, str]:
+def _json_ld_article(tree: lxml.html.HtmlElement) -> dict[str, object]:
+    """The first schema.org article in the page's JSON-LD, or {}."""
     for script in tree.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json":
             continue
@@ -60,7 +119,7 @@ def _json_ld(tree: lxml.html.HtmlElement) -> dict[str, str]:
             continue
         article = _find_article(data)
         if article:
-            return _article_fields(article)
+            return article
     return {}
 
 

@@ -1,9 +1,16 @@
-"""Which outlet published an article and which news agency it credits, from its URL, fields and own text."""
+"""Which outlet published an article and which news agency it credits, from its URL, fields and own text.
 
+The outlet, in order of trust: the URL host or the input's own source field (a site name, a feed's title); a title
+suffix that names an outlet ("… - ANTARA News", "… | Kompas.id"); a channel word or outlet name in the page's
+furniture ("detikNews | Sabtu 08 Oct 2016, 14:54 WIB", "BERLIN, BALIPOST.com –"); last, the agency of a dateline
+("Larantuka (ANTARA) -") or signature, when nothing else names an outlet.
+"""
+
+import itertools
 import re
 from urllib.parse import urlsplit
 
-from .clean import DATELINE, SHARE_LINE, SIGNATURE_INITIALS, SOURCE_CREDIT
+from .clean import DATE_LINE, DATELINE, SHARE_LINE, SIGNATURE_INITIALS, SOURCE_CREDIT
 from .document import Cleaned, RawDocument, RemovedLine
 from .text import collapse_spaces
 
@@ -16,6 +23,7 @@ OUTLETS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Antara", "antaranews.com", ("antara news", "antaranews")),
     ("CNN Indonesia", "cnnindonesia.com", ()),
     ("Kompas", "kompas.com", ("kompas.com",)),
+    ("Kompas.id", "kompas.id", ()),
     ("detikcom", "detik.com", ("detik", "detiknews")),
     ("Tempo", "tempo.co", ("tempo.co",)),
     ("kumparan", "kumparan.com", ()),
@@ -57,7 +65,14 @@ AGENCY_CUE = re.compile(
     r"(?:(?i:dikutip(?: dari)?|mengutip|melansir|dilansir(?: dari)?|kantor berita|laporan|lapor|sumber:?)"
     rf"\s+(?:[\w-]+\s+){{0,3}}?|\(\s*(?:\w+\s*/\s*)?)\b(?:{_AGENCY_NAMES})\b"
 )
-_OUTLET_CUE_RULES = frozenset({SHARE_LINE, SOURCE_CREDIT, SIGNATURE_INITIALS})
+# Date lines carry the channel word: "detikNews | Sabtu 08 Oct 2016", "Kompas.com - 14/03/2023, 13:05 WIB".
+_OUTLET_CUE_RULES = frozenset({DATE_LINE, SHARE_LINE, SOURCE_CREDIT, SIGNATURE_INITIALS})
+# A channel is the outlet's name glued to a capitalised section: "detikNews", "detikFinance", "kumparanBISNIS".
+_CHANNEL = re.compile(r"([a-z]{3,})[A-Z][A-Za-z]*")
+# "Judul - ANTARA News", "Judul | Kompas.id": a short last part after a spaced separator.
+_TITLE_SUFFIX = re.compile(r"^(?P<head>.+)\s[-–—|]\s+(?P<suffix>(?:(?!\s[-–—|]\s).){2,40})$")
+# Words that outlets add to their names in title suffixes: "Okezone News", "Republika Online".
+_NAME_DECORATION = re.compile(r"(?i)\s+(?:news|online|daily|portal berita)$")
 
 
 def dateline_parts(removed: list[RemovedLine]) -> tuple[str, str, str]:
@@ -77,33 +92,75 @@ def dateline_parts(removed: list[RemovedLine]) -> tuple[str, str, str]:
     return city, outlet, agency
 
 
-def source_of(raw: RawDocument, dateline_outlet: str, removed: list[RemovedLine]) -> tuple[str, str]:
-    """(name, domain): the URL and the input's own source field first, then the text's cues."""
+def source_of(raw: RawDocument, removed: list[RemovedLine], *, dateline_outlet: str = "",
+              agency: str = "") -> tuple[str, str]:
+    """(name, domain) of the outlet: URL or source field, title suffix, furniture cues, then `agency`."""
     url = raw.url or raw.meta.get("url", "")
     domain = _registered_domain(urlsplit(url).hostname or "") if url.startswith("http") else ""
     stated = collapse_spaces(raw.meta.get("source", ""))
     known = _outlet_for(domain) or _outlet_for(stated)
     if domain or stated:
         return (known[0] if known else stated or domain), domain or (known[1] if known else "")
+    _, suffix_outlet = split_title_suffix(collapse_spaces(raw.meta.get("title", "")))
+    if suffix_outlet:
+        return suffix_outlet
     # Only furniture that names the outlet: body words like "antara" ("between") are not cues.
     cues = [dateline_outlet, *(item.line for item in removed if item.rule in _OUTLET_CUE_RULES)]
     for cue in filter(None, cues):
         found = _outlet_in(cue)
         if found:
             return found
+    if agency:
+        return _outlet_for(agency) or (agency, "")
     return "", ""
 
 
+def split_title_suffix(title: str, source_name: str = "") -> tuple[str, tuple[str, str] | None]:
+    """("Judul", outlet) for "Judul - ANTARA News"; the title whole, and None, when no outlet ends it.
+
+    A suffix ends the title when it names a known outlet, a domain, or `source_name`.
+    """
+    match = _TITLE_SUFFIX.match(title)
+    if not match:
+        return title, None
+    suffix = match.group("suffix").strip()
+    found = _outlet_named(suffix)
+    if found is None and source_name and source_name.casefold() in suffix.casefold():
+        found = _outlet_for(source_name) or (source_name, "")
+    return (match.group("head"), found) if found else (title, None)
+
+
+def names_outlet(text: str) -> bool:
+    """Whether `text` is the name of a known outlet or agency ("detikcom", "Kompas.com", "ANTARA")."""
+    text = collapse_spaces(text)
+    return bool(_outlet_named(text) or agency_named(text))
+
+
+def _outlet_named(text: str) -> tuple[str, str] | None:
+    """The outlet `text` is the whole name of: "ANTARA News", "Kompas.id", "detikNews", "Okezone News"."""
+    if _DOMAIN.fullmatch(text):
+        domain = _registered_domain(text.lower())
+        return _outlet_for(domain) or (domain, domain)
+    return _outlet_for(text) or _outlet_for(_NAME_DECORATION.sub("", text)) or _channel_outlet(text)
+
+
 def _outlet_in(cue: str) -> tuple[str, str] | None:
+    """The outlet a short piece of furniture names: a domain, the outlet's name in one or two words, a channel."""
     domain_match = _DOMAIN.search(cue)
     if domain_match:
         domain = _registered_domain(domain_match.group(1).lower())
         return _outlet_for(domain) or (domain, domain)
-    for word in re.findall(r"[\w.]+", cue):
-        found = _outlet_for(word)
+    words = re.findall(r"[\w.]+", cue)
+    for key in (cue, *map(" ".join, itertools.pairwise(words)), *words):
+        found = _outlet_for(key) or _channel_outlet(key)
         if found:
             return found
     return None
+
+
+def _channel_outlet(word: str) -> tuple[str, str] | None:
+    match = _CHANNEL.fullmatch(word)
+    return _outlet_for(match.group(1)) if match else None
 
 
 def _outlet_for(key: str) -> tuple[str, str] | None:
@@ -125,6 +182,12 @@ def agency_of(cleaned: Cleaned) -> str:
     """The news agency the body or its credits quote ("Antara", "Reuters"), or ""."""
     credits = [item.line for item in cleaned.removed if item.rule in (SIGNATURE_INITIALS, SOURCE_CREDIT)]
     return _agency_in(cleaned.text) or next(filter(None, map(_agency_in, credits)), "")
+
+
+def agency_named(text: str) -> str:
+    """The agency `text` is the name of, as Telusur writes it ("ANTARA" -> "Antara"), or ""."""
+    text = collapse_spaces(text)
+    return next((name for name, pattern in AGENCIES.items() if re.fullmatch(pattern, text)), "")
 
 
 def _agency_in(text: str) -> str:

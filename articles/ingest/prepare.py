@@ -23,6 +23,7 @@ class Prepared:
     source_domain: str
     agency: str
     url: str
+    paywalled: bool = False
     removed: list[RemovedLine] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
 
@@ -43,6 +44,7 @@ def prepare(raw: RawDocument, rules: Sequence[str] = ()) -> Prepared:
         source_domain=described.source_domain,
         agency=described.agency,
         url=raw.url or raw.meta.get("url", ""),
+        paywalled=raw.paywalled,
         removed=cleaned.removed,
         captions=cleaned.captions,
     )

@@ -52,6 +52,7 @@ def _apply(article: Article, analysed: Analysed, source: Source) -> None:
     article.dateline = storable(prepared.dateline, _limit("dateline"))
     article.agency = storable(prepared.agency, _limit("agency"))
     article.published = prepared.published
+    article.paywalled = prepared.paywalled
     article.body = storable(prepared.body)
     article.raw_text = storable(raw.html or raw.text)
     article.captions = [storable(caption) for caption in prepared.captions]

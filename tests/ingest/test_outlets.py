@@ -1,0 +1,94 @@
+"""Outlets and agencies named only by an article's own text: datelines, title suffixes, channel words."""
+
+import pytest
+
+from articles.ingest.clean import DATE_LINE, clean
+from articles.ingest.describe import describe
+from articles.ingest.document import Cleaned, Description, RawDocument, RemovedLine
+from articles.ingest.outlets import names_outlet, split_title_suffix
+
+LEAD = "Gunung api di Kabupaten Flores Timur kembali erupsi pada Kamis pagi dengan kolom abu setinggi dua kilometer."
+
+
+def described(text: str = LEAD, url: str = "", **meta: str) -> Description:
+    document = RawDocument(origin="test", format="txt", text=text, url=url, meta=meta)
+    return describe(document, clean(text))
+
+
+@pytest.mark.parametrize(
+    ("dateline", "outlet", "agency"),
+    [("Larantuka (ANTARA) - ", ("Antara", "antaranews.com"), "Antara"),
+     ("Washington (Reuters) - ", ("Reuters", ""), "Reuters"),
+     ("Beijing (Xinhua) – ", ("Xinhua", ""), "Xinhua")],
+)
+def test_an_agency_dateline_names_the_outlet_when_nothing_else_does(
+    dateline: str, outlet: tuple[str, str], agency: str
+) -> None:
+    found = described(dateline + LEAD)
+    assert ((found.source_name, found.source_domain), found.agency) == (outlet, agency)
+
+
+def test_the_url_outranks_an_agency_dateline() -> None:
+    found = described("Larantuka (ANTARA) - " + LEAD, url="https://www.suaraflores.co.id/berita/1")
+    assert (found.source_name, found.agency) == ("suaraflores.co.id", "Antara")
+
+
+@pytest.mark.parametrize(
+    ("title", "outlet"),
+    [
+        ("Gunung Lewotobi Kembali Erupsi - ANTARA News", ("Antara", "antaranews.com")),
+        ("Gunung Lewotobi Kembali Erupsi | Kompas.id", ("Kompas.id", "kompas.id")),
+        ("Gunung Lewotobi Kembali Erupsi - Okezone News", ("Okezone", "okezone.com")),
+        ("Gunung Lewotobi Kembali Erupsi – Republika Online", ("Republika", "republika.co.id")),
+        ("Gunung Lewotobi Kembali Erupsi - CNN Indonesia", ("CNN Indonesia", "cnnindonesia.com")),
+        ("Gunung Lewotobi Kembali Erupsi - detikNews", ("detikcom", "detik.com")),
+        ("Gunung Lewotobi Kembali Erupsi | floresku.id", ("floresku.id", "floresku.id")),
+    ],
+)
+def test_a_title_suffix_that_names_an_outlet_names_it_and_leaves_the_title(title: str, outlet: tuple[str, str]) -> None:
+    found = described(title=title)
+    assert (found.source_name, found.source_domain) == outlet
+    assert found.title == "Gunung Lewotobi Kembali Erupsi"
+
+
+@pytest.mark.parametrize("title", ["Jokowi - Prabowo Bertemu di Istana Bogor",
+                                   "Warga Gaza Terjepit - Antara Perang dan Damai",
+                                   "Timnas Indonesia vs Vietnam - Babak Pertama"])
+def test_a_title_whose_last_part_is_not_an_outlet_stays_whole(title: str) -> None:
+    assert split_title_suffix(title) == (title, None)
+    found = described(title=title)
+    assert (found.title, found.source_name) == (title, "")
+
+
+def test_a_stated_source_outranks_a_title_suffix_and_its_name_is_cut_from_the_title() -> None:
+    found = described(title="Erupsi Lewotobi - Warta Flores", source="Warta Flores")
+    assert (found.source_name, found.title) == ("Warta Flores", "Erupsi Lewotobi")
+
+
+@pytest.mark.parametrize(
+    ("date_line", "outlet"),
+    [
+        ("detikNews | Sabtu 08 Oct 2016, 14:54 WIB", ("detikcom", "detik.com")),
+        ("detikFinance | Senin, 03 Jan 2022 10:15 WIB", ("detikcom", "detik.com")),
+        ("kumparanBISNIS - 3 Mei 2024 09:00", ("kumparan", "kumparan.com")),
+        ("Kompas.com - 14/03/2023, 13:05 WIB", ("Kompas", "kompas.com")),
+    ],
+)
+def test_a_channel_word_in_a_removed_date_line_names_the_outlet(date_line: str, outlet: tuple[str, str]) -> None:
+    cleaned = Cleaned(text=LEAD, removed=[RemovedLine(date_line, DATE_LINE)])
+    found = describe(RawDocument(origin="test", format="txt", text=LEAD), cleaned)
+    assert (found.source_name, found.source_domain) == outlet
+
+
+def test_a_channel_word_outranks_an_agency_dateline() -> None:
+    cleaned = Cleaned(text=LEAD, removed=[RemovedLine("detikNews | Sabtu 08 Oct 2016, 14:54 WIB", DATE_LINE),
+                                          RemovedLine("Larantuka (ANTARA)", "dateline")])
+    found = describe(RawDocument(origin="test", format="txt", text=LEAD), cleaned)
+    assert (found.source_name, found.agency) == ("detikcom", "Antara")
+
+
+@pytest.mark.parametrize(("text", "expected"), [("detikcom", True), ("ANTARA News", True), ("Kompas.id", True),
+                                                ("kumparanNEWS", True), ("Antara Perang", False),
+                                                ("Dimas Prasetyo", False)])
+def test_names_outlet_needs_the_whole_name(text: str, expected: bool) -> None:
+    assert names_outlet(text) is expected
