@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0008_search_document_filter_indexes'),
+        ('articles', '0009_article_captions'),
     ]
 
     operations = [
