@@ -1,18 +1,22 @@
 """Remove site furniture from article text, explaining every removal by the name of its rule.
 
 Generic rules cover Indonesian news sites; per-source rules are regular expressions that editors type in the
-admin: a line is removed when `re.search` finds the pattern in it (case-sensitive unless the pattern says
-`(?i)`). Every non-empty input line is treated as a paragraph, and so is each part of a line whose paragraphs a
-scrape joined with commas ("di Ubud.,Apapun"); the result separates paragraphs by a blank line.
+admin: a line is removed when `regex.search` finds the pattern in it within RULE_TIMEOUT_SECONDS
+(case-sensitive unless the pattern says `(?i)`). Every non-empty input line is treated as a paragraph, and so
+is each part of a line whose paragraphs a scrape joined with commas ("di Ubud.,Apapun"); the result separates
+paragraphs by a blank line.
 
 No rule deletes story text along with furniture: a line of several sentences (a whole article on one line) loses
 only furniture sentences at its ends, and furniture inside a paragraph (a bracketed teaser, an embed placeholder,
 an ad label, a photo credit) is cut out as that segment alone.
 """
 
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+
+import regex
 
 from .document import Cleaned, RemovedLine
 
@@ -37,6 +41,10 @@ HEADLINE = "headline"
 DATELINE = "dateline"
 SOURCE_RULE_PREFIX = "source:"
 
+# Editors' rules run through `regex` for its time limit: a pattern that backtracks catastrophically ("(a+)+$")
+# must cost one line a few milliseconds, not an ingest worker forever.
+RULE_TIMEOUT_SECONDS = 0.05
+RULE_TIMED_OUT = "Rule {pattern!r} gave up after {seconds} s on a line; the line is kept."
 INVALID_RULE = "Invalid rule {pattern!r}: {error}."
 RULE_MATCHES_EVERYTHING = "Rule {pattern!r} matches an empty line, so it would remove every line."
 
@@ -52,6 +60,8 @@ _ZONE = r"(?:wib|wita|wit|gmt\s*[+-]?\s*\d*|utc\s*[+-]?\s*\d*)"
 # crosshead such as "Tragedi G30S - 30 September 1965" is not taken for a date line.
 _DATE_PREFIX = (rf"[\w.'’]+(?: [\w.'’]+){{0,2}}\s*[|,–—-]\s*"
                 rf"(?={_WEEKDAY_NAME}\b|{_DATE}\W+{_CLOCK})")
+
+log = logging.getLogger("telusur.ingest")
 
 _SOCIAL = r"(?:facebook|twitter|x|whatsapp|telegram|line|linkedin|pinterest|e-?mail|copy link|salin tautan)"
 
@@ -107,7 +117,7 @@ DATELINE_GLUED = re.compile(r"([A-Z]{3,}(?:[ -][A-Z]{3,}){0,2})(?=[A-Z][a-z])")
 _LINE_RULE_PATTERN = re.compile("|".join(f"(?P<r{index}>{pattern})" for index, (_, pattern) in
                                          enumerate(LINE_RULES)))
 # Furniture inside a paragraph: only the match leaves, the sentences around it stay.
-INLINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+INLINE_RULES: tuple[tuple[str, regex.Pattern[str]], ...] = (
     # "(Baca juga: Pipa Bocor, Ribuan Rumah Kekeringan)", "[Lihat Juga: ...]".
     (BACA_JUGA, re.compile(rf"[(\[]\s*(?i:{_TEASER_CUE}(?:\s+juga\s*[:|]?|\s*[:|]))[^()\[\]]{{1,200}}[)\]]")),
     # "[Gambas:Video CNN]", "[Gambas:Instagram]", "[Video: ...]".
@@ -183,7 +193,7 @@ class _State:
             self.captions.append(line)
 
 
-def _without_furniture_lines(lines: list[str], source_rules: Sequence[tuple[str, re.Pattern[str]]],
+def _without_furniture_lines(lines: list[str], source_rules: Sequence[tuple[str, regex.Pattern[str]]],
                              long_line_sentences: int) -> _State:
     state = _State(lines=list(lines))
     _cut_comment_form(state)
@@ -191,10 +201,10 @@ def _without_furniture_lines(lines: list[str], source_rules: Sequence[tuple[str,
     return state
 
 
-def _compile_rule(pattern: str) -> re.Pattern[str]:
+def _compile_rule(pattern: str) -> regex.Pattern[str]:
     try:
-        compiled = re.compile(pattern)
-    except re.error as error:
+        compiled = regex.compile(pattern)
+    except regex.error as error:
         raise ValueError(INVALID_RULE.format(pattern=pattern, error=error)) from None
     if compiled.search(""):
         raise ValueError(RULE_MATCHES_EVERYTHING.format(pattern=pattern))
@@ -230,7 +240,7 @@ def _cut_comment_form(state: _State) -> None:
             return
 
 
-def _apply_line_rules(state: _State, source_rules: Iterable[tuple[str, re.Pattern[str]]],
+def _apply_line_rules(state: _State, source_rules: Iterable[tuple[str, regex.Pattern[str]]],
                       long_line_sentences: int) -> None:
     kept = []
     in_related_block = False
@@ -251,11 +261,20 @@ def _apply_line_rules(state: _State, source_rules: Iterable[tuple[str, re.Patter
     state.lines = kept
 
 
-def _line_rule(line: str, source_rules: Iterable[tuple[str, re.Pattern[str]]]) -> str | None:
+def _line_rule(line: str, source_rules: Iterable[tuple[str, regex.Pattern[str]]]) -> str | None:
     match = _LINE_RULE_PATTERN.fullmatch(line)
     if match and match.lastgroup:
         return LINE_RULES[int(match.lastgroup[1:])][0]
-    return next((name for name, pattern in source_rules if pattern.search(line)), None)
+    return next((name for name, pattern in source_rules if _rule_matches(pattern, line)), None)
+
+
+def _rule_matches(pattern: regex.Pattern[str], line: str) -> bool:
+    """An editor's rule on one line; a rule still searching after RULE_TIMEOUT_SECONDS does not match."""
+    try:
+        return pattern.search(line, timeout=RULE_TIMEOUT_SECONDS) is not None
+    except TimeoutError:
+        log.warning(RULE_TIMED_OUT.format(pattern=pattern.pattern, seconds=RULE_TIMEOUT_SECONDS))
+        return False
 
 
 def _sentences(line: str) -> list[str]:
@@ -268,7 +287,7 @@ def _is_long(line: str, min_sentences: int) -> bool:
     return sum(len(sentence.split()) >= 3 for sentence in _sentences(line)) >= min_sentences
 
 
-def _peel_ends(state: _State, line: str, source_rules: Iterable[tuple[str, re.Pattern[str]]]) -> str:
+def _peel_ends(state: _State, line: str, source_rules: Iterable[tuple[str, regex.Pattern[str]]]) -> str:
     sentences = _sentences(line)
     for end in (0, -1):
         while len(sentences) > 1 and (rule := _line_rule(sentences[end], source_rules)):

@@ -414,3 +414,13 @@ def test_a_two_sentence_article_that_looks_like_a_caption_is_taken_apart_not_los
     result = clean("Nadia tampil dengan gaun putih di Ubud. Nadia Larasati (Foto: Instagram/@nadialaras)")
     assert result.text == "Nadia tampil dengan gaun putih di Ubud."
     assert result.captions == ["Nadia Larasati (Foto: Instagram/@nadialaras)"]
+
+
+def test_an_editors_rule_that_backtracks_forever_gives_up_and_keeps_the_line():
+    import time
+
+    line = "a" * 40 + "! Warga Karangreja memperbaiki jembatan gantung bersama."
+    started = time.perf_counter()
+    cleaned = clean(f"{line}\n\nPerbaikan ditargetkan selesai dalam sepekan oleh warga desa.", rules=["(a+)+$"])
+    assert time.perf_counter() - started < 2
+    assert line in cleaned.text
