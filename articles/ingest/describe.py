@@ -24,9 +24,11 @@ def describe(raw: RawDocument, cleaned: Cleaned) -> Description:
     """Title, date, author, dateline, outlet and agency of one article, from its metadata and own text."""
     dateline_city, dateline_outlet, dateline_agency = dateline_parts(cleaned.removed)
     source_name, source_domain = source_of(raw, dateline_outlet, cleaned.removed)
+    dated = published_date(raw, cleaned)
     return Description(
         title=_title(raw, cleaned, source_name),
-        published=published_date(raw, cleaned),
+        published=dated.at if dated else None,
+        published_precision=dated.precision if dated else "",
         author=author_of(raw, cleaned.removed),
         dateline=dateline_city,
         source_name=source_name,

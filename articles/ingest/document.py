@@ -43,6 +43,8 @@ class Description:
 
     title: str
     published: datetime | None = None
+    # "minute" when the time of day was given, "date" when only the day was (see dates.Dated); "" without a date.
+    published_precision: str = ""
     author: str = ""
     dateline: str = ""
     source_name: str = ""
