@@ -4,6 +4,7 @@ import pytest
 
 from articles.ingest.pipeline import ingest
 from articles.models import Article
+from articles.search_indexes import ArticleIndex
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,11 @@ def test_a_wita_article_answers_and_shows_wita(client, tmp_path):
     page = client.get(article.get_absolute_url()).content.decode()
     # 00:30 WITA is still 11 October in Jakarta: the page keeps the outlet's day and zone.
     assert "Rabu, 12 Oktober 2022 00.30 WITA" in page
+
+
+def test_a_date_only_article_is_counted_in_its_own_month(tmp_path):
+    article = ingested(tmp_path, "Selasa, 1 November 2022")
+    assert ArticleIndex().prepare_month(article) == "2022-11"
 
 
 def test_an_undated_article_has_no_precision(client, tmp_path):

@@ -64,16 +64,20 @@ _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 
 
 def _time(n: str) -> str:
-    """A time after a date: `, 13:05 WIB`, ` | 10.15 WITA`, ` - 14:54:10`, ` pukul 08.40 WIT`, ` 19:30 +0700`."""
+    """A time after a date: `, 13:05 WIB`, ` | 10.15 WITA`, ` - 14:54:10`, ` pukul 08.40 WIT`, ` 19:30 +0700`,
+    ` 02:54 PM`."""
     return (rf"(?:\s*[,|\-–—]?\s*(?:(?:pukul|pkl\.?|jam)\s*)?(?P<h{n}>\d{{1,2}})[:.](?P<mi{n}>\d{{2}})"
-            rf"(?:[:.]\d{{2}})?(?!\d)(?:\s*(?P<tz{n}>wita|wib|wit|(?:gmt|utc)\s*[+-]\s*\d{{1,2}}(?::?\d{{2}})?|"
-            rf"[+-]\d{{2}}:?\d{{2}})\b)?)?")
+            rf"(?:[:.]\d{{2}})?(?!\d)(?:\s*(?P<ampm{n}>[ap]\.?m)\b\.?)?"
+            rf"(?:\s*(?P<tz{n}>wita|wib|wit|(?:gmt|utc)\s*[+-]\s*\d{{1,2}}(?::?\d{{2}})?|[+-]\d{{2}}:?\d{{2}})\b)?)?")
 
 
 DATE_PATTERN = re.compile(
     # "Kamis, 14 November 2024 08:40 WITA", "Sabtu 08 Oct 2016, 14:54 WIB", "Rabu, 6 Nop. 2019", "Selasa, 18 Oktober"
     rf"(?:\b(?P<wd>{_WEEKDAY})\.?\s*,?\s*)?\b(?P<d>\d{{1,2}})(?:\s+|\s*-\s*)(?P<mon>{_MONTH})\b\.?"
     rf"(?:(?:\s*[,-]\s*|\s+)(?P<y>\d{{4}})\b)?{_time('1')}"
+    # Month first, as English pages print it: "Thursday, Nov 14, 2024 08:40 WITA"
+    rf"|(?:\b(?P<wd4>{_WEEKDAY})\.?\s*,?\s*)?\b(?P<mon4>{_MONTH})\b\.?\s+(?P<d4>\d{{1,2}})\s*,\s*(?P<y4>\d{{4}})\b"
+    rf"{_time('4')}"
     # "Rabu (19/10)", "Rabu (29/6/2022)", "Jumat (22/7/22)"
     rf"|\b(?P<wd2>{_WEEKDAY})\.?\s*,?\s*\(\s*(?P<d2>\d{{1,2}})\s*/\s*(?P<m2>\d{{1,2}})"
     r"(?:\s*/\s*(?P<y2>\d{4}|\d{2}))?\s*\)"
@@ -123,6 +127,8 @@ def _dated(match: re.Match[str], years: Sequence[int]) -> Dated | None:
     groups = match.groupdict()
     if groups["d"]:
         day, month, year, weekday, n = int(groups["d"]), MONTHS[groups["mon"].lower()], groups["y"], groups["wd"], "1"
+    elif groups["d4"]:
+        day, month, year, weekday, n = int(groups["d4"]), MONTHS[groups["mon4"].lower()], groups["y4"], None, "4"
     elif groups["d2"]:
         day, month, year, weekday, n = int(groups["d2"]), int(groups["m2"]), groups["y2"], groups["wd2"], ""
     else:
@@ -130,11 +136,22 @@ def _dated(match: re.Match[str], years: Sequence[int]) -> Dated | None:
     found = _day(day, month, year, weekday, years)
     if found is None:
         return None
-    hour, minute = groups.get(f"h{n}"), groups.get(f"mi{n}")
     zone = _zone(groups.get(f"tz{n}"))
-    if hour is not None and minute is not None and int(hour) < 24 and int(minute) < 60:
-        return Dated(datetime.combine(found, time(int(hour), int(minute)), tzinfo=zone), MINUTE)
-    return Dated(datetime.combine(found, time(), tzinfo=zone), DATE)
+    clock = _clock(groups.get(f"h{n}"), groups.get(f"mi{n}"), groups.get(f"ampm{n}"))
+    if clock is None:
+        return Dated(datetime.combine(found, time(), tzinfo=zone), DATE)
+    return Dated(datetime.combine(found, clock, tzinfo=zone), MINUTE)
+
+
+def _clock(hour: str | None, minute: str | None, ampm: str | None) -> time | None:
+    if hour is None or minute is None:
+        return None
+    h, m = int(hour), int(minute)
+    if ampm:
+        if not 1 <= h <= 12:
+            return None
+        h = h % 12 + (12 if ampm[0].lower() == "p" else 0)
+    return time(h, m) if h < 24 and m < 60 else None
 
 
 def _day(day: int, month: int, year: str | None, weekday: str | None, years: Sequence[int]) -> date | None:
@@ -169,17 +186,18 @@ def _zone(name: str | None) -> tzinfo:
     return zone_for_offset(-offset if sign == "-" else offset)
 
 
-def parse_date_field(value: str) -> Dated | None:
+def parse_date_field(value: str, *, years: Sequence[int] = ()) -> Dated | None:
     """A date from a metadata field, or None: ISO 8601, RFC 822 (feeds), an Indonesian date line, or what
     dateparser reads as an absolute date with day, month and year.
 
     A naive time is WIB; a UTC time (`Z`, `GMT`) is shown in WIB, since a UTC stamp is a machine's conversion, not
-    what an Indonesian outlet printed. A date-only value has precision DATE.
+    what an Indonesian outlet printed. A date-only value has precision DATE. `years` date a yearless value as in
+    parse_date_line.
     """
     value = value.strip()
     if not value:
         return None
-    found = _iso(value) or _rfc822(value) or parse_date_line(value) or _dateparser(value)
+    found = _iso(value) or _rfc822(value) or parse_date_line(value, years=years) or _dateparser(value)
     if found is None:
         return None
     at = found.at if found.at.tzinfo else found.at.replace(tzinfo=WIB)
@@ -223,7 +241,7 @@ def published_date(raw: RawDocument, cleaned: Cleaned) -> Dated | None:
     years = named_years(raw, cleaned)
     header = [item.line for item in cleaned.removed if item.rule in (DATE_LINE, BYLINE)]
     line = _first(parse_date_line(text, years=years) for text in (*header, raw.meta.get("date_line", "")))
-    stated = parse_date_field(raw.meta.get("published", ""))
+    stated = parse_date_field(raw.meta.get("published", ""), years=years)
     if stated:
         same_day = line is not None and line.at.date() == stated.at.date()
         return line if stated.precision == DATE and same_day and line.precision == MINUTE else stated
@@ -239,10 +257,10 @@ def _first(candidates: Iterable[Dated | None]) -> Dated | None:
 
 
 def named_years(raw: RawDocument, cleaned: Cleaned) -> list[int]:
-    """Years the input names, most trusted first: its metadata (reference date, extractor's guess, URL), then its
-    text (removed header lines, then the body) in reading order. No repeats."""
+    """Years the input names, most trusted first: its metadata (reference date, extractor's guess, URL, title,
+    summary), then its text (removed header lines, then the body) in reading order. No repeats."""
     metadata = [raw.meta.get("reference_date", ""), raw.meta.get("published_guess", ""),
-                raw.url or raw.meta.get("url", "")]
+                raw.url or raw.meta.get("url", ""), raw.meta.get("title", ""), raw.meta.get("summary", "")]
     texts = [*metadata, *(item.line for item in cleaned.removed), cleaned.text]
     return list(dict.fromkeys(int(year) for text in texts for year in _YEAR.findall(text)))
 
@@ -259,7 +277,11 @@ def visible_date_line(tree: lxml.html.HtmlElement) -> str:
             after_headline = True
         if element.tag not in DATE_LINE_TAGS:
             continue
-        text = collapse_spaces(element.text_content())
+        text = element.text_content()
+        # Cheap tests first: raw length (indentation allowed), then a year, which menus and labels lack.
+        if len(text) > 4 * DATE_LINE_MAX_CHARS or not _YEAR.search(text):
+            continue
+        text = collapse_spaces(text)
         if len(text) > DATE_LINE_MAX_CHARS or parse_date_line(text) is None or element.xpath("ancestor::a"):
             continue
         if after_headline:

@@ -53,6 +53,10 @@ def as_printed(found) -> tuple[str, str] | None:
         ("detikNews | Sabtu 08 Oct 2016, 14:54 WIB", "2016-10-08T14:54:00+07:00"),
         ("detikFinance | Jum'at 14 Okt 2016, 09:12 WIB", "2016-10-14T09:12:00+07:00"),
         ("TRIBUNNEWS.COM, Rabu, 9 Okt 2019 07:15 WITA", "2019-10-09T07:15:00+08:00"),
+        # English pages: month first, a 12-hour clock.
+        ("Thursday, Nov 14, 2024 08:40 WITA", "2024-11-14T08:40:00+08:00"),
+        ("Sabtu, 08 Okt 2016 02:54 PM WIB", "2016-10-08T14:54:00+07:00"),
+        ("Oct 8, 2016 12:10 a.m.", "2016-10-08T00:10:00+07:00"),
     ],
 )
 def test_a_date_line_keeps_its_time_and_zone(text: str, iso: str) -> None:
@@ -122,6 +126,16 @@ def test_a_metadata_field_is_read_with_its_precision_and_zone(value: str, expect
 @pytest.mark.parametrize("value", ["", "kemarin", "2 hari lalu", "bukan tanggal"])
 def test_a_relative_or_unreadable_metadata_field_is_no_date(value: str) -> None:
     assert parse_date_field(value) is None
+
+
+def test_a_yearless_metadata_field_takes_a_year_the_input_names() -> None:
+    assert parse_date_field("Selasa (18/10)") is None
+    assert as_printed(parse_date_field("Selasa, 18 Oktober 10.15 WIB", years=[2022])) == (
+        "2022-10-18T10:15:00+07:00", MINUTE)
+    text = "Isi berita yang cukup panjang tentang jembatan baru."
+    raw = RawDocument(origin="t", format="jsonl", text=text, url="https://contoh.id/2022/10/18/jembatan",
+                      meta={"published": "Selasa (18/10)"})
+    assert as_printed(published_date(raw, clean(text))) == ("2022-10-18T00:00:00+07:00", DATE)
 
 
 def test_the_precisions_are_the_models_choices() -> None:
