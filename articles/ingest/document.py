@@ -9,7 +9,8 @@ class RawDocument:
     """One article as read, before any cleaning.
 
     `origin` names where it came from (a path, a URL or "path:line N") for error reports; `meta` holds hints
-    from structured input (title, author, published, source, summary, reference_date, url).
+    from structured input (title, author, published, source, summary, reference_date, url) and, for HTML, the
+    page's visible `date_line` and the extractor's date-only `published_guess` (see dates.published_date).
     """
 
     origin: str
