@@ -16,8 +16,12 @@ def _iso(value) -> str | None:
 
 
 def article_summary(article: Article) -> dict:
+    """An article in a list. `published` is in the outlet's printed offset (`2022-10-11T00:00:00+07:00`), so its date
+    part is the day the outlet printed; `published_precision` says whether its time was given ("minute") or not
+    ("date"), and is null without a date."""
     return {"id": article.pk, "title": article.title, "url": article.get_absolute_url(),
-            "source": article.source.slug, "published": _iso(article.published)}
+            "source": article.source.slug, "published": _iso(article.published_local()),
+            "published_precision": article.published_precision or None}
 
 
 @require_GET

@@ -1,11 +1,15 @@
 """Telusur's data: outlets, articles, the entities they mention, and the record of each ingest."""
 
+from datetime import datetime
+
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from articles.zones import zone_for_offset
 
 
 class Source(models.Model):
@@ -36,6 +40,13 @@ class Source(models.Model):
         return [line.strip() for line in self.boilerplate_rules.splitlines() if line.strip()]
 
 
+class PublishedPrecision(models.TextChoices):
+    """How much of an article's publication time the input gave (the values of articles.ingest.dates)."""
+
+    MINUTE = "minute", _("tanggal dan jam")
+    DATE = "date", _("tanggal saja")
+
+
 class Article(models.Model):
     """One news article: cleaned body plus the metadata described from it."""
 
@@ -47,6 +58,11 @@ class Article(models.Model):
     dateline = models.CharField(_("tempat berita"), max_length=100, blank=True)
     agency = models.CharField(_("kantor berita"), max_length=100, blank=True)
     published = models.DateTimeField(_("terbit"), null=True, blank=True, db_index=True)
+    # A date-only article is stored at local midnight; the precision says that its time means nothing.
+    published_precision = models.CharField(_("ketelitian waktu terbit"), max_length=6, blank=True,
+                                           choices=PublishedPrecision.choices)
+    # PostgreSQL keeps the instant only: the offset the outlet printed (WITA: 480) shows it on the outlet's day.
+    published_offset = models.SmallIntegerField(_("selisih UTC waktu terbit (menit)"), null=True, blank=True)
     paywalled = models.BooleanField(
         _("berbayar"), default=False,
         help_text=_("Halaman aslinya hanya menampilkan cuplikan; sisanya untuk pelanggan."),
@@ -76,6 +92,10 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("article", args=[self.pk, self.slug or "-"])
+
+    def published_local(self) -> datetime | None:
+        """`published` in the zone the outlet printed it in (WIB when not known), or None without a date."""
+        return self.published.astimezone(zone_for_offset(self.published_offset)) if self.published else None
 
 
 class StoryCluster(models.Model):

@@ -1,5 +1,6 @@
 """The search document of an article: text fields weighted title > entities > body, plus filter fields."""
 
+from django.utils import timezone
 from haystack import indexes
 
 from articles.models import Article
@@ -61,4 +62,6 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return sorted({entity.type for entity in self._visible_entities(obj)})
 
     def prepare_month(self, obj: Article) -> str:
-        return obj.published.strftime("%Y-%m") if obj.published else ""
+        # Jakarta's month, as the PostgreSQL backend counts it: a date-only article stored at midnight WIB on the
+        # 1st is in UTC still in the month before.
+        return timezone.localtime(obj.published).strftime("%Y-%m") if obj.published else ""

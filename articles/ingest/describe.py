@@ -26,9 +26,11 @@ def describe(raw: RawDocument, cleaned: Cleaned) -> Description:
     source_name, source_domain = source_of(raw, cleaned.removed, dateline_outlet=dateline_outlet,
                                            agency=dateline_agency)
     _, signed_agency = signature_of(cleaned.removed)
+    dated = published_date(raw, cleaned)
     return Description(
         title=_title(raw, cleaned, source_name),
-        published=published_date(raw, cleaned),
+        published=dated.at if dated else None,
+        published_precision=dated.precision if dated else "",
         author=author_of(raw, cleaned.removed),
         dateline=dateline_city,
         source_name=source_name,

@@ -9,8 +9,9 @@ class RawDocument:
     """One article as read, before any cleaning.
 
     `origin` names where it came from (a path, a URL or "path:line N") for error reports; `meta` holds hints
-    from structured input (title, author, published, source, summary, reference_date, url); `paywalled` says the
-    page shows only a teaser behind a subscription prompt.
+    from structured input (title, author, published, source, summary, reference_date, url) and, for HTML, the
+    page's visible `date_line` and the extractor's date-only `published_guess` (see dates.published_date);
+    `paywalled` says the page shows only a teaser behind a subscription prompt.
     """
 
     origin: str
@@ -45,6 +46,8 @@ class Description:
 
     title: str
     published: datetime | None = None
+    # "minute" when the time of day was given, "date" when only the day was (see dates.Dated); "" without a date.
+    published_precision: str = ""
     author: str = ""
     dateline: str = ""
     source_name: str = ""

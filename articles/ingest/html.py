@@ -13,9 +13,14 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
+from .dates import is_link_date, visible_date_line
 from .document import RawDocument
 from .text import collapse_spaces
 
+# Published-time <meta> names, most specific first (Kompas's content_PublishedDate, detik's dtk:publishdate).
+_PUBLISHED_TAGS = ("article:published_time", "og:article:published_time", "datepublished", "content_publisheddate",
+                   "dtk:publishdate", "pubdate", "publishdate", "publish-date", "publish_date", "dc.date.issued",
+                   "dc.date", "date")
 _ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle", "BlogPosting", "AnalysisNewsArticle"})
 _REGEXP_NS = {"re": "http://exslt.org/regular-expressions"}
 # Class or id words of subscription prompts that hide the rest of an article ("paywall", "premium-lock", "regwall").
@@ -54,8 +59,7 @@ def extract_html(raw: RawDocument) -> RawDocument:
     text = ""
     if document is not None:
         text = document.text or ""
-        for key, value in (("title", document.title), ("author", document.author),
-                           ("published", document.date), ("source", document.sitename)):
+        for key, value in (("title", document.title), ("author", document.author), ("source", document.sitename)):
             if value and not meta.get(key):
                 meta[key] = value
     if meta.get("title"):
@@ -65,6 +69,10 @@ def extract_html(raw: RawDocument) -> RawDocument:
     if paragraphs and (not text or _flattened(text, tree)):
         text = "\n\n".join(paragraphs)
     url = raw.url or meta.get("url", "")
+    # trafilatura's date is a date-only guess: a visible date line outranks it (dates.published_date).
+    meta["date_line"] = visible_date_line(tree)
+    if document is not None and document.date and not is_link_date(document.date, tree, url):
+        meta["published_guess"] = document.date
     return replace(raw, text=text, url=url, meta={**meta, **raw.meta}, paywalled=paywalled)
 
 
@@ -100,8 +108,7 @@ def _meta_tags(tree: lxml.html.HtmlElement) -> dict[str, str]:
     return {
         "title": tags.get("og:title", ""),
         "author": tags.get("author", "") or tags.get("article:author", ""),
-        "published": tags.get("article:published_time", "") or tags.get("pubdate", "")
-        or tags.get("publishdate", ""),
+        "published": next((tags[name] for name in _PUBLISHED_TAGS if tags.get(name)), ""),
         "source": tags.get("og:site_name", ""),
         "summary": tags.get("description", "") or tags.get("og:description", ""),
         "url": canonical or tags.get("og:url", ""),

@@ -17,6 +17,7 @@ class Prepared:
     title: str
     body: str
     published: datetime | None
+    published_precision: str
     author: str
     dateline: str
     source_name: str
@@ -38,6 +39,7 @@ def prepare(raw: RawDocument, rules: Sequence[str] = ()) -> Prepared:
         title=described.title,
         body=cleaned.text,
         published=described.published,
+        published_precision=described.published_precision,
         author=described.author,
         dateline=described.dateline,
         source_name=described.source_name,

@@ -17,6 +17,7 @@ from articles.ingest.document import RawDocument
 from articles.ingest.sources import SLUG_LENGTH, source_for, source_rules, storable
 from articles.models import Article, Source
 from articles.search.indexing import enqueue
+from articles.zones import utc_offset_minutes
 
 INGESTED, DUPLICATE, UPDATED = "ingested", "duplicate", "updated"
 DEFERRED = "deferred"  # left for article_store: an update of a known URL
@@ -53,6 +54,8 @@ def _apply(article: Article, analysed: Analysed, source: Source) -> None:
     article.agency = storable(prepared.agency, _limit("agency"))
     article.published = prepared.published
     article.paywalled = prepared.paywalled
+    article.published_precision = prepared.published_precision
+    article.published_offset = utc_offset_minutes(prepared.published)
     article.body = storable(prepared.body)
     article.raw_text = storable(raw.html or raw.text)
     article.captions = [storable(caption) for caption in prepared.captions]

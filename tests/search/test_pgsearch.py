@@ -48,7 +48,8 @@ def test_filters_facets_and_dates(on_postgres):
     assert search(SearchParams(q="Stoltenberg", source="okezone")).count == sources["okezone"] == 1
     assert search(SearchParams(q="Stoltenberg", entity="joe-biden")).count == 1
     october = search(SearchParams(q="Stoltenberg", date_from=date(2022, 10, 1), date_to=date(2022, 10, 31)))
-    assert [hit.article.source.slug for hit in october.hits] == ["medcom"]
+    # Medcom's 11 October and Bali Post's "Selasa (18/10)" of a text that names 2022.
+    assert {hit.article.source.slug for hit in october.hits} == {"medcom", "bali-post"}
 
 
 def test_relaxed_and_empty_queries(on_postgres):
