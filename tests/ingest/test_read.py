@@ -2,6 +2,7 @@
 
 import contextlib
 import io
+import json
 import threading
 import time
 from collections.abc import Iterator
@@ -271,3 +272,83 @@ def test_it_refuses_a_response_over_the_size_cap(server: str) -> None:
 def test_it_reports_a_refused_connection() -> None:
     [error] = errors("http://127.0.0.1:9/")
     assert error.reason.startswith("cannot fetch")
+
+
+# JSON lines: split at "\n" only, parsed, then repaired per field; streamed record by record.
+
+LINE_BREAKS_INSIDE_STRINGS = ["\u2028", "\u2029", "\u0085", "\x1c", "\x1d", "\x1e", "\x0b", "\x0c"]
+
+
+def jsonl_bytes(*records: dict) -> bytes:
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records).encode("utf-8")
+
+
+@pytest.mark.parametrize("separator", LINE_BREAKS_INSIDE_STRINGS, ids=lambda char: f"U+{ord(char):04X}")
+def test_a_raw_line_separator_inside_a_json_string_stays_in_its_record(tmp_path: Path, separator: str) -> None:
+    path = tmp_path / "berita.jsonl"
+    path.write_bytes(jsonl_bytes(
+        {"title": "Sebelum", "content": "Rapat dimulai pagi hari."},
+        {"title": f"Jembatan{separator}Gantung", "content": f"Warga memperbaiki jembatan.{separator}Perbaikan selesai"
+                                                             " dalam sepekan.", "date": "2023-02-14"},
+        {"title": "Sesudah", "content": "Harga cabai turun."},
+    ))
+    before, middle, after = documents(str(path))
+    assert (before.meta["title"], after.meta["title"]) == ("Sebelum", "Sesudah")
+    assert middle.origin.endswith(":line 2") and after.origin.endswith(":line 3")
+    assert "Warga memperbaiki jembatan." in middle.text and "Perbaikan selesai dalam sepekan." in middle.text
+    if separator in "\u2028\u2029\u0085":
+        assert separator not in middle.text  # at most a line break is left of it
+    assert middle.meta["published"] == "2023-02-14"
+
+
+def test_text_repair_runs_on_each_field_after_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "mojibake.jsonl"
+    # Mojibake written raw and as JSON escapes: both only appear once the line is parsed.
+    path.write_bytes('{"title": "Harga \\u00e2\\u0080\\u009cnaik\\u00e2\\u0080\\u009d", '
+                     '"body": "Petani menyebutnya â€œberkahâ€ bagi koperasi\u2028lanjut."}\n'.encode("utf-8"))
+    [document] = documents(str(path))
+    assert document.meta["title"] == "Harga “naik”"
+    assert "Petani menyebutnya “berkah" in document.text and "\u2028" not in document.text
+
+
+def test_a_json_line_in_windows_1252_is_decoded_on_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "campur.jsonl"
+    path.write_bytes(jsonl_bytes({"title": "Satu", "text": "Teks UTF-8 – biasa."})
+                     + '{"title": "Dua", "text": "naik – petani menyebutnya “berkah”"}\r\n'.encode("cp1252"))
+    first, second = documents(str(path))
+    assert first.text == "Teks UTF-8 – biasa."
+    assert second.text == "naik – petani menyebutnya “berkah”"
+
+
+def test_utf16_json_lines_are_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.jsonl"
+    path.write_bytes(jsonl_bytes({"title": "Satu", "text": "Isi\u2028satu."},
+                                 {"title": "Dua", "text": "Isi dua."}).decode().encode("utf-16"))
+    first, second = documents(str(path))
+    assert "Isi" in first.text and "satu." in first.text and second.meta["title"] == "Dua"
+
+
+def test_an_empty_json_lines_file_is_reported_as_empty(tmp_path: Path) -> None:
+    path = tmp_path / "kosong.jsonl"
+    path.write_bytes(b"\n \n")
+    assert [error.reason for error in errors(str(path))] == [read.EMPTY]
+
+
+def test_an_overlong_json_line_fails_alone_and_the_next_lines_still_load(tmp_path: Path) -> None:
+    path = tmp_path / "raksasa.jsonl"
+    giant = json.dumps({"title": "Raksasa", "text": "kata " * (read.MAX_BYTES // 5)}).encode()
+    path.write_bytes(jsonl_bytes({"text": "Baris pertama."}) + giant + b"\n" + jsonl_bytes({"text": "Baris ketiga."}))
+    found = list(iter_documents(str(path)))
+    assert [str(item) if isinstance(item, ReadError) else item.text for item in found] == [
+        "Baris pertama.", f"{path}:line 2: {read.TOO_LARGE}", "Baris ketiga."]
+
+
+def test_json_lines_are_streamed_one_record_at_a_time() -> None:
+    records = [{"title": f"Berita {number}", "text": "Isi berita yang cukup panjang. " * 20} for number in range(2000)]
+    stream = io.BytesIO(jsonl_bytes(*records))
+    found = iter_documents("-", stdin=stream)
+    first = next(found)
+    assert isinstance(first, RawDocument) and first.meta["title"] == "Berita 0"
+    assert stream.tell() < len(stream.getvalue()) // 100  # the rest is still unread
+    assert sum(1 for _ in found) == 1999
+
