@@ -6,14 +6,17 @@ turns U+2028/U+2029/U+0085 into line breaks, which would break a JSON string in 
 """
 
 import codecs
+import html as html_entities
 import http.client
 import json
+import re
 import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 import charset_normalizer
 import defusedxml
@@ -245,41 +248,107 @@ def _read_feed(origin: str, data: bytes) -> Iterator[RawDocument | ReadError]:
         return
     except defusedxml.ElementTree.ParseError:
         pass  # Not well-formed: feedparser's lenient parser still reads most broken feeds.
-    feed = feedparser.parse(data)
+    # feedparser's sanitizer and URI resolver delete an entity-escaped CDATA wrapper together with the text in
+    # it; without them the wrapper comes back literally and is unwrapped here. Only text leaves this module, and
+    # html_fragment_text drops scripts and styles, so the sanitizer has nothing left to protect.
+    feed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     if not feed.entries:
         yield ReadError(origin, NO_ENTRIES)
         return
-    source = feed.feed.get("title", "")
+    source = channel_outlet(_title_text(feed.feed.get("title", "")), feed.feed.get("link", ""))
     for number, entry in enumerate(feed.entries, start=1):
         yield _feed_document(f"{origin}#entry {number}", entry, source)
 
 
 def _feed_document(origin: str, entry: feedparser.FeedParserDict, source: str) -> RawDocument | ReadError:
     contents = entry.get("content") or []
-    html = contents[0].get("value", "") if contents else entry.get("summary", "")
-    text = html_fragment_text(html)
+    detail = contents[0] if contents else entry.get("summary_detail") or {}
+    html = unwrap_cdata(detail.get("value", ""))
+    text = _fix(_detail_text(html, detail.get("type", "")))
     if not text:
         return ReadError(origin, NO_BODY)
+    summary = entry.get("summary_detail") or {}
     meta = {
-        "title": entry.get("title", ""),
+        "title": _fix(_title_text(entry.get("title", ""))),
         "url": entry.get("link", ""),
-        "published": entry.get("published", "") or entry.get("updated", ""),
-        "author": entry.get("author", ""),
-        "summary": html_fragment_text(entry.get("summary", "")) if contents else "",
+        # The feed's own string: the describe stage reads its zone (WIB, WITA, WIT) and refuses what is no date.
+        # dict.get: feedparser's own get maps a missing "updated" back to "published" (deprecated, warns).
+        "published": entry.get("published", "") or dict.get(entry, "updated", ""),
+        "author": _fix(entry.get("author", "")),
+        "summary": _fix(_detail_text(summary.get("value", ""), summary.get("type", ""))) if contents else "",
         "source": source,
     }
     return RawDocument(origin=origin, format="feed", text=text, html=html, url=meta["url"],
                        meta={key: value for key, value in meta.items() if value})
 
 
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)(?:\]\]>|$)", re.DOTALL)
+
+
+def unwrap_cdata(value: str) -> str:
+    """`value` with each literal "<![CDATA[...]]>" replaced by its content (an unclosed one runs to the end).
+
+    Feeds that entity-escape the wrapper (`&lt;![CDATA[...]]&gt;`) deliver it as text, not as an XML section.
+    """
+    return _CDATA.sub(r"\1", value) if "<![CDATA[" in value else value
+
+
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+
+
+def _detail_text(value: str, content_type: str) -> str:
+    """Plain text of a feed text construct: markup and entities resolved unless it is declared plain text."""
+    if content_type == "text/plain":
+        return unwrap_cdata(value).strip()
+    text = unwrap_cdata(html_fragment_text(unwrap_cdata(value)))
+    # Escaped twice (`&amp;lt;b&amp;gt;`, `&amp;lt;![CDATA[`): the first reading leaves the markup as text.
+    return html_fragment_text(text) if _TAG.search(text) else text
+
+
+def _title_text(value: str) -> str:
+    """A title as one line of words: markup is never part of a headline, whatever type the feed declares."""
+    return " ".join(_detail_text(value, "text/html").split())
+
+
+# Spaced separators between an outlet and a section in a channel title: "Kompas.com - Nasional", "Kabar X | Ekonomi".
+_CHANNEL_SEPARATOR = re.compile(r"\s+[-–—|:»/]+\s+|\s*[|»]\s*|:\s+")
+_DOMAIN_LIKE = re.compile(r"\b[\w-]+\.(?:com|co\.id|co|id|net|org|news|tv)\b", re.IGNORECASE)
+
+
+def channel_outlet(title: str, link: str = "") -> str:
+    """The outlet part of a feed channel title: "Contoh Berita - Nasional" -> "Contoh Berita".
+
+    The part that names the channel link's host ("ANTARA News" for antaranews.com) or looks like a domain
+    ("Nasional | Kompas.com") wins; otherwise the first part, where channel titles put the outlet.
+    """
+    parts = [part.strip() for part in _CHANNEL_SEPARATOR.split(title) if part.strip()]
+    if len(parts) < 2:
+        return title.strip()
+    host = _letters(".".join((urlsplit(link).hostname or "").removeprefix("www.").split(".")[:-1]))
+    for part in parts:
+        if (host and _letters(part) and _letters(part) in host) or _DOMAIN_LIKE.search(part):
+            return part
+    return parts[0]
+
+
+def _letters(text: str) -> str:
+    return "".join(character for character in text.casefold() if character.isalnum())
+
+
+_NOT_TEXT = ("script", "style", "noscript", "template")
+
+
 def html_fragment_text(html: str) -> str:
-    """Text of an HTML fragment (a feed entry), one paragraph per block element."""
+    """Text of an HTML fragment (a feed entry), one paragraph per block element; entities resolved, scripts and
+    styles dropped. Never raises: an unreadable fragment gives ""."""
     if "<" not in html:
-        return html.strip()
+        return html_entities.unescape(html).strip()
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (ParserError, ValueError):
         return ""
+    for element in [*root.iter(*_NOT_TEXT)]:
+        element.drop_tree()
     for element in root.iter("br", "p", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "figcaption"):
         element.tail = "\n\n" + (element.tail or "")
     return root.text_content().strip()
