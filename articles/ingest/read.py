@@ -166,7 +166,15 @@ def _looks_binary(head: bytes) -> bool:
     return bool(head) and controls / len(head) > 0.05
 
 
+_OTHER_C1 = re.compile(r"[\x80-\x84\x86-\x9f]")
+_LONE_NEL = re.compile(r"(?<![\xc2-\xf4])\x85")  # not the second half of a UTF-8 pair read as Latin-1 ("Ã\x85")
+
+
 def _fix(text: str) -> str:
+    # ftfy reads every U+0085 as a Windows-1252 ellipsis. In text free of other C1 characters it is NEL, a line
+    # break like U+2028; among C1 mojibake ("\x93kutip\x94") ftfy's reading stands.
+    if "\x85" in text and not _OTHER_C1.search(text):
+        text = _LONE_NEL.sub("\n", text)
     return ftfy.fix_text(text, config=_FIX_TEXT)
 
 

@@ -299,7 +299,7 @@ def test_a_raw_line_separator_inside_a_json_string_stays_in_its_record(tmp_path:
     assert middle.origin.endswith(":line 2") and after.origin.endswith(":line 3")
     assert "Warga memperbaiki jembatan." in middle.text and "Perbaikan selesai dalam sepekan." in middle.text
     if separator in "\u2028\u2029\u0085":
-        assert separator not in middle.text  # at most a line break is left of it
+        assert separator not in middle.text and "…" not in middle.text  # at most a line break is left of it
     assert middle.meta["published"] == "2023-02-14"
 
 
@@ -311,6 +311,15 @@ def test_text_repair_runs_on_each_field_after_parsing(tmp_path: Path) -> None:
     [document] = documents(str(path))
     assert document.meta["title"] == "Harga “naik”"
     assert "Petani menyebutnya “berkah" in document.text and "\u2028" not in document.text
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Satu.\u0085Dua.", "Satu.\nDua."),
+    ("kata \u0093kutip\u0094 lalu\u0085", "kata “kutip” lalu…"),
+    ("\u00c3\u0085land", "Åland"),
+], ids=["line-break", "among-c1-mojibake", "utf8-pair"])
+def test_a_lone_u0085_is_a_line_break_but_c1_mojibake_is_still_repaired(value: str, expected: str) -> None:
+    assert decode(value.encode("utf-8")) == expected
 
 
 def test_a_json_line_in_windows_1252_is_decoded_on_its_own(tmp_path: Path) -> None:
