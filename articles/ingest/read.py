@@ -1,14 +1,22 @@
-"""Read inputs (files, folders, stdin, URLs, feeds) into RawDocuments; errors are yielded, never raised."""
+"""Read inputs (files, folders, stdin, URLs, feeds) into RawDocuments; errors are yielded, never raised.
+
+Files and stdin are streamed: JSON lines one record at a time (a 50 MB dump never sits in memory whole), other
+formats read up to the size cap. Text repair (ftfy) runs on decoded field values, after any parsing, because it
+turns U+2028/U+2029/U+0085 into line breaks, which would break a JSON string in two.
+"""
 
 import codecs
+import html as html_entities
 import http.client
 import json
+import re
 import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 import charset_normalizer
 import defusedxml
@@ -25,6 +33,8 @@ TIMEOUT_SECONDS = 15.0
 MAX_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
 FORMATS = ("auto", "txt", "html", "jsonl", "feed")
+SNIFF_BYTES = 4096
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 EMPTY = "empty input"
 BINARY = "binary data, not a text article"
@@ -59,16 +69,33 @@ _FIX_TEXT = ftfy.TextFixerConfig(uncurl_quotes=False)
 def iter_documents(
     target: str, fmt: str = "auto", *, stdin: BinaryIO | None = None, timeout: float = TIMEOUT_SECONDS
 ) -> Iterator[RawDocument | ReadError]:
-    """Yield one RawDocument per article in a file, folder (recursive), "-" (stdin) or http(s) URL."""
+    """Yield one RawDocument per article in a file, folder (recursive), "-" (stdin) or http(s) URL.
+
+    Lazy: a JSON lines file or stream yields its first record before the rest is read.
+    """
     if fmt not in FORMATS:
         yield ReadError(target, UNKNOWN_FORMAT.format(fmt=fmt))
     elif target == "-":
-        data = (stdin or sys.stdin.buffer).read()
-        yield from documents_from_bytes("<stdin>", data, fmt)
+        yield from documents_from_stream("<stdin>", stdin or sys.stdin.buffer, fmt)
     elif target.startswith(("http://", "https://")):
         yield from _read_url(target, fmt, timeout)
     else:
         yield from _read_path(Path(target), fmt)
+
+
+def documents_from_stream(origin: str, stream: BinaryIO, fmt: str = "auto") -> Iterator[RawDocument | ReadError]:
+    """Like `documents_from_bytes`, reading `stream` as it goes: JSON lines record by record (each line capped
+    at MAX_BYTES), any other format up to MAX_BYTES + 1 bytes, enough to refuse it as too large."""
+    head = stream.read(SNIFF_BYTES)
+    if fmt == "auto":
+        fmt = sniff_format(origin, head)
+    if fmt == "jsonl" and head.strip() and not head.startswith(_UTF16_BOMS):
+        yield from _read_jsonl(origin, _byte_lines(head, stream))
+    else:
+        # UTF-16 JSON lines cannot be split at byte 0x0A: they are read whole, like the other formats; an empty
+        # input is reported as such there.
+        data = head + stream.read(MAX_BYTES + 1 - len(head))
+        yield from documents_from_bytes(origin, data, fmt)
 
 
 def documents_from_bytes(
@@ -81,13 +108,13 @@ def documents_from_bytes(
         yield ReadError(origin, EMPTY)
     elif fmt == "binary":
         yield ReadError(origin, BINARY)
-    elif fmt != "jsonl" and len(data) > MAX_BYTES:
-        # One article (or one feed) this large is a mistake or an attack; JSON lines are limited per line.
+    elif len(data) > MAX_BYTES:
+        # One article (or one feed) this large is a mistake or an attack; streamed JSON lines are limited per line.
         yield ReadError(origin, TOO_LARGE)
     elif fmt == "feed":
         yield from _read_feed(origin, data)
     elif fmt == "jsonl":
-        yield from _read_jsonl(origin, decode(data))
+        yield from _read_jsonl(origin, _to_text(data).split("\n"))
     elif fmt == "html":
         yield RawDocument(origin=origin, format="html", text="", html=decode(data), url=url)
     else:
@@ -96,24 +123,30 @@ def documents_from_bytes(
 
 def decode(data: bytes) -> str:
     """Bytes to text: BOM, then UTF-8, then the best single-byte guess; mojibake repaired. Never raises."""
+    return _fix(_to_text(data))
+
+
+def _to_text(data: bytes) -> str:
+    """Bytes to text as they are (no repair: the text may still have to be parsed). Never raises."""
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return _fix(data.decode(encoding, errors="replace").lstrip("\ufeff"))
+            return data.decode(encoding, errors="replace").lstrip("\ufeff")
     try:
-        return _fix(data.decode("utf-8"))
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
     # Non-UTF-8 Indonesian news is in practice Windows-1252 or Latin-1; keep the guesser to those.
     best = charset_normalizer.from_bytes(data, cp_isolation=["cp1252", "latin_1", "iso8859_15"]).best()
-    text = str(best) if best is not None else data.decode("cp1252", errors="replace")
-    return _fix(text)
+    return str(best) if best is not None else data.decode("cp1252", errors="replace")
 
 
 def sniff_format(name: str, data: bytes) -> str:
     """Guess "txt", "html", "jsonl", "feed" or "binary" from the content, then the file name."""
-    head = data[:4096]
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    head = data[:SNIFF_BYTES]
+    if head.startswith(_UTF16_BOMS):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")  # its NUL bytes are no sign of binary data
+    elif b"\x00" in head:
         return "binary"
     if _looks_binary(head):
         return "binary"
@@ -133,7 +166,15 @@ def _looks_binary(head: bytes) -> bool:
     return bool(head) and controls / len(head) > 0.05
 
 
+_OTHER_C1 = re.compile(r"[\x80-\x84\x86-\x9f]")
+_LONE_NEL = re.compile(r"(?<![\xc2-\xf4])\x85")  # not the second half of a UTF-8 pair read as Latin-1 ("Ã\x85")
+
+
 def _fix(text: str) -> str:
+    # ftfy reads every U+0085 as a Windows-1252 ellipsis. In text free of other C1 characters it is NEL, a line
+    # break like U+2028; among C1 mojibake ("\x93kutip\x94") ftfy's reading stands.
+    if "\x85" in text and not _OTHER_C1.search(text):
+        text = _LONE_NEL.sub("\n", text)
     return ftfy.fix_text(text, config=_FIX_TEXT)
 
 
@@ -149,32 +190,50 @@ def _read_path(path: Path, fmt: str) -> Iterator[RawDocument | ReadError]:
 
 def _read_file(path: Path, fmt: str) -> Iterator[RawDocument | ReadError]:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as handle:
+            yield from documents_from_stream(str(path), handle, fmt)
     except OSError as error:
         yield ReadError(str(path), error.strerror or str(error))
-        return
-    yield from documents_from_bytes(str(path), data, fmt)
 
 
-def _read_jsonl(origin: str, text: str) -> Iterator[RawDocument | ReadError]:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if len(line) > MAX_BYTES:
+def _byte_lines(head: bytes, stream: BinaryIO) -> Iterator[bytes | None]:
+    """The lines of `head` + `stream`, split at b"\\n" only; None stands for a line over MAX_BYTES, skipped unread.
+
+    Bytes, not text: a UTF-8 line holds 0x0A only as a line feed, while str.splitlines() would also split at
+    U+2028, U+2029, U+0085 and control characters that are valid inside a JSON string.
+    """
+    *lines, partial = head.split(b"\n")
+    yield from lines  # shorter than the sniffed head, so within the cap
+    while line := partial + stream.readline(MAX_BYTES + 1 - len(partial)):
+        partial = b""
+        if line.endswith(b"\n") or len(line) <= MAX_BYTES:
+            yield line.removesuffix(b"\n")
+        else:
+            while (rest := stream.readline(SNIFF_BYTES)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+
+
+def _read_jsonl(origin: str, lines: Iterator[bytes | None] | list[str]) -> Iterator[RawDocument | ReadError]:
+    for number, line in enumerate(lines, start=1):
+        if line is None or len(line) > MAX_BYTES:
             yield ReadError(f"{origin}:line {number}", TOO_LARGE)
         elif line.strip():
-            yield _jsonl_document(f"{origin}:line {number}", line)
+            yield _jsonl_document(f"{origin}:line {number}", line if isinstance(line, str) else _to_text(line))
 
 
 def _jsonl_document(origin: str, line: str) -> RawDocument | ReadError:
     try:
-        record = json.loads(line)
+        # strict=False: raw control characters inside strings are text scrapers left there, not a broken line.
+        record = json.loads(line, strict=False)
     except json.JSONDecodeError as error:
         return ReadError(origin, f"invalid JSON ({error.msg} at column {error.colno})")
     if not isinstance(record, dict):
         return ReadError(origin, NOT_AN_OBJECT)
-    body = _first_text(record, BODY_FIELDS)
-    if not body:
+    body = _fix(_first_text(record, BODY_FIELDS))
+    if not body.strip():
         return ReadError(origin, NO_BODY)
-    meta = {key: value for key, names in META_FIELDS.items() if (value := _first_text(record, names))}
+    meta = {key: _fix(value) for key, names in META_FIELDS.items() if (value := _first_text(record, names))}
     return RawDocument(origin=origin, format="jsonl", text=body, url=meta.get("url", ""), meta=meta)
 
 
@@ -197,41 +256,107 @@ def _read_feed(origin: str, data: bytes) -> Iterator[RawDocument | ReadError]:
         return
     except defusedxml.ElementTree.ParseError:
         pass  # Not well-formed: feedparser's lenient parser still reads most broken feeds.
-    feed = feedparser.parse(data)
+    # feedparser's sanitizer and URI resolver delete an entity-escaped CDATA wrapper together with the text in
+    # it; without them the wrapper comes back literally and is unwrapped here. Only text leaves this module, and
+    # html_fragment_text drops scripts and styles, so the sanitizer has nothing left to protect.
+    feed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     if not feed.entries:
         yield ReadError(origin, NO_ENTRIES)
         return
-    source = feed.feed.get("title", "")
+    source = channel_outlet(_title_text(feed.feed.get("title", "")), feed.feed.get("link", ""))
     for number, entry in enumerate(feed.entries, start=1):
         yield _feed_document(f"{origin}#entry {number}", entry, source)
 
 
 def _feed_document(origin: str, entry: feedparser.FeedParserDict, source: str) -> RawDocument | ReadError:
     contents = entry.get("content") or []
-    html = contents[0].get("value", "") if contents else entry.get("summary", "")
-    text = html_fragment_text(html)
+    detail = contents[0] if contents else entry.get("summary_detail") or {}
+    html = unwrap_cdata(detail.get("value", ""))
+    text = _fix(_detail_text(html, detail.get("type", "")))
     if not text:
         return ReadError(origin, NO_BODY)
+    summary = entry.get("summary_detail") or {}
     meta = {
-        "title": entry.get("title", ""),
+        "title": _fix(_title_text(entry.get("title", ""))),
         "url": entry.get("link", ""),
-        "published": entry.get("published", "") or entry.get("updated", ""),
-        "author": entry.get("author", ""),
-        "summary": html_fragment_text(entry.get("summary", "")) if contents else "",
+        # The feed's own string: the describe stage reads its zone (WIB, WITA, WIT) and refuses what is no date.
+        # dict.get: feedparser's own get maps a missing "updated" back to "published" (deprecated, warns).
+        "published": entry.get("published", "") or dict.get(entry, "updated", ""),
+        "author": _fix(entry.get("author", "")),
+        "summary": _fix(_detail_text(summary.get("value", ""), summary.get("type", ""))) if contents else "",
         "source": source,
     }
     return RawDocument(origin=origin, format="feed", text=text, html=html, url=meta["url"],
                        meta={key: value for key, value in meta.items() if value})
 
 
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)(?:\]\]>|$)", re.DOTALL)
+
+
+def unwrap_cdata(value: str) -> str:
+    """`value` with each literal "<![CDATA[...]]>" replaced by its content (an unclosed one runs to the end).
+
+    Feeds that entity-escape the wrapper (`&lt;![CDATA[...]]&gt;`) deliver it as text, not as an XML section.
+    """
+    return _CDATA.sub(r"\1", value) if "<![CDATA[" in value else value
+
+
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
+
+
+def _detail_text(value: str, content_type: str) -> str:
+    """Plain text of a feed text construct: markup and entities resolved unless it is declared plain text."""
+    if content_type == "text/plain":
+        return unwrap_cdata(value).strip()
+    text = unwrap_cdata(html_fragment_text(unwrap_cdata(value)))
+    # Escaped twice (`&amp;lt;b&amp;gt;`, `&amp;lt;![CDATA[`): the first reading leaves the markup as text.
+    return html_fragment_text(text) if _TAG.search(text) else text
+
+
+def _title_text(value: str) -> str:
+    """A title as one line of words: markup is never part of a headline, whatever type the feed declares."""
+    return " ".join(_detail_text(value, "text/html").split())
+
+
+# Spaced separators between an outlet and a section in a channel title: "Kompas.com - Nasional", "Kabar X | Ekonomi".
+_CHANNEL_SEPARATOR = re.compile(r"\s+[-–—|:»/]+\s+|\s*[|»]\s*|:\s+")
+_DOMAIN_LIKE = re.compile(r"\b[\w-]+\.(?:com|co\.id|co|id|net|org|news|tv)\b", re.IGNORECASE)
+
+
+def channel_outlet(title: str, link: str = "") -> str:
+    """The outlet part of a feed channel title: "Contoh Berita - Nasional" -> "Contoh Berita".
+
+    The part that names the channel link's host ("ANTARA News" for antaranews.com) or looks like a domain
+    ("Nasional | Kompas.com") wins; otherwise the first part, where channel titles put the outlet.
+    """
+    parts = [part.strip() for part in _CHANNEL_SEPARATOR.split(title) if part.strip()]
+    if len(parts) < 2:
+        return title.strip()
+    host = _letters(".".join((urlsplit(link).hostname or "").removeprefix("www.").split(".")[:-1]))
+    for part in parts:
+        if (host and _letters(part) and _letters(part) in host) or _DOMAIN_LIKE.search(part):
+            return part
+    return parts[0]
+
+
+def _letters(text: str) -> str:
+    return "".join(character for character in text.casefold() if character.isalnum())
+
+
+_NOT_TEXT = ("script", "style", "noscript", "template")
+
+
 def html_fragment_text(html: str) -> str:
-    """Text of an HTML fragment (a feed entry), one paragraph per block element."""
+    """Text of an HTML fragment (a feed entry), one paragraph per block element; entities resolved, scripts and
+    styles dropped. Never raises: an unreadable fragment gives ""."""
     if "<" not in html:
-        return html.strip()
+        return html_entities.unescape(html).strip()
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (ParserError, ValueError):
         return ""
+    for element in [*root.iter(*_NOT_TEXT)]:
+        element.drop_tree()
     for element in root.iter("br", "p", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "figcaption"):
         element.tail = "\n\n" + (element.tail or "")
     return root.text_content().strip()

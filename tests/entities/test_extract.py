@@ -86,3 +86,14 @@ def test_the_recognize_command_prints_one_json_object_per_line(subprocess_env):
     for line, document in zip(lines, text.splitlines(), strict=True):
         for mention in line["mentions"]:
             assert document[mention["start"]:mention["end"]] == mention["text"]
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\u0085"], ids=["U+2028", "U+2029", "U+0085"])
+def test_the_recognize_command_splits_lines_at_line_feeds_only(subprocess_env, separator):
+    text = f"Presiden Putin tiba.{separator}Ia bertemu Jens Stoltenberg.\nZelenskyy tiba di Kyiv.\n"
+    env = {**subprocess_env, "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run([sys.executable, "manage.py", "recognize", "--lines"], input=text.encode(),
+                            capture_output=True, cwd=ROOT, check=True, env=env)
+    lines = [json.loads(line) for line in result.stdout.decode().split("\n") if line]
+    assert len(lines) == 2
+    assert {"Putin", "Jens Stoltenberg"} <= {mention["text"] for mention in lines[0]["mentions"]}

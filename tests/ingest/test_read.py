@@ -2,9 +2,11 @@
 
 import contextlib
 import io
+import json
 import threading
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import pytest
 
 from articles.ingest import read
 from articles.ingest.document import RawDocument, ReadError
+from articles.ingest.prepare import prepare
 from articles.ingest.read import decode, iter_documents, sniff_format
 
 SAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "samples"
@@ -271,3 +274,229 @@ def test_it_refuses_a_response_over_the_size_cap(server: str) -> None:
 def test_it_reports_a_refused_connection() -> None:
     [error] = errors("http://127.0.0.1:9/")
     assert error.reason.startswith("cannot fetch")
+
+
+# JSON lines: split at "\n" only, parsed, then repaired per field; streamed record by record.
+
+LINE_BREAKS_INSIDE_STRINGS = ["\u2028", "\u2029", "\u0085", "\x1c", "\x1d", "\x1e", "\x0b", "\x0c"]
+
+
+def jsonl_bytes(*records: dict) -> bytes:
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records).encode("utf-8")
+
+
+@pytest.mark.parametrize("separator", LINE_BREAKS_INSIDE_STRINGS, ids=lambda char: f"U+{ord(char):04X}")
+def test_a_raw_line_separator_inside_a_json_string_stays_in_its_record(tmp_path: Path, separator: str) -> None:
+    path = tmp_path / "berita.jsonl"
+    path.write_bytes(jsonl_bytes(
+        {"title": "Sebelum", "content": "Rapat dimulai pagi hari."},
+        {"title": f"Jembatan{separator}Gantung", "content": f"Warga memperbaiki jembatan.{separator}Perbaikan selesai"
+                                                             " dalam sepekan.", "date": "2023-02-14"},
+        {"title": "Sesudah", "content": "Harga cabai turun."},
+    ))
+    before, middle, after = documents(str(path))
+    assert (before.meta["title"], after.meta["title"]) == ("Sebelum", "Sesudah")
+    assert middle.origin.endswith(":line 2") and after.origin.endswith(":line 3")
+    assert "Warga memperbaiki jembatan." in middle.text and "Perbaikan selesai dalam sepekan." in middle.text
+    if separator in "\u2028\u2029\u0085":
+        assert separator not in middle.text and "…" not in middle.text  # at most a line break is left of it
+    assert middle.meta["published"] == "2023-02-14"
+
+
+def test_text_repair_runs_on_each_field_after_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "mojibake.jsonl"
+    # Mojibake written raw and as JSON escapes: both only appear once the line is parsed.
+    path.write_bytes('{"title": "Harga \\u00e2\\u0080\\u009cnaik\\u00e2\\u0080\\u009d", '
+                     '"body": "Petani menyebutnya â€œberkahâ€ bagi koperasi\u2028lanjut."}\n'.encode("utf-8"))
+    [document] = documents(str(path))
+    assert document.meta["title"] == "Harga “naik”"
+    assert "Petani menyebutnya “berkah" in document.text and "\u2028" not in document.text
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("Satu.\u0085Dua.", "Satu.\nDua."),
+    ("kata \u0093kutip\u0094 lalu\u0085", "kata “kutip” lalu…"),
+    ("\u00c3\u0085land", "Åland"),
+], ids=["line-break", "among-c1-mojibake", "utf8-pair"])
+def test_a_lone_u0085_is_a_line_break_but_c1_mojibake_is_still_repaired(value: str, expected: str) -> None:
+    assert decode(value.encode("utf-8")) == expected
+
+
+def test_a_json_line_in_windows_1252_is_decoded_on_its_own(tmp_path: Path) -> None:
+    path = tmp_path / "campur.jsonl"
+    path.write_bytes(jsonl_bytes({"title": "Satu", "text": "Teks UTF-8 – biasa."})
+                     + '{"title": "Dua", "text": "naik – petani menyebutnya “berkah”"}\r\n'.encode("cp1252"))
+    first, second = documents(str(path))
+    assert first.text == "Teks UTF-8 – biasa."
+    assert second.text == "naik – petani menyebutnya “berkah”"
+
+
+def test_utf16_json_lines_are_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "utf16.jsonl"
+    path.write_bytes(jsonl_bytes({"title": "Satu", "text": "Isi\u2028satu."},
+                                 {"title": "Dua", "text": "Isi dua."}).decode().encode("utf-16"))
+    first, second = documents(str(path))
+    assert "Isi" in first.text and "satu." in first.text and second.meta["title"] == "Dua"
+
+
+def test_an_empty_json_lines_file_is_reported_as_empty(tmp_path: Path) -> None:
+    path = tmp_path / "kosong.jsonl"
+    path.write_bytes(b"\n \n")
+    assert [error.reason for error in errors(str(path))] == [read.EMPTY]
+
+
+def test_an_overlong_json_line_fails_alone_and_the_next_lines_still_load(tmp_path: Path) -> None:
+    path = tmp_path / "raksasa.jsonl"
+    giant = json.dumps({"title": "Raksasa", "text": "kata " * (read.MAX_BYTES // 5)}).encode()
+    path.write_bytes(jsonl_bytes({"text": "Baris pertama."}) + giant + b"\n" + jsonl_bytes({"text": "Baris ketiga."}))
+    found = list(iter_documents(str(path)))
+    assert [str(item) if isinstance(item, ReadError) else item.text for item in found] == [
+        "Baris pertama.", f"{path}:line 2: {read.TOO_LARGE}", "Baris ketiga."]
+
+
+def test_json_lines_are_streamed_one_record_at_a_time() -> None:
+    records = [{"title": f"Berita {number}", "text": "Isi berita yang cukup panjang. " * 20} for number in range(2000)]
+    stream = io.BytesIO(jsonl_bytes(*records))
+    found = iter_documents("-", stdin=stream)
+    first = next(found)
+    assert isinstance(first, RawDocument) and first.meta["title"] == "Berita 0"
+    assert stream.tell() < len(stream.getvalue()) // 100  # the rest is still unread
+    assert sum(1 for _ in found) == 1999
+
+
+# Feeds: escaped CDATA, markup in titles, dates that are no dates, channel titles with a section.
+
+RSS = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>{channel}</title><link>{link}</link>{items}</channel></rss>"""
+RSS_ITEM = "<item><title>{title}</title><link>https://contoh.id/{number}</link>{date}" \
+           "<description>{description}</description></item>"
+ATOM = """<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>{channel}</title><link href="{link}"/>{items}</feed>"""
+ATOM_ENTRY = '<entry><title type="{title_type}">{title}</title><link href="https://contoh.id/{number}"/>{date}' \
+             "{body}</entry>"
+
+
+def feed_documents(tmp_path: Path, xml: str) -> list[RawDocument]:
+    path = tmp_path / "feed.xml"
+    path.write_text(xml, encoding="utf-8")
+    return documents(str(path))
+
+
+def rss(tmp_path: Path, *items: dict[str, str], channel: str = "Contoh", link: str = "") -> list[RawDocument]:
+    rendered = "".join(RSS_ITEM.format(number=number, **{"title": "Judul", "date": "", **item})
+                       for number, item in enumerate(items))
+    return feed_documents(tmp_path, RSS.format(channel=channel, link=link, items=rendered))
+
+
+def atom(tmp_path: Path, *entries: dict[str, str], channel: str = "Contoh", link: str = "") -> list[RawDocument]:
+    rendered = "".join(ATOM_ENTRY.format(number=number, **{"title": "Judul", "title_type": "text", "date": "",
+                                                           **entry})
+                       for number, entry in enumerate(entries))
+    return feed_documents(tmp_path, ATOM.format(channel=channel, link=link, items=rendered))
+
+
+ESCAPED = "&lt;![CDATA[Banjir rob merendam &lt;b&gt;Pekalongan&lt;/b&gt; sejak pagi.]]&gt;"
+DOUBLE_ESCAPED = "&amp;lt;![CDATA[Banjir rob merendam Pekalongan sejak pagi.]]&amp;gt;"
+
+
+@pytest.mark.parametrize("description", [ESCAPED, DOUBLE_ESCAPED, "&lt;![CDATA[Banjir rob merendam Pekalongan"
+                                         " sejak pagi."], ids=["escaped", "double-escaped", "unclosed"])
+def test_an_escaped_cdata_rss_description_is_read_as_its_text(tmp_path: Path, description: str) -> None:
+    [document] = rss(tmp_path, {"description": description})
+    assert document.text == "Banjir rob merendam Pekalongan sejak pagi."
+
+
+@pytest.mark.parametrize("body", [
+    f'<summary type="html">{ESCAPED}</summary>',
+    f'<summary type="text">{ESCAPED.replace("&lt;b&gt;", "").replace("&lt;/b&gt;", "")}</summary>',
+    f'<content type="html">{ESCAPED}</content>',
+    '<content type="html">&lt;![CDATA[&lt;p&gt;Banjir rob merendam Pekalongan sejak pagi.&lt;/p&gt;'
+    "&lt;script&gt;alert(1)&lt;/script&gt;]]&gt;</content>",
+], ids=["summary-html", "summary-text", "content-html", "content-paragraphs"])
+def test_an_escaped_cdata_atom_summary_or_content_is_read_as_its_text(tmp_path: Path, body: str) -> None:
+    [document] = atom(tmp_path, {"body": body})
+    assert document.text == "Banjir rob merendam Pekalongan sejak pagi."
+
+
+def test_an_escaped_cdata_summary_beside_content_is_unwrapped_too(tmp_path: Path) -> None:
+    [document] = atom(tmp_path, {"body": f'<summary type="html">{ESCAPED}</summary>'
+                                         '<content type="html">&lt;p&gt;Isi lengkap.&lt;/p&gt;</content>'})
+    assert document.text == "Isi lengkap."
+    assert document.meta["summary"] == "Banjir rob merendam Pekalongan sejak pagi."
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("&lt;b&gt;BREAKING&lt;/b&gt; Jalan Cianjur-Puncak Ditutup", "BREAKING Jalan Cianjur-Puncak Ditutup"),
+    ("&lt;span class='label'&gt;VIDEO:&lt;/span&gt;&lt;br/&gt;Banjir &lt;i&gt;Rob&lt;/i&gt;", "VIDEO: Banjir Rob"),
+    ("&amp;lt;strong&amp;gt;EKSKLUSIF&amp;lt;/strong&amp;gt; Wawancara", "EKSKLUSIF Wawancara"),
+    ("&lt;![CDATA[Harga Cabai &amp;amp; Bawang Naik]]&gt;", "Harga Cabai & Bawang Naik"),
+    ("Harga &lt; Rp 10.000 Bertahan", "Harga < Rp 10.000 Bertahan"),
+], ids=["bold", "span-br", "double-escaped", "cdata", "less-than"])
+def test_rss_titles_lose_their_markup_and_keep_their_words(tmp_path: Path, title: str, expected: str) -> None:
+    [document] = rss(tmp_path, {"title": title, "description": "Isi berita."})
+    assert document.meta["title"] == expected
+
+
+@pytest.mark.parametrize(("title_type", "title"), [
+    ("html", "&lt;em&gt;TERKINI&lt;/em&gt; Gempa Guncang Garut"),
+    ("text", "&lt;em&gt;TERKINI&lt;/em&gt; Gempa Guncang Garut"),
+    ("xhtml", '<div xmlns="http://www.w3.org/1999/xhtml"><em>TERKINI</em> Gempa Guncang Garut</div>'),
+])
+def test_atom_titles_lose_their_markup_whatever_their_type(tmp_path: Path, title_type: str, title: str) -> None:
+    [document] = atom(tmp_path, {"title": title, "title_type": title_type,
+                                 "body": '<summary type="text">Isi berita.</summary>'})
+    assert document.meta["title"] == "TERKINI Gempa Guncang Garut"
+
+
+def test_feed_text_resolves_entities_and_drops_scripts(tmp_path: Path) -> None:
+    [plain, scripted] = rss(tmp_path, {"description": "Tom &amp;amp; Jerry tayang lagi."},
+                            {"description": "&lt;p&gt;Isi.&lt;/p&gt;&lt;script&gt;steal()&lt;/script&gt;"
+                                           "&lt;style&gt;p {}&lt;/style&gt;"})
+    assert plain.text == "Tom & Jerry tayang lagi."
+    assert scripted.text == "Isi."
+
+
+@pytest.mark.parametrize("date", ["<pubDate>kemarin sore</pubDate>", "<pubDate>Mon, 45 Foo 2022 99:99 WIB</pubDate>",
+                                  "<pubDate></pubDate>", "<pubDate>0000-00-00 00:00:00</pubDate>", ""],
+                         ids=["relative", "garbage", "empty", "zeros", "missing"])
+def test_an_invalid_or_missing_rss_date_gives_no_date(tmp_path: Path, date: str) -> None:
+    [document] = rss(tmp_path, {"date": date, "description": "Warga bergotong royong memperbaiki jalan desa."})
+    assert prepare(document).published is None
+
+
+@pytest.mark.parametrize("date", ["<updated>bukan tanggal</updated>", "<published>NaN</published>", ""],
+                         ids=["garbage-updated", "garbage-published", "missing"])
+def test_an_invalid_or_missing_atom_date_gives_no_date(tmp_path: Path, date: str) -> None:
+    [document] = atom(tmp_path, {"date": date, "body": '<summary type="text">Warga memperbaiki jalan desa.</summary>'})
+    assert prepare(document).published is None
+
+
+@pytest.mark.parametrize(("date", "expected"), [
+    ("<pubDate>Mon, 21 Nov 2022 13:21:00 WIB</pubDate>", "2022-11-21T13:21:00+07:00"),
+    ("<pubDate>Mon, 21 Nov 2022 13:21:00 +0800</pubDate>", "2022-11-21T13:21:00+08:00"),
+])
+def test_a_valid_rss_date_keeps_its_time_and_zone(tmp_path: Path, date: str, expected: str) -> None:
+    [document] = rss(tmp_path, {"date": date, "description": "Warga memperbaiki jalan desa."})
+    assert prepare(document).published == datetime.fromisoformat(expected)
+
+
+@pytest.mark.parametrize(("channel", "link", "expected"), [
+    ("Contoh Berita - Nasional", "", "Contoh Berita"),
+    ("Kabar X | Ekonomi", "", "Kabar X"),
+    ("Warta Timur – Olahraga", "", "Warta Timur"),
+    ("Suara Desa » Daerah", "", "Suara Desa"),
+    ("Kabar X: Gaya Hidup", "", "Kabar X"),
+    ("Nasional | Kompas.com", "", "Kompas.com"),
+    ("Berita Terkini - ANTARA News", "https://www.antaranews.com/rss/terkini", "ANTARA News"),
+    ("Tribun-Timur.com", "", "Tribun-Timur.com"),
+    ("detikNews", "", "detikNews"),
+])
+def test_a_channel_title_with_a_section_gives_only_the_outlet(channel: str, link: str, expected: str) -> None:
+    assert read.channel_outlet(channel, link) == expected
+
+
+@pytest.mark.parametrize("make", [rss, atom])
+def test_a_feed_entry_takes_the_outlet_part_of_its_channel_title(tmp_path: Path, make) -> None:
+    entry = {"description": "Isi berita."} if make is rss else {"body": '<summary type="text">Isi.</summary>'}
+    [document] = make(tmp_path, entry, channel="Contoh Berita - Nasional", link="https://contoh-berita.id/")
+    assert document.meta["source"] == "Contoh Berita"
