@@ -11,11 +11,22 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
+from articles.editing import article_edit, article_edits_release
 from articles.entities.curation import MERGE_NEEDS_TWO, alias_split, entity_changed, entity_hide, entity_merge
 from articles.ingest.clean import validate_rule
 from articles.ingest.pipeline import failures_retry
 from articles.ingest.reclean import source_reclean
-from articles.models import Alias, Article, Entity, IngestFailure, IngestRun, Mention, Source, StoryCluster
+from articles.models import (
+    Alias,
+    Article,
+    ArticleRevision,
+    Entity,
+    IngestFailure,
+    IngestRun,
+    Mention,
+    Source,
+    StoryCluster,
+)
 from articles.search.indexing import drain
 from articles.search.reindex import reindex_after_commit
 
@@ -49,13 +60,23 @@ class SourceAdmin(admin.ModelAdmin):
     """Outlets, with extraction health so an editor sees when a layout changed."""
 
     form = SourceForm
-    actions = ["reclean"]
+    actions = ["reclean", "reclean_overwriting_edits"]
 
-    @admin.action(description=_("Bersihkan ulang artikelnya dengan aturan sekarang"), permissions=["change"])
+    @admin.action(description=_("Bersihkan ulang artikelnya dengan aturan sekarang (koreksi tangan tetap)"),
+                  permissions=["change"])
     def reclean(self, request, queryset):
+        self._reclean(request, queryset, overwrite_edits=False)
+
+    @admin.action(description=_("Bersihkan ulang artikelnya dan timpa isi yang dikoreksi tangan"),
+                  permissions=["change"])
+    def reclean_overwriting_edits(self, request, queryset):
+        self._reclean(request, queryset, overwrite_edits=True)
+
+    def _reclean(self, request, queryset, *, overwrite_edits: bool) -> None:
         for source in queryset:
-            changed = source_reclean(source=source)
-            self.log_change(request, source, f"Re-cleaned with current rules: {changed} articles changed")
+            changed = source_reclean(source=source, overwrite_edits=overwrite_edits)
+            self.log_change(request, source, _("Dibersihkan ulang dengan aturan sekarang: %(n)d artikel berubah")
+                            % {"n": changed})
             self.message_user(request, _("%(source)s: %(n)d artikel berubah.") % {"source": source.name, "n": changed})
 
     list_display = ["name", "slug", "domain", "article_count", "without_date", "without_author", "newest"]
@@ -95,6 +116,40 @@ class MentionInline(admin.TabularInline):
     extra = 0
 
 
+class ArticleRevisionInline(admin.TabularInline):
+    """The article's history of overwritten values, read-only: what was there before, who replaced it, when."""
+
+    model = ArticleRevision
+    fields = ["at", "by", "field", "old", "new"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    # Whoever may see the article may see its history: no permission of its own for editors to be given.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_article")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("nilai lama"))
+    def old(self, obj):
+        return _long_text(obj.old_value)
+
+    @admin.display(description=_("nilai baru"))
+    def new(self, obj):
+        return _long_text(obj.new_value)
+
+
+def _long_text(text: str):
+    if len(text) <= 120:
+        return text or "–"
+    return format_html("<details><summary>{}…</summary><pre>{}</pre></details>", text[:120], text)
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "source", "published", "author", "ingested_at"]
@@ -102,15 +157,37 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "url", "author"]
     date_hierarchy = "published"
     list_select_related = ["source"]
-    readonly_fields = ["content_hash", "ingested_at", "updated_at", "same_story", "cleaning_report", "raw_text"]
+    readonly_fields = ["edited", "content_hash", "ingested_at", "updated_at", "same_story", "cleaning_report",
+                       "raw_text"]
     exclude = ["removed_lines", "minhash"]
     raw_id_fields = ["cluster"]
-    inlines = [MentionInline]
+    inlines = [MentionInline, ArticleRevisionInline]
+    actions = ["release_edits"]
 
-    # Every edit reaches the search index through the one queue and writer (see search/indexing.py).
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+        # A change is written by article_edit in save_related, after the mention inline, so mentions that a body
+        # edit derives again are not followed by the inline's stale rows.
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        reindex_after_commit([form.instance.pk])
+        if change:
+            # The history then lists what really changed, not what the textarea's CRLF made look different.
+            form.changed_data = article_edit(article=form.instance, by=request.user.get_username())
+        else:
+            reindex_after_commit([form.instance.pk])
+
+    @admin.action(description=_("Izinkan ingest dan pembersihan ulang menimpa koreksi tangan"), permissions=["change"])
+    def release_edits(self, request, queryset):
+        released = article_edits_release(articles=queryset)
+        self.message_user(request, _("%(n)d artikel: koreksi tangan boleh ditimpa lagi.") % {"n": released},
+                          messages.SUCCESS)
+
+    @admin.display(description=_("dikoreksi tangan"))
+    def edited(self, obj):
+        labels = [str(Article._meta.get_field(name).verbose_name) for name in obj.edited_fields]
+        return ", ".join(labels) or "–"
 
     def delete_model(self, request, obj):
         pk = obj.pk

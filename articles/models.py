@@ -58,6 +58,8 @@ class Article(models.Model):
     minhash = models.BinaryField(_("tanda MinHash"), null=True, blank=True, editable=False)
     ingested_at = models.DateTimeField(_("diambil"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+    # Fields an editor corrected by hand: re-cleaning and re-ingesting keep them unless told otherwise.
+    edited_fields = models.JSONField(_("diedit tangan"), default=list, blank=True, editable=False)
 
     class Meta:
         ordering = [models.F("published").desc(nulls_last=True), "-id"]
@@ -70,6 +72,26 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("article", args=[self.pk, self.slug or "-"])
+
+
+class ArticleRevision(models.Model):
+    """One overwritten field of an article with its old value: by an editor, a re-clean or a re-ingest."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions",
+                                verbose_name=_("artikel"))
+    field = models.CharField(_("kolom"), max_length=50)
+    old_value = models.TextField(_("nilai lama"), blank=True)
+    new_value = models.TextField(_("nilai baru"), blank=True)
+    by = models.CharField(_("oleh"), max_length=200)
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("riwayat isi")
+        verbose_name_plural = _("riwayat isi")
+
+    def __str__(self) -> str:
+        return f"{self.article_id}.{self.field} ({self.by})"
 
 
 class StoryCluster(models.Model):

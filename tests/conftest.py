@@ -89,6 +89,28 @@ def indexed_seeds(seeds, search_index):
     return seeds
 
 
+EDITOR_PASSWORD = "kata-sandi-redaksi-yang-panjang"
+
+
+@pytest.fixture
+def editor(db):
+    """A Redaksi editor: staff in the editors' group, not a superuser."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from articles.roles import EDITOR_GROUP
+
+    user = get_user_model().objects.create_user("redaksi", password=EDITOR_PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
 def database_url(params: dict) -> str:
     """A DATABASE_URL for the connection parameters of the database pytest-django created."""
     user = params.get("user") or "postgres"
