@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
 from articles.editing import article_edit, article_edits_release
-from articles.entities.curation import MERGE_NEEDS_TWO, alias_split, entity_changed, entity_hide, entity_merge
+from articles.entities.curation import (
+    MERGE_NEEDS_TWO,
+    alias_split,
+    entity_changed,
+    entity_hide,
+    entity_merge,
+    entity_renamed,
+)
 from articles.ingest.clean import validate_rule
 from articles.ingest.pipeline import failures_retry
 from articles.ingest.reclean import source_reclean
@@ -230,7 +237,7 @@ class EntityAdmin(admin.ModelAdmin):
     search_fields = ["name", "slug", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AliasInline]
-    actions = ["merge", "hide"]
+    actions = ["merge", "hide", "unhide"]
 
     def get_queryset(self, request):
         # Annotated before ordering, since the review queue is ordered by the annotation.
@@ -254,6 +261,8 @@ class EntityAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if change:
+            entity_renamed(entity=form.instance, old_name=form.initial["name"], old_slug=form.initial["slug"])
         entity_changed(entity=form.instance)
 
     @admin.action(description=_("Gabungkan entitas terpilih"), permissions=["change"])
@@ -266,7 +275,8 @@ class EntityAdmin(admin.ModelAdmin):
                 return None
             others = [e for e in entities if e.pk != target.pk]
             touched = entity_merge(target=target, others=others)
-            self.log_change(request, target, f"Merged {', '.join(e.name for e in others)} into {target.name}")
+            self.log_change(request, target, _("%(others)s digabung ke %(target)s")
+                            % {"others": ", ".join(e.name for e in others), "target": target.name})
             self.message_user(request, _("%(n)d entitas digabung ke %(name)s; %(a)d artikel diperbarui.")
                               % {"n": len(others), "name": target.name, "a": touched}, messages.SUCCESS)
             return None
@@ -278,12 +288,28 @@ class EntityAdmin(admin.ModelAdmin):
             "opts": self.model._meta, "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         })
 
-    @admin.action(description=_("Sembunyikan (jangan kenali lagi)"), permissions=["change"])
+    @admin.action(description=_("Sembunyikan dari pembaca (bisa dikembalikan)"), permissions=["change"])
     def hide(self, request, queryset):
-        for entity in queryset:
+        entities = list(queryset.filter(hidden=False).order_by("-n_articles", "name"))
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(request, "admin/articles/entity/hide.html", {
+                **self.admin_site.each_context(request), "title": _("Sembunyikan entitas?"), "entities": entities,
+                "opts": self.model._meta, "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            })
+        for entity in entities:
             touched = entity_hide(entity=entity)
-            self.log_change(request, entity, f"Hidden; {touched} articles updated")
-        self.message_user(request, _("Entitas disembunyikan."), messages.SUCCESS)
+            self.log_change(request, entity, _("Disembunyikan dari pembaca; %(n)d artikel diperbarui") % {"n": touched})
+        self.message_user(request, _("%(n)d entitas disembunyikan. Sebutannya tetap tersimpan; "
+                                     "„Tampilkan lagi” mengembalikannya.") % {"n": len(entities)}, messages.SUCCESS)
+        return None
+
+    @admin.action(description=_("Tampilkan lagi kepada pembaca"), permissions=["change"])
+    def unhide(self, request, queryset):
+        entities = list(queryset.filter(hidden=True))
+        for entity in entities:
+            touched = entity_hide(entity=entity, hidden=False)
+            self.log_change(request, entity, _("Ditampilkan lagi; %(n)d artikel diperbarui") % {"n": touched})
+        self.message_user(request, _("%(n)d entitas ditampilkan lagi.") % {"n": len(entities)}, messages.SUCCESS)
 
 
 @admin.register(Alias)

@@ -149,6 +149,21 @@ class Entity(models.Model):
         return reverse("entity", args=[self.slug])
 
 
+class EntitySlug(models.Model):
+    """An earlier address of an entity (before a rename, or of an entity merged into it): it redirects here."""
+
+    slug = models.SlugField(_("slug lama"), max_length=300, unique=True)
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="old_slugs", verbose_name=_("entitas"))
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("slug lama")
+        verbose_name_plural = _("slug lama")
+
+    def __str__(self) -> str:
+        return f"{self.slug} -> {self.entity_id}"
+
+
 class Alias(models.Model):
     """Another written form of an entity; a blocked alias is never recognised again."""
 

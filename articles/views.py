@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from articles import charts, facets, selectors
+from articles.entities.identity import entity_at
 from articles.forms import SearchForm
 from articles.models import Article, Entity, Source
 from articles.page_cache import cached_page
@@ -112,7 +113,13 @@ def _article_context(article: Article) -> dict:
 
 @require_GET
 def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    entity = get_object_or_404(Entity, slug=slug, hidden=False)
+    entity, moved = entity_at(slug)
+    if entity is None:
+        raise Http404
+    if moved:  # renamed or merged: the old address leads to the entity's page now
+        return redirect(entity, permanent=True)
+    if entity.hidden:
+        return render(request, "entity_gone.html", {"entity": entity}, status=410)
     # Its articles, chart and companions change only with the index: rendered once per index version.
     return cached_page(request, f"entity:{entity.pk}:{entity.name}:{entity.type}",
                        lambda context: _entity_page(request, entity, context))

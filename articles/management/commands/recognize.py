@@ -7,11 +7,10 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand
-from django.utils.text import slugify
 
 from articles.entities.extract import find_mentions
+from articles.entities.identity import entities_named
 from articles.entities.registry import build_registry
-from articles.models import Entity
 
 
 class Command(BaseCommand):
@@ -25,12 +24,11 @@ class Command(BaseCommand):
         text = sys.stdin.read()
         documents = text.splitlines() if lines else [text]
         found = [find_mentions(document, registry) for document in documents]
-        known = set(Entity.objects.filter(slug__in={slugify(m.key) for ms in found for m in ms})
-                    .values_list("slug", flat=True))
+        known = {name: entity.slug for name, entity in entities_named({m.key for ms in found for m in ms}).items()}
         for mentions in found:
             mentions = [
                 {"start": m.span.start, "end": m.span.end, "text": m.span.text, "type": m.type,
-                 "entity": slugify(m.key) if slugify(m.key) in known else None}
+                 "entity": known.get(m.key)}
                 for m in mentions
             ]
             self.stdout.write(json.dumps({"mentions": mentions}, ensure_ascii=False))
