@@ -21,6 +21,7 @@ from articles.entities.curation import (
     entity_renamed,
 )
 from articles.ingest.clean import validate_rule
+from articles.ingest.failures import failures_dismiss
 from articles.ingest.pipeline import failures_retry
 from articles.ingest.reclean import source_reclean
 from articles.models import (
@@ -28,6 +29,7 @@ from articles.models import (
     Article,
     ArticleRevision,
     Entity,
+    EntitySlug,
     IngestFailure,
     IngestRun,
     Mention,
@@ -228,6 +230,27 @@ class AliasInline(admin.TabularInline):
     extra = 1
 
 
+class EntitySlugInline(admin.TabularInline):
+    """Earlier addresses of the entity (renames, merges), which redirect to its page."""
+
+    model = EntitySlug
+    fields = ["slug", "created_at"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_entity")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("articles.change_entity")  # frees an old address for another entity
+
+
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
     """Entities as a review queue: most-mentioned first; merge, hide, rename, retype, edit aliases."""
@@ -236,7 +259,7 @@ class EntityAdmin(admin.ModelAdmin):
     list_filter = ["type", "hidden", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["name", "slug", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [AliasInline]
+    inlines = [AliasInline, EntitySlugInline]
     actions = ["merge", "hide", "unhide"]
 
     def get_queryset(self, request):
@@ -346,9 +369,10 @@ class StoryClusterAdmin(admin.ModelAdmin):
 
 class IngestFailureInline(admin.TabularInline):
     model = IngestFailure
-    fields = ["origin", "reason", "resolved"]
-    readonly_fields = ["origin", "reason"]
+    fields = ["origin", "reason", "attempts", "resolved"]
+    readonly_fields = fields
     extra = 0
+    can_delete = False
 
 
 @admin.register(IngestRun)
@@ -360,17 +384,28 @@ class IngestRunAdmin(admin.ModelAdmin):
 
 @admin.register(IngestFailure)
 class IngestFailureAdmin(admin.ModelAdmin):
-    list_display = ["origin", "reason", "run", "resolved"]
+    """One row per input that failed: a retry updates it, an input that reads again closes it."""
+
+    list_display = ["origin", "reason", "attempts", "last_tried", "resolved"]
     list_filter = ["resolved"]
     search_fields = ["origin", "reason"]
-    actions = ["retry"]
+    readonly_fields = ["origin", "reason", "attempts", "last_tried", "run", "resolved"]
+    actions = ["retry", "dismiss"]
 
-    @admin.action(description=_("Coba ingest lagi"))
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("run")
+
+    @admin.action(description=_("Coba ingest lagi"), permissions=["change"])
     def retry(self, request, queryset):
         report = failures_retry(queryset.filter(resolved=False))
         drain()
         level = messages.WARNING if report.run.failed else messages.SUCCESS
         self.message_user(request, report.run.summary(), level)
+
+    @admin.action(description=_("Abaikan (tandai selesai tanpa ingest)"), permissions=["change"])
+    def dismiss(self, request, queryset):
+        dismissed = failures_dismiss(failures=queryset)
+        self.message_user(request, _("%(n)d kegagalan diabaikan.") % {"n": dismissed}, messages.SUCCESS)
 
 
 admin.site.site_header = _("Telusur · Redaksi")

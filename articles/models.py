@@ -5,6 +5,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -229,12 +230,15 @@ class IngestRun(models.Model):
 
 
 class IngestFailure(models.Model):
-    """An input that could not be ingested, kept so an editor can see why and retry it."""
+    """An input that could not be ingested, kept so an editor can see why and retry it (run: the latest try)."""
 
     run = models.ForeignKey(IngestRun, on_delete=models.CASCADE, related_name="failures")
     origin = models.CharField(_("asal"), max_length=1000)
     reason = models.TextField(_("alasan"))
     resolved = models.BooleanField(_("selesai"), default=False)
+    # One open row per input: each retry that fails again updates it instead of adding another.
+    attempts = models.PositiveIntegerField(_("percobaan"), default=1)
+    last_tried = models.DateTimeField(_("terakhir dicoba"), default=timezone.now)
 
     class Meta:
         ordering = ["-id"]

@@ -64,7 +64,8 @@ def test_renaming_reaches_the_search_index(admin_client, indexed_seeds, django_c
     entity = Entity.objects.get(slug="jake-sullivan")
     url = reverse("admin:articles_entity_change", args=[entity.pk])
     data = {"name": "Jake Sullivan (Penasihat)", "slug": entity.slug, "type": "person",
-            "aliases-TOTAL_FORMS": 0, "aliases-INITIAL_FORMS": 0}
+            "aliases-TOTAL_FORMS": 0, "aliases-INITIAL_FORMS": 0,
+            "old_slugs-TOTAL_FORMS": 0, "old_slugs-INITIAL_FORMS": 0}
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(url, data)
     assert response.status_code == 302, response.text[:2000]
@@ -127,7 +128,8 @@ def test_a_merged_entitys_address_redirects_to_the_target(admin_client, seeds):
 def _rename(client, entity, name):
     url = reverse("admin:articles_entity_change", args=[entity.pk])
     data = {"name": name, "slug": entity.slug, "type": entity.type,
-            "aliases-TOTAL_FORMS": 0, "aliases-INITIAL_FORMS": 0}
+            "aliases-TOTAL_FORMS": 0, "aliases-INITIAL_FORMS": 0,
+            "old_slugs-TOTAL_FORMS": 0, "old_slugs-INITIAL_FORMS": 0}
     response = client.post(url, data)
     assert response.status_code == 302, response.text[:2000]
 
