@@ -11,6 +11,7 @@ from articles.forms import SearchForm
 from articles.models import Article
 from articles.rendering import render_snippet, snippet_text
 from articles.search.service import SearchParams, search
+from articles.views import never_cache_response
 
 ENTITY_HIDDEN = _("Disembunyikan oleh redaksi: sebutannya tidak ditampilkan lagi.")
 
@@ -78,9 +79,10 @@ def entity_api(request: HttpRequest, slug: str) -> HttpResponse:
     if entity is None:
         raise Http404
     if moved:
-        return redirect("api-entity", slug=entity.slug, permanent=True)
+        return redirect("api-entity", slug=entity.slug)
     if entity.hidden:
-        return JsonResponse({"error": str(ENTITY_HIDDEN), "reason": "hidden", "name": entity.name}, status=410)
+        return never_cache_response(JsonResponse({"error": str(ENTITY_HIDDEN), "reason": "hidden",
+                                                  "name": entity.name}, status=410))
     return JsonResponse({
         "name": entity.name,
         "type": entity.type,

@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -111,15 +112,21 @@ def _article_context(article: Article) -> dict:
     }
 
 
+def never_cache_response(response: HttpResponse) -> HttpResponse:
+    add_never_cache_headers(response)
+    return response
+
+
 @require_GET
 def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entity, moved = entity_at(slug)
     if entity is None:
         raise Http404
+    # Curation is reversible (renamed back, split, shown again): neither answer may stick in a browser's cache.
     if moved:  # renamed or merged: the old address leads to the entity's page now
-        return redirect(entity, permanent=True)
+        return redirect(entity)
     if entity.hidden:
-        return render(request, "entity_gone.html", {"entity": entity}, status=410)
+        return never_cache_response(render(request, "entity_gone.html", {"entity": entity}, status=410))
     # Its articles, chart and companions change only with the index: rendered once per index version.
     return cached_page(request, f"entity:{entity.pk}:{entity.name}:{entity.type}",
                        lambda context: _entity_page(request, entity, context))

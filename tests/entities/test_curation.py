@@ -120,7 +120,7 @@ def test_a_merged_entitys_address_redirects_to_the_target(admin_client, seeds):
     moskwa, rusia = Entity.objects.get(slug="moskwa"), Entity.objects.get(slug="rusia")
     admin_client.post(CHANGELIST, {"action": "merge", "_selected_action": [moskwa.pk, rusia.pk], "target": rusia.pk})
     response = admin_client.get("/entities/moskwa/")
-    assert (response.status_code, response["Location"]) == (301, "/entities/rusia/")
+    assert (response.status_code, response["Location"]) == (302, "/entities/rusia/")
     assert admin_client.get("/api/entities/moskwa")["Location"] == "/api/entities/rusia"
     assert admin_client.get("/entities/tidak-pernah-ada/").status_code == 404
 
@@ -144,7 +144,7 @@ def test_a_renamed_entity_keeps_its_old_name_and_address_and_ingest_finds_it(edi
     assert (telegraf.name, telegraf.slug) == ("The Telegraph", "the-telegraph")
     assert telegraf.aliases.filter(name="Telegraf", blocked=False).exists()
     response = editor_client.get("/entities/telegraf/")
-    assert (response.status_code, response["Location"]) == (301, "/entities/the-telegraph/")
+    assert (response.status_code, response["Location"]) == (302, "/entities/the-telegraph/")
 
     path = tmp_path / "baru.txt"
     path.write_text("Stoltenberg Bicara kepada Media Inggris\n\nStoltenberg berbicara kepada Telegraf di Brussel. "
