@@ -11,11 +11,31 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
-from articles.entities.curation import MERGE_NEEDS_TWO, alias_split, entity_changed, entity_hide, entity_merge
+from articles.editing import article_edit, article_edits_release
+from articles.entities.curation import (
+    MERGE_NEEDS_TWO,
+    alias_split,
+    entity_changed,
+    entity_hide,
+    entity_merge,
+    entity_renamed,
+)
 from articles.ingest.clean import validate_rule
+from articles.ingest.failures import failures_dismiss
 from articles.ingest.pipeline import failures_retry
 from articles.ingest.reclean import source_reclean
-from articles.models import Alias, Article, Entity, IngestFailure, IngestRun, Mention, Source, StoryCluster
+from articles.models import (
+    Alias,
+    Article,
+    ArticleRevision,
+    Entity,
+    EntitySlug,
+    IngestFailure,
+    IngestRun,
+    Mention,
+    Source,
+    StoryCluster,
+)
 from articles.search.indexing import drain
 from articles.search.reindex import reindex_after_commit
 
@@ -49,13 +69,23 @@ class SourceAdmin(admin.ModelAdmin):
     """Outlets, with extraction health so an editor sees when a layout changed."""
 
     form = SourceForm
-    actions = ["reclean"]
+    actions = ["reclean", "reclean_overwriting_edits"]
 
-    @admin.action(description=_("Bersihkan ulang artikelnya dengan aturan sekarang"), permissions=["change"])
+    @admin.action(description=_("Bersihkan ulang artikelnya dengan aturan sekarang (koreksi tangan tetap)"),
+                  permissions=["change"])
     def reclean(self, request, queryset):
+        self._reclean(request, queryset, overwrite_edits=False)
+
+    @admin.action(description=_("Bersihkan ulang artikelnya dan timpa isi yang dikoreksi tangan"),
+                  permissions=["change"])
+    def reclean_overwriting_edits(self, request, queryset):
+        self._reclean(request, queryset, overwrite_edits=True)
+
+    def _reclean(self, request, queryset, *, overwrite_edits: bool) -> None:
         for source in queryset:
-            changed = source_reclean(source=source)
-            self.log_change(request, source, f"Re-cleaned with current rules: {changed} articles changed")
+            changed = source_reclean(source=source, overwrite_edits=overwrite_edits)
+            self.log_change(request, source, _("Dibersihkan ulang dengan aturan sekarang: %(n)d artikel berubah")
+                            % {"n": changed})
             self.message_user(request, _("%(source)s: %(n)d artikel berubah.") % {"source": source.name, "n": changed})
 
     list_display = ["name", "slug", "domain", "article_count", "without_date", "without_author", "newest"]
@@ -95,6 +125,40 @@ class MentionInline(admin.TabularInline):
     extra = 0
 
 
+class ArticleRevisionInline(admin.TabularInline):
+    """The article's history of overwritten values, read-only: what was there before, who replaced it, when."""
+
+    model = ArticleRevision
+    fields = ["at", "by", "field", "old", "new"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    # Whoever may see the article may see its history: no permission of its own for editors to be given.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_article")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("nilai lama"))
+    def old(self, obj):
+        return _long_text(obj.old_value)
+
+    @admin.display(description=_("nilai baru"))
+    def new(self, obj):
+        return _long_text(obj.new_value)
+
+
+def _long_text(text: str):
+    if len(text) <= 120:
+        return text or "–"
+    return format_html("<details><summary>{}…</summary><pre>{}</pre></details>", text[:120], text)
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     list_display = ["title", "source", "published", "author", "ingested_at"]
@@ -102,15 +166,37 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "url", "author"]
     date_hierarchy = "published"
     list_select_related = ["source"]
-    readonly_fields = ["content_hash", "ingested_at", "updated_at", "same_story", "cleaning_report", "raw_text"]
+    readonly_fields = ["edited", "content_hash", "ingested_at", "updated_at", "same_story", "cleaning_report",
+                       "raw_text"]
     exclude = ["removed_lines", "minhash"]
     raw_id_fields = ["cluster"]
-    inlines = [MentionInline]
+    inlines = [MentionInline, ArticleRevisionInline]
+    actions = ["release_edits"]
 
-    # Every edit reaches the search index through the one queue and writer (see search/indexing.py).
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+        # A change is written by article_edit in save_related, after the mention inline, so mentions that a body
+        # edit derives again are not followed by the inline's stale rows.
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        reindex_after_commit([form.instance.pk])
+        if change:
+            # The history then lists what really changed, not what the textarea's CRLF made look different.
+            form.changed_data = article_edit(article=form.instance, by=request.user.get_username())
+        else:
+            reindex_after_commit([form.instance.pk])
+
+    @admin.action(description=_("Izinkan ingest dan pembersihan ulang menimpa koreksi tangan"), permissions=["change"])
+    def release_edits(self, request, queryset):
+        released = article_edits_release(articles=queryset)
+        self.message_user(request, _("%(n)d artikel: koreksi tangan boleh ditimpa lagi.") % {"n": released},
+                          messages.SUCCESS)
+
+    @admin.display(description=_("dikoreksi tangan"))
+    def edited(self, obj):
+        labels = [str(Article._meta.get_field(name).verbose_name) for name in obj.edited_fields]
+        return ", ".join(labels) or "–"
 
     def delete_model(self, request, obj):
         pk = obj.pk
@@ -144,6 +230,27 @@ class AliasInline(admin.TabularInline):
     extra = 1
 
 
+class EntitySlugInline(admin.TabularInline):
+    """Earlier addresses of the entity (renames, merges), which redirect to its page."""
+
+    model = EntitySlug
+    fields = ["slug", "created_at"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("articles.view_entity")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("articles.change_entity")  # frees an old address for another entity
+
+
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
     """Entities as a review queue: most-mentioned first; merge, hide, rename, retype, edit aliases."""
@@ -152,8 +259,8 @@ class EntityAdmin(admin.ModelAdmin):
     list_filter = ["type", "hidden", ("created_at", admin.DateFieldListFilter)]
     search_fields = ["name", "slug", "aliases__name"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [AliasInline]
-    actions = ["merge", "hide"]
+    inlines = [AliasInline, EntitySlugInline]
+    actions = ["merge", "hide", "unhide"]
 
     def get_queryset(self, request):
         # Annotated before ordering, since the review queue is ordered by the annotation.
@@ -177,6 +284,8 @@ class EntityAdmin(admin.ModelAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
+        if change:
+            entity_renamed(entity=form.instance, old_name=form.initial["name"], old_slug=form.initial["slug"])
         entity_changed(entity=form.instance)
 
     @admin.action(description=_("Gabungkan entitas terpilih"), permissions=["change"])
@@ -189,7 +298,8 @@ class EntityAdmin(admin.ModelAdmin):
                 return None
             others = [e for e in entities if e.pk != target.pk]
             touched = entity_merge(target=target, others=others)
-            self.log_change(request, target, f"Merged {', '.join(e.name for e in others)} into {target.name}")
+            self.log_change(request, target, _("%(others)s digabung ke %(target)s")
+                            % {"others": ", ".join(e.name for e in others), "target": target.name})
             self.message_user(request, _("%(n)d entitas digabung ke %(name)s; %(a)d artikel diperbarui.")
                               % {"n": len(others), "name": target.name, "a": touched}, messages.SUCCESS)
             return None
@@ -201,12 +311,28 @@ class EntityAdmin(admin.ModelAdmin):
             "opts": self.model._meta, "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
         })
 
-    @admin.action(description=_("Sembunyikan (jangan kenali lagi)"), permissions=["change"])
+    @admin.action(description=_("Sembunyikan dari pembaca (bisa dikembalikan)"), permissions=["change"])
     def hide(self, request, queryset):
-        for entity in queryset:
+        entities = list(queryset.filter(hidden=False).order_by("-n_articles", "name"))
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(request, "admin/articles/entity/hide.html", {
+                **self.admin_site.each_context(request), "title": _("Sembunyikan entitas?"), "entities": entities,
+                "opts": self.model._meta, "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            })
+        for entity in entities:
             touched = entity_hide(entity=entity)
-            self.log_change(request, entity, f"Hidden; {touched} articles updated")
-        self.message_user(request, _("Entitas disembunyikan."), messages.SUCCESS)
+            self.log_change(request, entity, _("Disembunyikan dari pembaca; %(n)d artikel diperbarui") % {"n": touched})
+        self.message_user(request, _("%(n)d entitas disembunyikan. Sebutannya tetap tersimpan; "
+                                     "„Tampilkan lagi” mengembalikannya.") % {"n": len(entities)}, messages.SUCCESS)
+        return None
+
+    @admin.action(description=_("Tampilkan lagi kepada pembaca"), permissions=["change"])
+    def unhide(self, request, queryset):
+        entities = list(queryset.filter(hidden=True))
+        for entity in entities:
+            touched = entity_hide(entity=entity, hidden=False)
+            self.log_change(request, entity, _("Ditampilkan lagi; %(n)d artikel diperbarui") % {"n": touched})
+        self.message_user(request, _("%(n)d entitas ditampilkan lagi.") % {"n": len(entities)}, messages.SUCCESS)
 
 
 @admin.register(Alias)
@@ -243,9 +369,10 @@ class StoryClusterAdmin(admin.ModelAdmin):
 
 class IngestFailureInline(admin.TabularInline):
     model = IngestFailure
-    fields = ["origin", "reason", "resolved"]
-    readonly_fields = ["origin", "reason"]
+    fields = ["origin", "reason", "attempts", "resolved"]
+    readonly_fields = fields
     extra = 0
+    can_delete = False
 
 
 @admin.register(IngestRun)
@@ -257,17 +384,28 @@ class IngestRunAdmin(admin.ModelAdmin):
 
 @admin.register(IngestFailure)
 class IngestFailureAdmin(admin.ModelAdmin):
-    list_display = ["origin", "reason", "run", "resolved"]
+    """One row per input that failed: a retry updates it, an input that reads again closes it."""
+
+    list_display = ["origin", "reason", "attempts", "last_tried", "resolved"]
     list_filter = ["resolved"]
     search_fields = ["origin", "reason"]
-    actions = ["retry"]
+    readonly_fields = ["origin", "reason", "attempts", "last_tried", "run", "resolved"]
+    actions = ["retry", "dismiss"]
 
-    @admin.action(description=_("Coba ingest lagi"))
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("run")
+
+    @admin.action(description=_("Coba ingest lagi"), permissions=["change"])
     def retry(self, request, queryset):
         report = failures_retry(queryset.filter(resolved=False))
         drain()
         level = messages.WARNING if report.run.failed else messages.SUCCESS
         self.message_user(request, report.run.summary(), level)
+
+    @admin.action(description=_("Abaikan (tandai selesai tanpa ingest)"), permissions=["change"])
+    def dismiss(self, request, queryset):
+        dismissed = failures_dismiss(failures=queryset)
+        self.message_user(request, _("%(n)d kegagalan diabaikan.") % {"n": dismissed}, messages.SUCCESS)
 
 
 admin.site.site_header = _("Telusur · Redaksi")

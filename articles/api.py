@@ -1,14 +1,19 @@
 """JSON API: the same data as the pages, for scripts and tests (see README, "JSON API")."""
 
-from django.http import HttpRequest, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from articles import selectors
+from articles.entities.identity import entity_at
 from articles.forms import AutocompleteForm, SearchForm
-from articles.models import Article, Entity
+from articles.models import Article
 from articles.rendering import render_snippet, snippet_text
 from articles.search.service import SearchParams, search
+from articles.views import never_cache_response
+
+ENTITY_HIDDEN = _("Disembunyikan oleh redaksi: sebutannya tidak ditampilkan lagi.")
 
 
 def _iso(value) -> str | None:
@@ -80,8 +85,15 @@ def article_api(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @require_GET
-def entity_api(request: HttpRequest, slug: str) -> JsonResponse:
-    entity = get_object_or_404(Entity, slug=slug, hidden=False)
+def entity_api(request: HttpRequest, slug: str) -> HttpResponse:
+    entity, moved = entity_at(slug)
+    if entity is None:
+        raise Http404
+    if moved:
+        return redirect("api-entity", slug=entity.slug)
+    if entity.hidden:
+        return never_cache_response(JsonResponse({"error": str(ENTITY_HIDDEN), "reason": "hidden",
+                                                  "name": entity.name}, status=410))
     return JsonResponse({
         "name": entity.name,
         "type": entity.type,

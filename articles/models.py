@@ -7,6 +7,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.zones import zone_for_offset
@@ -80,6 +81,8 @@ class Article(models.Model):
     minhash = models.BinaryField(_("tanda MinHash"), null=True, blank=True, editable=False)
     ingested_at = models.DateTimeField(_("diambil"), auto_now_add=True)
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+    # Fields an editor corrected by hand: re-cleaning and re-ingesting keep them unless told otherwise.
+    edited_fields = models.JSONField(_("diedit tangan"), default=list, blank=True, editable=False)
 
     class Meta:
         ordering = [models.F("published").desc(nulls_last=True), "-id"]
@@ -96,6 +99,26 @@ class Article(models.Model):
     def published_local(self) -> datetime | None:
         """`published` in the zone the outlet printed it in (WIB when not known), or None without a date."""
         return self.published.astimezone(zone_for_offset(self.published_offset)) if self.published else None
+
+
+class ArticleRevision(models.Model):
+    """One overwritten field of an article with its old value: by an editor, a re-clean or a re-ingest."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions",
+                                verbose_name=_("artikel"))
+    field = models.CharField(_("kolom"), max_length=50)
+    old_value = models.TextField(_("nilai lama"), blank=True)
+    new_value = models.TextField(_("nilai baru"), blank=True)
+    by = models.CharField(_("oleh"), max_length=200)
+    at = models.DateTimeField(_("waktu"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("riwayat isi")
+        verbose_name_plural = _("riwayat isi")
+
+    def __str__(self) -> str:
+        return f"{self.article_id}.{self.field} ({self.by})"
 
 
 class StoryCluster(models.Model):
@@ -151,6 +174,21 @@ class Entity(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("entity", args=[self.slug])
+
+
+class EntitySlug(models.Model):
+    """An earlier address of an entity (before a rename, or of an entity merged into it): it redirects here."""
+
+    slug = models.SlugField(_("slug lama"), max_length=300, unique=True)
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="old_slugs", verbose_name=_("entitas"))
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("slug lama")
+        verbose_name_plural = _("slug lama")
+
+    def __str__(self) -> str:
+        return f"{self.slug} -> {self.entity_id}"
 
 
 class Alias(models.Model):
@@ -218,12 +256,15 @@ class IngestRun(models.Model):
 
 
 class IngestFailure(models.Model):
-    """An input that could not be ingested, kept so an editor can see why and retry it."""
+    """An input that could not be ingested, kept so an editor can see why and retry it (run: the latest try)."""
 
     run = models.ForeignKey(IngestRun, on_delete=models.CASCADE, related_name="failures")
     origin = models.CharField(_("asal"), max_length=1000)
     reason = models.TextField(_("alasan"))
     resolved = models.BooleanField(_("selesai"), default=False)
+    # One open row per input: each retry that fails again updates it instead of adding another.
+    attempts = models.PositiveIntegerField(_("percobaan"), default=1)
+    last_tried = models.DateTimeField(_("terakhir dicoba"), default=timezone.now)
 
     class Meta:
         ordering = ["-id"]

@@ -4,11 +4,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from articles import charts, facets, selectors
+from articles.entities.identity import entity_at
 from articles.forms import SearchForm
 from articles.models import Article, Entity, Source
 from articles.page_cache import cached_page
@@ -111,9 +113,21 @@ def _article_context(article: Article) -> dict:
     }
 
 
+def never_cache_response(response: HttpResponse) -> HttpResponse:
+    add_never_cache_headers(response)
+    return response
+
+
 @require_GET
 def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    entity = get_object_or_404(Entity, slug=slug, hidden=False)
+    entity, moved = entity_at(slug)
+    if entity is None:
+        raise Http404
+    # Curation is reversible (renamed back, split, shown again): neither answer may stick in a browser's cache.
+    if moved:  # renamed or merged: the old address leads to the entity's page now
+        return redirect(entity)
+    if entity.hidden:
+        return never_cache_response(render(request, "entity_gone.html", {"entity": entity}, status=410))
     # Its articles, chart and companions change only with the index: rendered once per index version.
     return cached_page(request, f"entity:{entity.pk}:{entity.name}:{entity.type}",
                        lambda context: _entity_page(request, entity, context))

@@ -93,6 +93,33 @@ def indexed_seeds(seeds, search_index):
     return seeds
 
 
+EDITOR_PASSWORD = "kata-sandi-redaksi-yang-panjang"
+
+
+@pytest.fixture
+def editor(db):
+    """A Redaksi editor: staff in the editors' group, not a superuser."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+
+    from articles.roles import EDITOR_GROUP, editor_codenames
+
+    # The migration made the group; a transactional test (the browser's) flushed it: make it again then.
+    group, created = Group.objects.get_or_create(name=EDITOR_GROUP)
+    if created:
+        group.permissions.set(Permission.objects.filter(content_type__app_label="articles",
+                                                        codename__in=editor_codenames()))
+    user = get_user_model().objects.create_user("redaksi", password=EDITOR_PASSWORD, is_staff=True)
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
 def database_url(params: dict) -> str:
     """A DATABASE_URL for the connection parameters of the database pytest-django created."""
     user = params.get("user") or "postgres"

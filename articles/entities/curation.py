@@ -3,15 +3,14 @@ search documents change; the index is refreshed as soon as the change commits.""
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils.text import slugify
 
 from articles.entities import registry
-from articles.models import Alias, Entity, Mention
+from articles.entities.identity import entity_slug_free
+from articles.models import Alias, Entity, EntitySlug, Mention
 from articles.search import vocabulary
 from articles.search.reindex import reindex_after_commit
 
 MERGE_NEEDS_TWO = "Pilih sedikitnya dua entitas untuk digabung."
-SLUG_TAKEN = "Sudah ada entitas dengan nama ini."
 
 
 def _article_ids(mentions) -> set[int]:
@@ -43,31 +42,45 @@ def entity_merge(*, target: Entity, others: list[Entity]) -> int:
             if name not in names:
                 Alias.objects.create(entity=target, name=name, blocked=blocked)
                 names.add(name)
+        # The merged entity's addresses, old and current, lead to the target from now on.
+        EntitySlug.objects.filter(entity=other).update(entity=target)
         other.delete()
+        EntitySlug.objects.create(slug=other.slug, entity=target)
     _after_commit(touched)
     return len(touched)
 
 
 @transaction.atomic
-def entity_hide(*, entity: Entity) -> int:
-    """Hide an entity for good: its mentions go, its aliases are blocked so it is never recognised again."""
-    mentions = Mention.objects.filter(entity=entity)
-    touched = _article_ids(mentions)
-    mentions.delete()
-    entity.hidden = True
+def entity_hide(*, entity: Entity, hidden: bool = True) -> int:
+    """Hide an entity from readers (or show it again): its mentions stay stored but no page, search or API shows
+    them, and its address answers 410. Returns the number of articles whose pages change."""
+    entity.hidden = hidden
     entity.save(update_fields=["hidden"])
-    entity.aliases.update(blocked=True)
-    _after_commit(touched)
-    return len(touched)
+    return entity_changed(entity=entity)
+
+
+@transaction.atomic
+def entity_renamed(*, entity: Entity, old_name: str, old_slug: str) -> None:
+    """After an editor saved `entity` (already stored): keep what a rename would lose.
+
+    The old name becomes an alias, so it is still recognised and resolved to this entity; a slug the editor left
+    as it was follows the new name; the old slug keeps redirecting.
+    """
+    if entity.name != old_name:
+        entity.aliases.filter(name=entity.name).delete()  # the name itself needs no alias
+        Alias.objects.get_or_create(entity=entity, name=old_name)
+        if entity.slug == old_slug:
+            entity.slug = entity_slug_free(entity.name, entity=entity)
+            entity.save(update_fields=["slug"])
+    if entity.slug != old_slug:
+        EntitySlug.objects.filter(slug=entity.slug).delete()  # renamed back: the address is current again
+        EntitySlug.objects.update_or_create(slug=old_slug, defaults={"entity": entity})
 
 
 @transaction.atomic
 def alias_split(*, alias: Alias) -> Entity:
     """Make an alias an entity of its own; mentions written that way move to it."""
-    slug = slugify(alias.name)[:300] or "entitas"
-    if Entity.objects.filter(slug=slug).exists():
-        raise ValueError(SLUG_TAKEN)
-    entity = Entity.objects.create(name=alias.name, slug=slug, type=alias.entity.type)
+    entity = Entity.objects.create(name=alias.name, slug=entity_slug_free(alias.name), type=alias.entity.type)
     written = Q(text=alias.name) | Q(text__endswith=f" {alias.name}")
     mentions = Mention.objects.filter(entity=alias.entity).filter(written)
     touched = _article_ids(mentions)
@@ -78,7 +91,7 @@ def alias_split(*, alias: Alias) -> Entity:
 
 
 def entity_changed(*, entity: Entity) -> int:
-    """After an edit (rename, type, aliases): refresh the articles that mention the entity."""
+    """After an edit (rename, type, aliases, hidden): refresh the articles that mention the entity."""
     touched = _article_ids(Mention.objects.filter(entity=entity))
     _after_commit(touched)
     return len(touched)

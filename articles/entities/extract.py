@@ -3,8 +3,8 @@
 from collections.abc import Iterable
 
 from django.db import transaction
-from django.utils.text import slugify
 
+from articles.entities.identity import entities_named, entity_slug_free
 from articles.entities.link import LinkedMention, link
 from articles.entities.recognise import recognise
 from articles.entities.registry import Registry, current_registry
@@ -20,19 +20,22 @@ def find_mentions(text: str, registry: Registry) -> list[LinkedMention]:
 
 
 def entities_for(keys: Iterable[tuple[str, str]]) -> dict[str, Entity]:
-    """The Entity of each (key, type), created on first sight; keys are canonical names."""
+    """The Entity of each (key, type) by name or alias, created on first sight; keys are canonical names."""
     wanted = {key[:NAME_LENGTH]: kind for key, kind in keys}
-    slugs = {key: slugify(key)[:NAME_LENGTH] or "entitas" for key in wanted}
-    found = {e.slug: e for e in Entity.objects.filter(slug__in=set(slugs.values()))}
-    missing = [Entity(name=key, slug=slug, type=wanted[key]) for key, slug in slugs.items() if slug not in found]
+    found = entities_named(wanted)
+    missing = [key for key in wanted if key not in found]
     if missing:
-        Entity.objects.bulk_create(missing, ignore_conflicts=True)
-        found = {e.slug: e for e in Entity.objects.filter(slug__in=set(slugs.values()))}
-    return {key: found[slug] for key, slug in slugs.items()}
+        # A concurrent ingest may create the same name first: its row wins the slug and is found by name below.
+        Entity.objects.bulk_create([Entity(name=key, slug=entity_slug_free(key), type=wanted[key]) for key in missing],
+                                   ignore_conflicts=True)
+        found |= entities_named(missing)
+    return found
 
 
 def mentions_store(found: list[tuple[Article, list[LinkedMention]]], *, new: bool = False) -> None:
     """Replace each article's mentions with its linked mentions, in a few queries for the whole list.
+
+    Mentions of hidden entities are stored too (pages leave them out), so un-hiding brings them all back.
 
     `new`: the articles were just created, so there are no mentions to delete.
     """
@@ -42,7 +45,7 @@ def mentions_store(found: list[tuple[Article, list[LinkedMention]]], *, new: boo
     Mention.objects.bulk_create([
         Mention(article=article, entity=entities[m.key[:NAME_LENGTH]], start=m.span.start, end=m.span.end,
                 text=m.span.text[:NAME_LENGTH])
-        for article, linked in found for m in linked if not entities[m.key[:NAME_LENGTH]].hidden
+        for article, linked in found for m in linked
     ], batch_size=5000)
 
 

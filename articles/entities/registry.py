@@ -1,16 +1,16 @@
 """The entity registry: the shipped gazetteer overlaid with editors' curation from the database.
 
 Curated entities claim their names and aliases first; a gazetteer entry that shares a form with a curated
-entity is folded into it (so a merge sticks), hidden entities and blocked aliases are never recognised.
+entity is folded into it (so a merge sticks); blocked aliases are never recognised. Hidden entities are still
+recognised (their mentions are kept, not shown), so hiding is reversible.
 Each process rebuilds the registry at most every `REFRESH_SECONDS`, or at once after `invalidate()`.
 """
 
 import time
 from dataclasses import dataclass
 
-from django.utils.text import slugify
-
 from articles.entities.gazetteer import Entry, Gazetteer, load_default_gazetteer
+from articles.entities.identity import entities_named
 from articles.entities.link import strip_role
 from articles.models import Alias, Entity
 
@@ -27,28 +27,27 @@ _cache: tuple[float, Registry] | None = None
 
 
 def curated() -> tuple[list[Entry], frozenset[str]]:
-    """Entries of visible entities, and every form that must never be recognised."""
+    """Entries of the stored entities, and every form that must never be recognised."""
     aliases: dict[int, list[str]] = {}
     blocked: set[str] = set()
-    for entity_id, name, is_blocked, hidden in Alias.objects.values_list(
-            "entity_id", "name", "blocked", "entity__hidden"):
-        if is_blocked or hidden:
+    for entity_id, name, is_blocked in Alias.objects.values_list("entity_id", "name", "blocked"):
+        if is_blocked:
             blocked.add(name)
         else:
             aliases.setdefault(entity_id, []).append(name)
-    entries = []
-    for pk, name, kind, hidden in Entity.objects.values_list("pk", "name", "type", "hidden"):
-        if hidden:
-            blocked.add(name)
-        else:
-            entries.append(Entry(name, kind, tuple(aliases.get(pk, ()))))
+    # Visible entities first: a name shared with a hidden entity goes to the visible one.
+    entries = [Entry(name, kind, tuple(aliases.get(pk, ())))
+               for pk, name, kind in Entity.objects.order_by("hidden", "pk").values_list("pk", "name", "type")]
     return entries, frozenset(blocked)
 
 
 def build_registry() -> Registry:
     base = load_default_gazetteer()
     entries, blocked = curated()
-    owner = {form: index for index, entry in enumerate(entries) for form in entry.surface_forms}
+    owner: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        for form in entry.surface_forms:
+            owner.setdefault(form, index)  # the first claim wins, as in the gazetteer
     extra: dict[int, list[str]] = {}
     shipped = []
     for entry in base.entries:
@@ -80,4 +79,5 @@ def invalidate() -> None:
 def entity_named(text: str) -> Entity | None:
     """The visible entity a query names exactly, by name or alias ("Presiden Putin" names Vladimir Putin)."""
     entry = current_registry().gazetteer.lookup(strip_role(" ".join(text.split())))
-    return Entity.objects.filter(slug=slugify(entry.name), hidden=False).first() if entry else None
+    entity = entities_named([entry.name]).get(entry.name) if entry else None
+    return entity if entity is not None and not entity.hidden else None

@@ -22,6 +22,7 @@ from django.utils import timezone
 from articles.entities.registry import current_registry
 from articles.ingest.analyse import INTERNAL_ERROR, Analysed, Analyser, Rules, first_line
 from articles.ingest.document import RawDocument, ReadError
+from articles.ingest.failures import failure_record, failures_close
 from articles.ingest.read import iter_documents
 from articles.ingest.sources import source_rules, storable
 from articles.ingest.store import (
@@ -57,6 +58,8 @@ class BatchReport:
 
     run: IngestRun
     errors: list[str] = field(default_factory=list)
+    failed_origins: set[str] = field(default_factory=set)
+    stored_origins: set[str] = field(default_factory=set)  # read and stored (or already stored) in this run
 
 
 def failure_target(origin: str) -> str:
@@ -65,21 +68,16 @@ def failure_target(origin: str) -> str:
 
 
 def failures_retry(failures: Iterable[IngestFailure]) -> BatchReport:
-    """Ingest the inputs of `failures` again; the ones that now succeed are marked resolved."""
-    failures = list(failures)
-    report = ingest(sorted({failure_target(f.origin) for f in failures}))
-    still_failing = {origin for origin in report.run.failures.values_list("origin", flat=True)}
-    IngestFailure.objects.filter(pk__in=[f.pk for f in failures if f.origin not in still_failing]).update(
-        resolved=True)
-    return report
+    """Ingest the inputs of `failures` again: rows of inputs that still fail are updated, the others closed."""
+    return ingest(sorted({failure_target(f.origin) for f in failures}))
 
 
 def _record_failure(report: BatchReport, origin: str, reason: str) -> None:
     message = f"{origin}: {reason}"
     report.errors.append(message)
+    report.failed_origins.add(storable(origin, 1000))
     report.run.failed += 1
-    with_database(lambda: IngestFailure.objects.create(run=report.run, origin=storable(origin, 1000),
-                                                        reason=storable(reason)), origin)
+    with_database(lambda: failure_record(run=report.run, origin=origin, reason=reason), origin)
 
 
 def _connection_usable() -> bool:
@@ -131,7 +129,8 @@ def _chunks(targets: list[str], fmt: str, stdin) -> Iterator[list[RawDocument | 
         yield chunk
 
 
-def _count(report: BatchReport, outcome: str) -> None:
+def _count(report: BatchReport, outcome: str, origin: str) -> None:
+    report.stored_origins.add(storable(origin, 1000))
     setattr(report.run, COUNTERS[outcome], getattr(report.run, COUNTERS[outcome]) + 1)
 
 
@@ -146,7 +145,7 @@ def _store_one(report: BatchReport, item: RawDocument, source_slug: str | None) 
         log.exception("storing %s failed", item.origin)
         _record_failure(report, item.origin, INTERNAL_ERROR.format(kind=type(exc).__name__, error=first_line(exc)))
     else:
-        _count(report, outcome)
+        _count(report, outcome, item.origin)
 
 
 def _store_chunk(report: BatchReport, analysed: list[Analysed], source_slug: str | None) -> None:
@@ -170,7 +169,7 @@ def _store_chunk(report: BatchReport, analysed: list[Analysed], source_slug: str
         if outcome == DEFERRED:
             _store_one(report, item.raw, source_slug)
         else:
-            _count(report, outcome)
+            _count(report, outcome, item.raw.origin)
 
 
 def _screen(report: BatchReport, chunk: list[RawDocument | ReadError]) -> list[tuple[RawDocument, str]]:
@@ -187,7 +186,7 @@ def _screen(report: BatchReport, chunk: list[RawDocument | ReadError]) -> list[t
     todo = []
     for raw, digest in raws:
         if digest in known:
-            _count(report, DUPLICATE)
+            _count(report, DUPLICATE, raw.origin)
         else:
             known.add(digest)
             todo.append((raw, digest))
@@ -225,4 +224,7 @@ def ingest(targets: Iterable[str], *, fmt: str = "auto", source_slug: str | None
             finish(*pending)
     report.run.finished_at = timezone.now()
     with_database(report.run.save, "the end")
+    # An input that reads now closes its open failure, whether retried from the admin or ingested again by hand.
+    with_database(lambda: failures_close(origins=report.stored_origins | {storable(t, 1000) for t in targets},
+                                         still_failing=report.failed_origins), "the failures")
     return report

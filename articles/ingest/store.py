@@ -4,12 +4,14 @@
 handles one document at a time (an update of a known URL, or a chunk that failed and is retried one by one).
 """
 
+import copy
 import hashlib
 
 from django.db import transaction
 from django.utils.text import slugify
 
-from articles.entities.extract import mentions_store
+from articles.editing import BY_REINGEST, edits_keep
+from articles.entities.extract import article_mentions_refresh, mentions_store
 from articles.entities.registry import current_registry
 from articles.ingest.analyse import Analysed, Rules, analyse
 from articles.ingest.dedup import clusters_assign
@@ -83,11 +85,16 @@ def article_store(*, raw: RawDocument, source_slug: str | None = None) -> tuple[
     url = _url(analysed)
     article = Article.objects.select_for_update().filter(url=url).first() if url else None
     outcome = UPDATED if article else INGESTED
+    stored = copy.copy(article)
     article = article or Article()
     _apply(article, analysed, _source(analysed, source_slug, {}))
     article.minhash = analysed.signature.tobytes()
+    edited_body = stored is not None and edits_keep(stored=stored, article=article, by=BY_REINGEST)
     article.save()
-    mentions_store([(article, analysed.mentions)], new=outcome == INGESTED)
+    if edited_body:  # the analysed mentions index the new text, not the editor's
+        article_mentions_refresh(article=article)
+    else:
+        mentions_store([(article, analysed.mentions)], new=outcome == INGESTED)
     clusters_assign([article], [analysed.signature], new=outcome == INGESTED)
     enqueue([article.pk])
     return outcome, article

@@ -46,12 +46,15 @@ def test_mention_offsets_index_the_body(seeds):
         assert mention.article.body[mention.start:mention.end] == mention.text
 
 
-def test_a_hidden_entity_is_never_shown_again(seeds):
+def test_a_hidden_entity_keeps_its_mentions_but_is_never_shown(seeds):
+    from articles import selectors
+
     article = seeds[0]
     Entity.objects.filter(slug="g7").update(hidden=True)
     registry.invalidate()
     article_mentions_refresh(article=article)
-    assert not article.mentions.filter(text="G7").exists()
+    assert article.mentions.filter(text="G7", entity__slug="g7").exists()  # so un-hiding brings them back
+    assert "G7" not in {mention.text for mention in selectors.visible_mentions(article)}
 
 
 def test_a_blocked_alias_is_no_longer_recognised(seeds):

@@ -73,24 +73,6 @@ def _placeholder(route: str, name: str) -> str:
     return route[route.rindex("<", 0, start) + 1:start + len(name)]
 
 
-@pytest.fixture(scope="module")
-def _seeded(django_db_setup, django_db_blocker):
-    """The seeds, ingested and indexed once for the module (the examples only read)."""
-    from haystack import connections
-
-    from articles.ingest.pipeline import ingest
-    from articles.models import Article
-    from articles.search.indexing import index_articles
-    from tests.conftest import SEEDS_DIR
-
-    with django_db_blocker.unblock():
-        ingest([str(SEEDS_DIR)], processes=1)
-        index_articles(Article.objects.values_list("pk", flat=True))
-        yield
-        connections["default"].get_backend().clear()
-        Article.objects.all().delete()
-
-
 def _well_formed(path: str, response) -> str | None:
     """Why the answer is not acceptable, or None."""
     if response.status_code >= 500:
@@ -109,7 +91,7 @@ def _well_formed(path: str, response) -> str | None:
 
 
 @pytest.mark.parametrize(("route", "converters"), PATTERNS, ids=[route or "/" for route, _ in PATTERNS])
-def test_any_request_to_a_public_url_is_answered(client, _seeded, route, converters):
+def test_any_request_to_a_public_url_is_answered(client, indexed_seeds, route, converters):
     @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow], deadline=None)
     @given(path=requests(route, converters))
     def check(path: str) -> None:

@@ -7,11 +7,10 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand
-from django.utils.text import slugify
 
 from articles.entities.extract import find_mentions
+from articles.entities.identity import entities_named
 from articles.entities.registry import build_registry
-from articles.models import Entity
 
 
 class Command(BaseCommand):
@@ -26,12 +25,11 @@ class Command(BaseCommand):
         # U+2028/U+2029/U+0085 real news text carries.
         documents = [line.removesuffix("\n") for line in sys.stdin] if lines else [sys.stdin.read()]
         found = [find_mentions(document, registry) for document in documents]
-        known = set(Entity.objects.filter(slug__in={slugify(m.key) for ms in found for m in ms})
-                    .values_list("slug", flat=True))
+        known = {name: entity.slug for name, entity in entities_named({m.key for ms in found for m in ms}).items()}
         for mentions in found:
             mentions = [
                 {"start": m.span.start, "end": m.span.end, "text": m.span.text, "type": m.type,
-                 "entity": slugify(m.key) if slugify(m.key) in known else None}
+                 "entity": known.get(m.key)}
                 for m in mentions
             ]
             self.stdout.write(json.dumps({"mentions": mentions}, ensure_ascii=False))
