@@ -292,8 +292,9 @@ class IndexQueue(models.Model):
 class ArticleSearchDocument(models.Model):
     """An article as PostgreSQL full-text search sees it (SEARCH_BACKEND=postgres).
 
-    Telusur's own Indonesian analysis (Sastrawi stems, protected names) indexed under the `simple` configuration,
-    weighted title A, entities B, body C; written by the same index queue as Whoosh.
+    Telusur's own Indonesian analysis (Sastrawi stems, protected names, hyphen parts at their word's position)
+    weighted title A, entities B, body C, captions D, then title and body as written with their stopwords (marked
+    lexemes, see pgsearch); written by the same index queue as Whoosh.
     """
 
     article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="search_document")
@@ -311,6 +312,19 @@ class ArticleSearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"search document of article {self.article_id}"
+
+
+class SearchTerm(models.Model):
+    """A word as written in some PostgreSQL search document: the term list a `banj*` prefix expands from.
+
+    Only ever added to (a word left by deleted articles just expands to nothing); "C" collation, so a prefix is
+    a range of the primary key's index.
+    """
+
+    term = models.CharField(primary_key=True, max_length=100, db_collation="C")
+
+    def __str__(self) -> str:
+        return self.term
 
 
 class SearchGeneration(models.Model):

@@ -5,7 +5,8 @@ instance (the stopword list, the stemmer and the protected words live in this mo
 importable as ``articles.search.analysis``; moving it means rebuilding the index.
 
 Pipeline (``indonesian_analyzer``): tokenize and normalise -> modern spelling -> stopwords -> Sastrawi stem.
-``exact_analyzer`` is the same without the stemmer, for the field that keeps names as written.
+``exact_analyzer`` has no stemmer and indexes stopwords at their places, for the field that keeps words as
+written: names, quoted phrases with stopwords ("Menteri Dalam Negeri") and trailing-``*`` prefixes.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ _LETTER_RE = re.compile(r"[^\W\d_]")
 # Sastrawi only understands plain lower-case words; its own normaliser would split "jum'at" in two.
 _STEMMABLE_RE = re.compile(r"[a-z]+(?:-[a-z]+)*")
 _MAX_STEM_LENGTH = 40
+# The longest code indexed from inside a hyphen compound, in parts ("SARS-CoV-2" in "pasca-SARS-CoV-2").
+MAX_CODE_PARTS = 3
 
 # Pre-1972 spelling (EYD reform). "oe", "dj" and "tj" never occur in modern Indonesian words, so a word
 # with one of them is old-spelled throughout and also gets the changes that are ambiguous on their own
@@ -134,7 +137,8 @@ class IndonesianTokenizer(Tokenizer):
     In ``mode="index"`` a hyphenated token is followed, at the same position, by its distinct parts
     ("iskander-m" -> "iskander", "m"; "kota-kota" -> "kota"), so a search for a part finds the whole while
     a search for the whole stays precise. A token mixing letters and digits drops its hyphens in every mode
-    ("F-16" and "F16" -> "f16"), since both spellings are common in news.
+    ("F-16" and "F16" -> "f16"), since both spellings are common in news; such a code inside a longer
+    compound is indexed too ("pasca-COVID-19" -> "pascacovid19", "pasca", "covid", "19", "covid19").
     """
 
     def __call__(
@@ -164,8 +168,11 @@ class IndonesianTokenizer(Tokenizer):
                 continue
             yield _set(token, text, surface, pos, start, start + len(surface), keeporiginal)
             if mode == "index" and "-" in normalized:
-                for part, part_start, part_end in _parts(surface, start):
-                    if part != text:
+                parts = _parts(surface, start)
+                seen = {text}
+                for part, part_start, part_end in (*parts, *_codes(parts)):
+                    if part not in seen:
+                        seen.add(part)
                         yield _set(token, part, surface, pos, part_start, part_end, keeporiginal)
 
 
@@ -175,14 +182,21 @@ def _whole_text(normalized: str) -> str:
     return normalized
 
 
-def _parts(surface: str, offset: int) -> Iterator[tuple[str, int, int]]:
-    """Distinct normalised parts of a hyphenated token with their offsets."""
-    seen: set[str] = set()
-    for match in re.finditer(r"[^-\u2010\u2011]+", surface):
-        text = normalize(match.group(0))
-        if text and text not in seen:
-            seen.add(text)
-            yield text, offset + match.start(), offset + match.end()
+def _parts(surface: str, offset: int) -> list[tuple[str, int, int]]:
+    """Normalised parts of a hyphenated token with their offsets, in order."""
+    pieces = ((normalize(match.group(0)), match) for match in re.finditer(r"[^-\u2010\u2011]+", surface))
+    return [(text, offset + match.start(), offset + match.end()) for text, match in pieces if text]
+
+
+def _codes(parts: list[tuple[str, int, int]]) -> Iterator[tuple[str, int, int]]:
+    """Runs of up to MAX_CODE_PARTS adjacent parts that mix letters and digits, joined without hyphens as a
+    code is searched ("covid-19" -> "covid19"); the whole token is left out, it is already indexed."""
+    for length in range(2, min(MAX_CODE_PARTS, len(parts) - 1) + 1):
+        for first in range(len(parts) - length + 1):
+            run = parts[first:first + length]
+            code = "".join(text for text, _, _ in run)
+            if _DIGIT_RE.search(code) and _LETTER_RE.search(code):
+                yield code, run[0][1], run[-1][2]
 
 
 def _set(token: Token, text: str, original: str, pos: int, start: int, end: int, keeporiginal: bool) -> Token:
@@ -230,6 +244,20 @@ class IndonesianStopFilter(Filter):
             yield token
 
 
+class LiteralStopFilter(Filter):
+    """Keeps ``STOPWORDS`` at their own positions when indexing and when a query asks for them
+    (``removestops=False``: a quoted phrase such as "Menteri Dalam Negeri"); drops them from other queries.
+
+    So a stopword in a phrase matches itself only, and "menteri dari negeri" is not "menteri dalam negeri".
+    """
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for token in tokens:
+            if token.removestops and token.mode != "index" and token.text in STOPWORDS:
+                continue
+            yield token
+
+
 class IndonesianStemFilter(Filter):
     """Sastrawi stemming (cached) that leaves protected words (entity names) alone.
 
@@ -261,5 +289,6 @@ def indonesian_analyzer() -> CompositeAnalyzer:
 
 
 def exact_analyzer() -> CompositeAnalyzer:
-    """Unstemmed analyzer for the exact field, so names match only as written ("Megawati", "Bekasi")."""
-    return IndonesianTokenizer() | ModernSpellingFilter() | IndonesianStopFilter()
+    """Unstemmed analyzer for the exact field, so names match only as written ("Megawati", "Bekasi"), and
+    quoted phrases with stopwords match word for word."""
+    return IndonesianTokenizer() | ModernSpellingFilter() | LiteralStopFilter()

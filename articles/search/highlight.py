@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
+from dataclasses import dataclass
 
 from whoosh.analysis import Analyzer, Token
 
@@ -26,14 +27,25 @@ _NEEDS_FOLDING = r"(?![\x00-\x7f])[^\W\d_]|oe|dj|tj"
 Match = tuple[int, int, str]
 
 
+@dataclass(frozen=True)
+class Literal:
+    """What is searched as written, with the analyzer of the field that holds words so (stopwords kept):
+    phrases with their stopwords, and prefixes a word must start with."""
+
+    analyzer: Analyzer
+    phrases: Collection[Sequence[str]] = ()
+    prefixes: Collection[str] = ()
+
+
 def highlight_spans(
-    text: str, terms: Collection[str], analyzer: Analyzer, phrases: Collection[Sequence[str]] = ()
+    text: str, terms: Collection[str], analyzer: Analyzer, phrases: Collection[Sequence[str]] = (),
+    literal: Literal | None = None,
 ) -> list[tuple[int, int]]:
     """Sorted, non-overlapping offsets of the words in ``text`` whose analysed form is in ``terms``.
 
     A phrase is marked only where its words follow each other, as one span from its first word to its last.
     """
-    return _merge(_matches(text, terms, analyzer, phrases))
+    return _merge(_matches(text, terms, analyzer, phrases, literal))
 
 
 def _merge(matches: list[Match]) -> list[tuple[int, int]]:
@@ -48,14 +60,27 @@ def _merge(matches: list[Match]) -> list[tuple[int, int]]:
 
 
 def _matches(
-    text: str, terms: Collection[str], analyzer: Analyzer, phrases: Collection[Sequence[str]]
+    text: str, terms: Collection[str], analyzer: Analyzer, phrases: Collection[Sequence[str]],
+    literal: Literal | None = None,
 ) -> list[Match]:
-    """Every matching word or phrase as (start, end, key), in text order."""
-    if not terms and not phrases:
-        return []
+    """Every matching word, phrase or prefix as (start, end, key), in text order."""
     found = [(t.startchar, t.endchar, t.text) for t in _word_tokens(text, terms, analyzer) if t.text in terms]
-    # A phrase needs its words' positions (stopwords close gaps), so paragraphs that may hold one are analysed
-    # whole; a phrase is marked within a paragraph.
+    found += _paragraph_phrase_matches(text, phrases, analyzer)
+    if literal is not None:
+        found += _paragraph_phrase_matches(text, literal.phrases, literal.analyzer)
+        prefixes = tuple(literal.prefixes)
+        found += [(t.startchar, t.endchar, prefix) for t in _word_tokens(text, prefixes, literal.analyzer)
+                  for prefix in prefixes if t.text.startswith(prefix)]
+    return sorted(found)
+
+
+def _paragraph_phrase_matches(text: str, phrases: Collection[Sequence[str]], analyzer: Analyzer) -> list[Match]:
+    """Phrases found within paragraphs of `text`.
+
+    A phrase needs its words' positions (stopwords may close gaps), so paragraphs that may hold one are analysed
+    whole; a phrase is marked within a paragraph.
+    """
+    found: list[Match] = []
     for paragraph in _PARAGRAPH_RE.finditer(text) if phrases else ():
         lowered = paragraph.group(0).lower()
         if re.search(_NEEDS_FOLDING, lowered) or any(
@@ -63,7 +88,7 @@ def _matches(
             tokens = [(t.pos, t.startchar, t.endchar, t.text) for t in analyzer(
                 paragraph.group(0), positions=True, chars=True, mode="index", start_char=paragraph.start())]
             found += _phrase_matches(tokens, phrases)
-    return sorted(found)
+    return found
 
 
 def _word_tokens(text: str, terms: Collection[str], analyzer: Analyzer) -> Iterator[Token]:
@@ -108,12 +133,13 @@ def snippet(
     analyzer: Analyzer,
     length: int = SNIPPET_LENGTH,
     phrases: Collection[Sequence[str]] = (),
+    literal: Literal | None = None,
 ) -> list[tuple[str, bool]]:
     """About ``length`` characters around the densest cluster of matches, as (text, is_match) pieces.
 
     Whitespace is collapsed; an ellipsis piece marks text left out at either end.
     """
-    matches = _matches(text, terms, analyzer, phrases)
+    matches = _matches(text, terms, analyzer, phrases, literal)
     start = _window_start(text, matches, length)
     end = _window_end(text, start, start + length, matches)
     shown = [match for match in matches if start <= match[0] and match[1] <= end]

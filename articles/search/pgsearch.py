@@ -1,8 +1,14 @@
 """Search on PostgreSQL's own full-text search (SEARCH_BACKEND=postgres), behind the same service contract.
 
 Documents hold Telusur's analysis, not PostgreSQL's `indonesian` stemmer (which cuts `berita` to `ita`): the
-Indonesian analyzer's stems are indexed under the `simple` configuration, so both backends match the same
-words. The reader's query goes through the same parser; its Whoosh query tree is translated to a tsquery.
+Indonesian analyzer's tokens are written as a tsvector literal with the analyzer's own positions (PostgreSQL's
+parser never sees the text), so both backends match the same words, and a hyphenated word's parts and codes
+share its position as on Whoosh. The reader's query goes through the same parser; its Whoosh query tree is
+translated to a tsquery literal.
+
+As Whoosh's `exact` field, the document also holds title and body as written with their stopwords in place, as
+lexemes marked with LITERAL_MARK: quoted phrases with stopwords and `banj*` prefixes are matched on those
+(prefixes expand from the SearchTerm list, as Whoosh expands them from its term list).
 """
 
 import multiprocessing
@@ -15,25 +21,50 @@ from django.db.models import F
 from whoosh import fields as whoosh_fields
 from whoosh import query as wq
 
-from articles.models import Article, EntityType, SearchGeneration
-from articles.search.analysis import indonesian_analyzer
+from articles.models import Article, EntityType, SearchGeneration, SearchTerm
+from articles.search.analysis import exact_analyzer, indonesian_analyzer
 from articles.search.backend import writer_processes
+from articles.search.querying import LITERAL_FIELD, MAX_PREFIX_TERMS
 
-# The parser needs a schema; only the `text` field is translated (title and entities share its analyzer).
-SCHEMA = whoosh_fields.Schema(text=whoosh_fields.TEXT(analyzer=indonesian_analyzer()))
+# The parser needs a schema; `text` (title and entities share its analyzer) and the literal field are translated.
+SCHEMA = whoosh_fields.Schema(text=whoosh_fields.TEXT(analyzer=indonesian_analyzer()),
+                              **{LITERAL_FIELD: whoosh_fields.TEXT(analyzer=exact_analyzer())})
 FIELDS = {"text": 1.0}
 # ts_rank_cd weights for D, C, B, A: captions D, body C, entities B, title A (as with Whoosh).
 WEIGHTS = [0.05, 0.3, 0.6, 1.0]
 FACET_LIMIT = 50
+# Lexemes of words as written start with a character the tokenizer never keeps, so they never meet a stem.
+LITERAL_MARK = "="
+# PostgreSQL refuses longer lexemes (to_tsvector skipped them); the term list keeps words a reader could type.
+MAX_LEXEME_BYTES = 2046
+MAX_TERM_LENGTH = SearchTerm._meta.get_field("term").max_length
 
 
-def _stems(text: str) -> str:
-    return " ".join(token.text for token in indonesian_analyzer()(text))
+def _sections(title: str, names: str, body: str, captions: str) -> list[tuple[str, object, str, str]]:
+    """(text, analyzer, weight, lexeme mark) of each part of a document, in order."""
+    stems, literal = indonesian_analyzer(), exact_analyzer()
+    return [(title, stems, "A", ""), (names, stems, "B", ""), (body, stems, "C", ""), (captions, stems, "D", ""),
+            (f"{title}\n\n{body}", literal, "C", LITERAL_MARK)]
 
 
 def _document_row(item: tuple) -> tuple:
+    """(pk, tsvector literal, words as written for the term list, *copies) of one article."""
     pk, title, names, body, captions, *copies = item
-    return pk, _stems(title), _stems(names), _stems(body), _stems(captions), *copies
+    positions: dict[str, list[str]] = {}
+    words: set[str] = set()
+    start = 1  # tsvector positions start at 1; each section starts past the last, so no phrase spans two
+    for text, analyzer, weight, mark in _sections(title, names, body, captions):
+        last = start - 1
+        for token in analyzer(text, positions=True, mode="index"):
+            lexeme = mark + token.text
+            if len(lexeme.encode()) <= MAX_LEXEME_BYTES:
+                last = start + token.pos
+                positions.setdefault(lexeme, []).append(f"{last}{weight}")
+                if mark and len(token.text) <= MAX_TERM_LENGTH:
+                    words.add(token.text)
+        start = last + 2
+    vector = " ".join(f"{_quote(lexeme)}:{','.join(places)}" for lexeme, places in positions.items())
+    return pk, vector, sorted(words), *copies
 
 
 def _item(article: Article) -> tuple:
@@ -62,12 +93,14 @@ def write_documents(articles: Iterable[Article]) -> int:
     with connection.cursor() as cursor:
         cursor.executemany(
             "INSERT INTO articles_articlesearchdocument "
-            "(article_id, document, source_id, published, entity_ids, entity_types) VALUES (%s, "
-            "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') || "
-            "setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D'), %s, %s, %s, %s) "
+            "(article_id, document, source_id, published, entity_ids, entity_types) VALUES (%s, %s::tsvector, "
+            "%s, %s, %s, %s) "
             "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document, source_id = EXCLUDED.source_id, "
             "published = EXCLUDED.published, entity_ids = EXCLUDED.entity_ids, "
-            "entity_types = EXCLUDED.entity_types", rows)
+            "entity_types = EXCLUDED.entity_types", [(pk, vector, *copies) for pk, vector, _, *copies in rows])
+        # Sorted, so two writers of overlapping terms take their row locks in one order.
+        cursor.execute("INSERT INTO articles_searchterm (term) SELECT unnest(%s::varchar[]) ON CONFLICT DO NOTHING",
+                       [sorted({word for _, _, words, *_ in rows for word in words})])
     if not SearchGeneration.objects.filter(pk=1).update(value=F("value") + 1):
         SearchGeneration.objects.create(pk=1, value=1)
     return len(rows)
@@ -87,12 +120,33 @@ def _quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def _lexeme(fieldname: str, word: str) -> str | None:
+    """The quoted lexeme of a word searched in a field; None for fields the document does not hold."""
+    mark = {"text": "", LITERAL_FIELD: LITERAL_MARK}.get(fieldname)
+    return None if mark is None else _quote(mark + word)
+
+
+def expand_prefix(prefix: str) -> list[str]:
+    """The first MAX_PREFIX_TERMS words as written that start with `prefix`, from the term list."""
+    return list(SearchTerm.objects.filter(term__startswith=prefix).order_by("term")
+                .values_list("term", flat=True)[:MAX_PREFIX_TERMS])
+
+
 def to_tsquery(query: wq.Query) -> str | None:
-    """The tsquery text of a parsed query (`text` field parts only); None when nothing is left."""
+    """The tsquery text of a parsed query (parts on `text` and the literal field); None when nothing is left.
+
+    A prefix expands from the term list (a word of its own when nothing starts with it, so it matches nothing).
+    """
+    if isinstance(query, wq.Prefix):
+        if query.fieldname != LITERAL_FIELD:
+            return None
+        return "(" + " | ".join(_lexeme(LITERAL_FIELD, word) for word in expand_prefix(query.text) or
+                                [query.text]) + ")"
     if isinstance(query, wq.Term):
-        return _quote(query.text) if query.fieldname == "text" else None
+        return _lexeme(query.fieldname, query.text)
     if isinstance(query, wq.Phrase):
-        return "(" + " <-> ".join(map(_quote, query.words)) + ")" if query.fieldname == "text" else None
+        lexemes = [_lexeme(query.fieldname, word) for word in query.words]
+        return None if None in lexemes else "(" + " <-> ".join(lexemes) + ")"
     if isinstance(query, wq.Not):
         inner = to_tsquery(query.query)
         return f"!({inner})" if inner else None
@@ -162,8 +216,8 @@ def search(tsquery: str | None, *, wanted: dict[str, list[str]], excluded: dict[
                                 "zone": settings.TIME_ZONE, "weights": WEIGHTS}
     rank = "0.0::real"
     if tsquery is not None:
-        where.append("document @@ to_tsquery('simple', %(q)s)")
-        rank = "ts_rank_cd(%(weights)s::real[], document, to_tsquery('simple', %(q)s))"
+        where.append("document @@ %(q)s::tsquery")
+        rank = "ts_rank_cd(%(weights)s::real[], document, %(q)s::tsquery)"
         params["q"] = tsquery
     for negate, filters in ((False, wanted), (True, excluded)):
         for name, values in filters.items():

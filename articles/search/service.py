@@ -20,9 +20,9 @@ from whoosh.searching import Searcher
 from articles.entities.registry import entity_named
 from articles.models import Article, Entity
 from articles.search import facet_counts, pgsearch
-from articles.search.analysis import TOKEN_RE, indonesian_analyzer, modern_spelling, normalize
+from articles.search.analysis import TOKEN_RE, exact_analyzer, indonesian_analyzer, modern_spelling, normalize
 from articles.search.health import SearchUnavailable, ensure_usable
-from articles.search.highlight import snippet
+from articles.search.highlight import Literal, snippet
 from articles.search.querying import ParsedQuery, parse_user_query, relaxed
 from articles.search.vocabulary import current_synonyms
 
@@ -260,10 +260,11 @@ def _run(params: SearchParams, page: SearchPage) -> None:
     parsed, ranked = retrieve(params, page)
     articles = _articles([pk for pk, _ in ranked])
     analyzer = indonesian_analyzer()
+    literal = Literal(exact_analyzer(), parsed.literal_phrases_for_highlight, parsed.prefixes_for_highlight)
     page.hits = [
         Hit(article=articles[pk], score=score,
             snippet=snippet(articles[pk].body, parsed.terms_for_highlight, analyzer,
-                            phrases=parsed.phrases_for_highlight))
+                            phrases=parsed.phrases_for_highlight, literal=literal))
         for pk, score in ranked if pk in articles
     ]
     if parsed.plain_text:

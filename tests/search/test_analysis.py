@@ -224,3 +224,39 @@ def test_an_index_reopened_from_disk_uses_the_same_analysis(tmp_path):
     build({"a": "Pengerahan pasukan"}, FileStorage(str(tmp_path)))
     reopened = FileStorage(str(tmp_path)).open_index()
     assert found(reopened, "dikerahkan") == {"a"}
+
+
+@pytest.mark.parametrize(
+    ("compound", "code"),
+    [("pasca-COVID-19", "covid19"), ("eks-F-16", "f16"), ("anti-MH-370", "mh370"), ("jet-Su-35", "su35"),
+     ("pasca-SARS-CoV-2", "sarscov2"), ("pra-KTT-G20", "kttg20"), ("rudal-S-400-nya", "s400")],
+)
+def test_a_code_inside_a_hyphen_compound_is_indexed_as_that_code(compound, code):
+    index = build({"a": f"Laporan tentang {compound} hari ini", "b": "Laporan lain"})
+    assert code in texts(compound, mode="index")
+    assert found(index, code) == found(index, code, "exact") == {"a"}
+
+
+def test_a_code_shares_its_compound_position_and_covers_its_own_characters():
+    tokens = [(t.text, t.pos, t.startchar, t.endchar)
+              for t in exact_analyzer()("program pasca-COVID-19", positions=True, chars=True, mode="index")]
+    assert ("covid19", 1, 14, 22) in tokens
+    assert ("pascacovid19", 1, 8, 22) in tokens
+
+
+def test_a_compound_without_digits_gains_no_code():
+    assert texts("Kota-kota Timor-Leste", mode="index") == ["kota", "timor-leste", "timor", "leste"]
+
+
+def test_a_long_hostile_compound_gives_a_bounded_number_of_codes():
+    compound = "-".join(["a", "1"] * 200)
+    assert len(texts(compound, exact_analyzer(), mode="index")) < 3 * len(compound.split("-"))
+
+
+def test_the_exact_field_indexes_stopwords_in_their_places_and_plain_queries_drop_them():
+    tokens = [(t.text, t.pos) for t in exact_analyzer()("Menteri Dalam Negeri yang baru", positions=True,
+                                                          mode="index")]
+    assert tokens == [("menteri", 0), ("dalam", 1), ("negeri", 2), ("yang", 3), ("baru", 4)]
+    assert texts("Menteri Dalam Negeri", exact_analyzer()) == ["menteri", "negeri"]
+    kept = exact_analyzer()("Menteri Dalam Negeri", mode="query", removestops=False)
+    assert [token.text for token in kept] == ["menteri", "dalam", "negeri"]

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from whoosh.fields import TEXT, Schema
 
 from articles.search.analysis import exact_analyzer, indonesian_analyzer
-from articles.search.highlight import ELLIPSIS, highlight_spans, snippet
+from articles.search.highlight import ELLIPSIS, Literal, highlight_spans, snippet
 from articles.search.querying import parse_user_query
 
 ANALYZER = indonesian_analyzer()
@@ -15,7 +15,8 @@ SCHEMA = Schema(title=TEXT(analyzer=ANALYZER), text=TEXT(analyzer=ANALYZER), exa
 
 def marked(text: str, query: str) -> list[str]:
     parsed = parse_user_query(query, SCHEMA)
-    spans = highlight_spans(text, parsed.terms_for_highlight, ANALYZER, parsed.phrases_for_highlight)
+    literal = Literal(exact_analyzer(), parsed.literal_phrases_for_highlight, parsed.prefixes_for_highlight)
+    spans = highlight_spans(text, parsed.terms_for_highlight, ANALYZER, parsed.phrases_for_highlight, literal)
     return [text[start:end] for start, end in spans]
 
 

@@ -194,3 +194,49 @@ def test_relaxed_needs_all_but_one_required_word() -> None:
     assert relaxed(a) is None
     excluded = wq.Not(c)
     assert relaxed(wq.And([a, b, excluded])) == wq.And([wq.Or([b, a]), excluded])
+
+
+def test_a_quoted_phrase_with_a_stopword_is_matched_word_for_word_on_the_literal_field(index):
+    parsed = parse_user_query('"Menteri Dalam Negeri"', index.schema)
+    assert parsed.query == wq.Or([wq.Phrase("exact", ["menteri", "dalam", "negeri"])])
+    assert parsed.literal_phrases_for_highlight == {("menteri", "dalam", "negeri")}
+    assert not parsed.phrases_for_highlight
+    assert set(search(index, '"setuju dengan usulan itu"')) == {"tidak", "setuju"}
+    assert search(index, '"setuju untuk usulan itu"') == []
+
+
+def test_a_stopword_in_a_quoted_phrase_is_not_matched_by_another(index):
+    assert search(index, '"tiba di Jakarta"') == []
+    assert search(index, '"berbicara di Jakarta"') == ["megawati"]
+    assert search(index, '"berbicara ke Jakarta"') == []
+
+
+def test_a_quoted_phrase_with_a_stopword_keeps_its_synonyms(index):
+    assert search(index, '"bertemu Presiden AS"') == ["china"]
+
+
+def test_unquoted_stopwords_stay_out_of_the_query(index):
+    assert parse_user_query("berbicara di Jakarta", index.schema).query == \
+        parse_user_query("berbicara Jakarta", index.schema).query
+
+
+def test_a_trailing_star_is_a_bounded_prefix_on_the_literal_field(index):
+    from articles.search.querying import MAX_PREFIX_TERMS, BoundedPrefix
+
+    parsed = parse_user_query("megaw* -Soek*", index.schema)
+    excluded = wq.Not(wq.Or([BoundedPrefix("exact", "suk")]))  # old spelling, like the words it should find
+    assert parsed.query == wq.And([wq.Or([BoundedPrefix("exact", "megaw")]), excluded])
+    assert parsed.prefixes_for_highlight == {"megaw"}
+    assert search(index, "megaw*") == ["megawati"]
+    assert search(index, "Soeh*") == ["suharto"]
+    big = RamStorage().create_index(index.schema)
+    with big.writer() as writer:
+        writer.add_document(id="x", exact=" ".join(f"kata{n:03d}" for n in range(MAX_PREFIX_TERMS + 10)))
+    with big.searcher() as searcher:
+        assert len(list(BoundedPrefix("exact", "kata").expanded_terms(searcher.reader()))) == MAX_PREFIX_TERMS
+
+
+@pytest.mark.parametrize("text", ["*", "***", "m*", '"*"', '"megaw*"', "*megaw", "**megaw"])
+def test_a_star_alone_after_one_letter_or_inside_quotes_is_no_prefix(index, text):
+    parsed = parse_user_query(text, index.schema)
+    assert not parsed.prefixes_for_highlight
