@@ -18,6 +18,7 @@ from whoosh import query as wq
 from articles.models import Article, EntityType, SearchGeneration
 from articles.search.analysis import indonesian_analyzer
 from articles.search.backend import writer_processes
+from articles.search.vocabulary import current_vocabulary
 
 # The parser needs a schema; only the `text` field is translated (title and entities share its analyzer).
 SCHEMA = whoosh_fields.Schema(text=whoosh_fields.TEXT(analyzer=indonesian_analyzer()))
@@ -49,6 +50,7 @@ def write_documents(articles: Iterable[Article]) -> int:
     Large batches are analysed by one forked process per core, as the Whoosh writer does.
     """
     items = [_item(article) for article in articles]
+    current_vocabulary()  # the names to protect, loaded here: forked workers inherit them
     processes = writer_processes(len(items))
     if processes > 1:
         pool = multiprocessing.get_context("fork").Pool(processes)
