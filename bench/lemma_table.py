@@ -5,10 +5,10 @@
 
 nlp-id itself is not installed: it pins scikit-learn 1.2.2 (no wheels for Python 3.12+), nltk and pytest 7.3.1, and
 its 55 MB sdist is mostly a POS-tagger pickle. Its lemmatiser is a root list plus `lemma_dict.json`, 778,514 affixed
-forms with their roots (20 MB, ~110 MB in memory). Sastrawi already agrees with it on all but ~28,000 forms, so only
-those are kept: `word<TAB>root<TAB>flag`, flag `a` when Sastrawi found a different root too (an ambiguous word).
+forms with their roots (20 MB, ~110 MB in memory). Only the forms and roots where Sastrawi gives another answer are
+kept (~106,000): `word<TAB>root<TAB>flag`, flag `a` when Sastrawi found a different root too (an ambiguous word).
 Roots the dictionary built with an infix (-el-, -em-, -er-, -in-: `relawan` from `rawan`) are not kept: infixes are no
-longer productive, so such a word is a root of its own.
+longer productive, so such a word is a root of its own (unless it also reads as a prefix: `pemadam` is pe(N)- + padam).
 """
 
 import gzip
@@ -18,10 +18,14 @@ from pathlib import Path
 
 from articles.search.lemmas import TABLE_FILE, sastrawi_stem
 
+PREFIX_STARTS = ("me", "pe", "be", "te", "di", "ke", "se")
+
 
 def infixed(word: str, root: str) -> bool:
-    """`word` is `root` with an infix after its first letter (relawan = r-el-awan, gemetar = g-em-etar)."""
-    return len(word) == len(root) + 2 and any(word == root[0] + infix + root[1:] for infix in ("el", "em", "er", "in"))
+    """`word` is `root` with an infix after its first letter (relawan = r-el-awan, gemetar = g-em-etar) and cannot be
+    read as a prefix instead."""
+    return (len(word) == len(root) + 2 and not word.startswith(PREFIX_STARTS)
+            and any(word == root[0] + infix + root[1:] for infix in ("el", "em", "er", "in")))
 
 
 def build(data: Path) -> list[tuple[str, str, str]]:

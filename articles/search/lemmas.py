@@ -3,8 +3,9 @@
 Scored on `fixtures/lemma/gold-id.tsv` by `python -m bench.lemma_eval` (table in fixtures/lemma/README.md).
 Sastrawi alone (the stemmer before) loses words to rare roots its dictionary holds (`mengecek` -> `ecek`,
 `dibelinya` -> `bel`, `pergerakan` -> `gera`) and misses pe-/pem- with an r- root (`pemrosesan`); nlp-id's
-dictionary of affixed forms gets those right, and Sastrawi agrees with it on all but ~28,000 of its 778,514 forms,
-so only those ship (`bench/lemma_table.py` builds the file). Both still cut some words into an unrelated root
+dictionary of affixed forms gets those right. Only the 106,498 of its 808,439 forms and roots where Sastrawi
+differs ship (`bench/lemma_table.py` builds the file; 50,076 of them are words kept as themselves, mostly forms the
+dictionary built with an infix, such as `relawan` from `rawan`). Both still cut some words into an unrelated root
 (`berikan` -> `ikan`, `pemilu` -> `milu`): the exception table fixes those by name; place and person names are
 protected before this (see `analysis.IndonesianStemFilter`).
 
@@ -52,7 +53,7 @@ def sastrawi_stem(word: str) -> str:
 
 @cache
 def _table() -> dict[str, Lemma]:
-    """nlp-id's roots where they differ from Sastrawi's: word -> Lemma (read once per process, ~1 MB)."""
+    """nlp-id's roots where they differ from Sastrawi's: word -> Lemma (read once per process, ~0.2 s)."""
     table = {}
     with gzip.open(TABLE_FILE, "rt", encoding="utf-8") as lines:
         for line in lines:
@@ -81,12 +82,24 @@ def _without_clitics(word: str) -> str:
     return word
 
 
+def _lemma_as_written(word: str) -> Lemma:
+    exceptions = _exceptions()
+    if word in exceptions:
+        return Lemma(exceptions[word])
+    return _table().get(word) or Lemma(sastrawi_stem(word))
+
+
 def lemma(word: str) -> Lemma:
-    """The root of a normalised lower-case word: exception table, nlp-id, then Sastrawi."""
-    exceptions, table = _exceptions(), _table()
-    for form in dict.fromkeys((word, _without_clitics(word))):
-        if form in exceptions:
-            return Lemma(exceptions[form])
-        if form in table:
-            return table[form]
-    return Lemma(sastrawi_stem(_without_clitics(word)))
+    """The root of a normalised lower-case word: exception table, nlp-id, then Sastrawi.
+
+    The word is also read without its clitics, and that reading wins when the whole word has no root or when it
+    keeps more of the same root: Sastrawi cuts "dibelinya" to `bel` (-nya, -i, di-), "dibeli" gives `beli`.
+    """
+    whole = _lemma_as_written(word)
+    bare = _without_clitics(word)
+    if bare == word:
+        return whole
+    clitic_free = _lemma_as_written(bare)
+    if whole.root == word or (clitic_free.root != whole.root and whole.root in clitic_free.root):
+        return clitic_free
+    return whole

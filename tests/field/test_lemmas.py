@@ -1,8 +1,11 @@
 """F10 and F11 (inputs/README.md): words meet their own root only, and names are protected at index time."""
 
 import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
+from django.test import override_settings
 
 RELAWAN = "Relawan Bagikan Nasi Bungkus"
 PASAR = "Pasar Barang Bekas Ramai Pembeli"
@@ -51,3 +54,14 @@ def test_bekasi_is_indexed_as_itself_by_the_ingest_command_alone(over_stemming):
 def test_roots_and_other_affixed_forms_find_the_word(ingest_field, query):
     run = ingest_field("F11-under-stemming")
     assert SOLAR in run.search(query)
+
+
+def test_postgres_backend_indexes_and_searches_the_same_words(ingest_field):
+    with override_settings(SEARCH_BACKEND="postgres"):
+        run = ingest_field("F10-over-stemming")
+        call_command("reindex", stdout=StringIO())
+        assert run.search("bekas") == [PASAR]
+        assert run.search("Bekasi") == [RELAWAN]
+        assert run.search("rawan") == [PASAR]
+        assert run.search("relawan") == [RELAWAN]
+        assert run.search("menang") == [PASAR]
