@@ -70,10 +70,14 @@ def _private_cache(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _empty_cache(_private_cache):
-    """Each test starts with an empty cache: index versions repeat once a test's transaction is rolled back."""
+    """Each test starts with an empty cache (index versions repeat once a test's transaction is rolled back) and no
+    search vocabulary loaded (it is read from the test's own database)."""
     from django.core.cache import cache
 
+    from articles.search import vocabulary
+
     cache.clear()
+    vocabulary.forget()
 
 
 @pytest.fixture

@@ -1,11 +1,13 @@
 """Indonesian text analysis for Whoosh: one analyzer for indexing, querying and highlighting.
 
 Whoosh pickles analyzers into the index, so every class here is module-level, keeps no state on the
-instance (the stopword list, the stemmer and the protected words live in this module) and must stay
-importable as ``articles.search.analysis``; moving it means rebuilding the index.
+instance (the stopword list and the lemmatiser live in modules; the protected names are read through
+``protected_words()`` at each call) and must stay importable as ``articles.search.analysis``; moving it, or
+changing what ``stem()`` returns, means rebuilding the index (``manage.py rebuild_index``).
 
-Pipeline (``indonesian_analyzer``): tokenize and normalise -> modern spelling -> stopwords -> Sastrawi stem.
-``exact_analyzer`` has no stemmer and indexes stopwords at their places, for the field that keeps words as
+Pipeline (``indonesian_analyzer``): tokenize and normalise -> modern spelling -> stopwords -> lemma
+(``articles.search.lemmas``: nlp-id's dictionary, Sastrawi, an exception table), names left alone.
+``exact_analyzer`` has no lemmatiser and indexes stopwords at their places, for the field that keeps words as
 written: names, quoted phrases with stopwords ("Menteri Dalam Negeri") and trailing-``*`` prefixes.
 """
 
@@ -13,14 +15,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
-from Sastrawi.Stemmer.Stemmer import Stemmer
-from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
+
+from articles.search.lemmas import Lemma, lemma
 
 STOPWORDS_FILE = Path(__file__).with_name("stopwords.txt")
 
@@ -34,7 +35,7 @@ TOKEN_RE = re.compile(
 _HYPHENS = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2019": "'"})
 _DIGIT_RE = re.compile(r"\d")
 _LETTER_RE = re.compile(r"[^\W\d_]")
-# Sastrawi only understands plain lower-case words; its own normaliser would split "jum'at" in two.
+# The lemmatiser only understands plain lower-case words; Sastrawi's own normaliser would split "jum'at" in two.
 _STEMMABLE_RE = re.compile(r"[a-z]+(?:-[a-z]+)*")
 _MAX_STEM_LENGTH = 40
 # The longest code indexed from inside a hyphen compound, in parts ("SARS-CoV-2" in "pasca-SARS-CoV-2").
@@ -48,7 +49,8 @@ _OLD_SPELLING_MARK_RE = re.compile(r"oe|dj|tj")
 _OLD_SPELLING_RE = re.compile(r"dj|tj|nj|sj|ch|oe|j")
 _OLD_TO_MODERN = {"dj": "j", "tj": "c", "nj": "ny", "sj": "sy", "ch": "kh", "oe": "u", "j": "y"}
 
-_protected_words: frozenset[str] = frozenset()
+# Where the stem filter reads the names it must leave alone (see `read_protected_words_from`).
+_protected_source: Callable[[], frozenset[str]] = frozenset
 
 
 def load_stopwords(path: Path = STOPWORDS_FILE) -> frozenset[str]:
@@ -91,34 +93,39 @@ def modern_spelling(word: str) -> str:
     return _OLD_SPELLING_RE.sub(lambda match: _OLD_TO_MODERN[match.group(0)], word)
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> Stemmer:
-    # The bare Stemmer: Sastrawi's CachedStemmer grows without bound on whatever readers type.
-    return Stemmer(ArrayDictionary(StemmerFactory().get_words()))
-
-
 @lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """Sastrawi stem of a normalised word; numbers, codes and foreign scripts come back unchanged."""
+def word_lemma(word: str) -> Lemma:
+    """Lemma of a normalised word (see ``articles.search.lemmas``); numbers, codes and foreign scripts are their
+    own root."""
     if len(word) > _MAX_STEM_LENGTH or not _STEMMABLE_RE.fullmatch(word):
-        return word
-    return _stemmer().stem_word(word)
+        return Lemma(word)
+    return lemma(word)
 
 
-def set_protected_words(words: Iterable[str]) -> None:
-    """Replace the words the stemmer must leave alone (entity names); takes effect at once, no re-pickling.
+def stem(word: str) -> str:
+    """The root a normalised word is searched by ("mengunjungi" -> "kunjung")."""
+    return word_lemma(word).root
 
-    ``stem()``'s cache does not depend on this set (the filter checks the set first), so it needs no clearing.
+
+def read_protected_words_from(source: Callable[[], frozenset[str]]) -> None:
+    """Name the one function the stem filter asks for the normalised words it must leave alone (entity names).
+
+    Installed once per process when the app starts (``articles.apps``), so ``manage.py ingest``, ``reindex``,
+    ``rebuild_index`` and the web workers protect the same names at index and at query time. The source is asked
+    at every analysis and keeps its own cache; nothing is pickled with the analyzer.
     """
-    global _protected_words
-    _protected_words = frozenset(
-        token.text for word in words for token in exact_analyzer()(word, mode="query")
-    )
+    global _protected_source
+    _protected_source = source
 
 
 def protected_words() -> frozenset[str]:
-    """The normalised words the stemmer currently leaves alone."""
-    return _protected_words
+    """The normalised words the stemmer leaves alone, from the installed source (none before one is)."""
+    return _protected_source()
+
+
+def normalised_words(words: Iterable[str]) -> frozenset[str]:
+    """Words as the analyzer sees them ("Soeharto" -> "suharto"), for a protected-word source."""
+    return frozenset(token.text for word in words for token in exact_analyzer()(word, mode="query"))
 
 
 def protected_words_for(name: str, aliases: Iterable[str] = (), *, person: bool = False) -> set[str]:
@@ -259,28 +266,31 @@ class LiteralStopFilter(Filter):
 
 
 class IndonesianStemFilter(Filter):
-    """Sastrawi stemming (cached) that leaves protected words (entity names) alone.
+    """Lemmas (cached) that leave protected words (entity names) alone.
 
-    Drops a token that repeats an earlier one at the same position ("berturut-turut" and its parts all
-    stem to "turut"), so term frequencies stay honest.
+    A word the dictionaries disagree on is indexed as itself too, at the same position, so it is never found only
+    under a root that may be wrong; queries use the root. Drops a token that repeats an earlier one at the same
+    position ("berturut-turut" and its parts all stem to "turut"), so term frequencies stay honest.
     """
 
     is_morph = True
 
     def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
-        protected = _protected_words
+        protected = protected_words()
         last_pos: int | None = None
         seen: set[str] = set()
         for token in tokens:
-            if token.text not in protected:
-                token.text = stem(token.text)
+            word = token.text
+            found = Lemma(word) if word in protected else word_lemma(word)
+            texts = (found.root, word) if found.ambiguous and token.mode == "index" else (found.root,)
             if token.pos != last_pos:
                 last_pos = token.pos
                 seen = set()
-            if token.text in seen:
-                continue
-            seen.add(token.text)
-            yield token
+            for text in texts:
+                if text not in seen:
+                    seen.add(text)
+                    token.text = text
+                    yield token
 
 
 def indonesian_analyzer() -> CompositeAnalyzer:

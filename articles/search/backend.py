@@ -16,6 +16,7 @@ from haystack.exceptions import SkipDocument
 from whoosh import fields as whoosh_fields
 
 from articles.forking import fork_is_safe
+from articles.search.vocabulary import current_vocabulary
 
 KEYWORD_FIELD_TYPE = "keyword"
 WRITER_LOCK_TIMEOUT = 30.0
@@ -64,6 +65,7 @@ class TelusurWhooshBackend(WhooshSearchBackend):
             docs.append({key: self._from_python(value) for key, value in doc.items()})
         if not docs:
             return
+        current_vocabulary()  # the names to protect, loaded here: forked writers inherit them
         procs = writer_processes(len(docs))
         options = {"multisegment": True} if procs > 1 else {}
         writer = self.writer(limitmb=128, procs=procs, **options)

@@ -25,6 +25,7 @@ from articles.models import Article, EntityType, SearchGeneration, SearchTerm
 from articles.search.analysis import exact_analyzer, indonesian_analyzer
 from articles.search.backend import writer_processes
 from articles.search.querying import LITERAL_FIELD, MAX_PREFIX_TERMS
+from articles.search.vocabulary import current_vocabulary
 
 # The parser needs a schema; `text` (title and entities share its analyzer) and the literal field are translated.
 SCHEMA = whoosh_fields.Schema(text=whoosh_fields.TEXT(analyzer=indonesian_analyzer()),
@@ -80,6 +81,7 @@ def write_documents(articles: Iterable[Article]) -> int:
     Large batches are analysed by one forked process per core, as the Whoosh writer does.
     """
     items = [_item(article) for article in articles]
+    current_vocabulary()  # the names to protect, loaded here: forked workers inherit them
     processes = writer_processes(len(items))
     if processes > 1:
         pool = multiprocessing.get_context("fork").Pool(processes)

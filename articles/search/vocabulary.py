@@ -1,44 +1,84 @@
-"""Curated names for search: entity aliases as query-time synonyms, names protected from the stemmer.
+"""The names search analysis needs, built from the entity registry: words the stemmer leaves alone and synonyms.
 
-Rebuilt at most every `REFRESH_SECONDS` in each process, so curation in the admin reaches every gunicorn
-worker without a restart or a re-index.
+One `Vocabulary` serves indexing and querying alike: every index writer (the Whoosh backend's `update`, which
+`manage.py ingest`, `reindex` and `rebuild_index` all go through, and `pgsearch.write_documents`) and every search
+calls `current_vocabulary()` first, and `articles.apps` installs `protected_words` as the analyzer's source in every
+process, so *Bekasi* is indexed as `bekasi` exactly as it is searched. Protected words come from the registry (the
+shipped gazetteer of places, organisations and people overlaid with editors' curation); synonyms from curated
+entities' aliases.
+
+Rebuilt at most every `REFRESH_SECONDS` in the process that built it, so curation in the admin reaches every
+gunicorn worker without a restart. The analyzer itself only reads what was loaded: it never queries the database
+(a forked index writer must not use its parent's connection, and analysis runs where there is none).
 """
 
+import os
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from articles.entities.registry import curated
+from articles.entities.gazetteer import Entry
+from articles.entities.registry import curated, current_registry
 from articles.models import EntityType
-from articles.search.analysis import protected_words_for, set_protected_words
+from articles.search.analysis import normalised_words, protected_words_for
 from articles.search.synonyms import SynonymMap
 
 REFRESH_SECONDS = 30.0
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    protected: frozenset[str]
+    synonyms: SynonymMap
+
+
+def build_vocabulary(registry_entries: Iterable[Entry], curated_entries: Iterable[Entry],
+                     common_words: Iterable[str] = ()) -> Vocabulary:
+    """Protected words of every registry entry (less words that alone are never a name), synonyms of curated ones."""
+    protected: set[str] = set()
+    for entry in registry_entries:
+        protected |= protected_words_for(entry.name, entry.aliases, person=entry.type == EntityType.PERSON)
+    synonyms = SynonymMap.build((entry.name, entry.aliases) for entry in curated_entries if entry.aliases)
+    return Vocabulary(normalised_words(protected) - normalised_words(common_words), synonyms)
+
+
 @dataclass
 class _Cached:
-    synonyms: SynonymMap
+    vocabulary: Vocabulary
     loaded_at: float
+    pid: int
 
 
 _cache: _Cached | None = None
 
 
-def refresh() -> SynonymMap:
-    """Reload names from the database now: protected words for the analyzer and the synonym map."""
+def refresh() -> Vocabulary:
+    """Reload the vocabulary from the registry and the database now."""
     global _cache
+    registry = current_registry()
     entries, _ = curated()
-    protected: set[str] = set()
-    for entry in entries:
-        protected |= protected_words_for(entry.name, entry.aliases, person=entry.type == EntityType.PERSON)
-    set_protected_words(protected)
-    synonyms = SynonymMap.build((entry.name, entry.aliases) for entry in entries if entry.aliases)
-    _cache = _Cached(synonyms, time.monotonic())
-    return synonyms
+    vocabulary = build_vocabulary(registry.gazetteer.entries, entries, registry.gazetteer.common_words)
+    _cache = _Cached(vocabulary, time.monotonic(), os.getpid())
+    return vocabulary
+
+
+def current_vocabulary() -> Vocabulary:
+    """This process's vocabulary, refreshed when older than `REFRESH_SECONDS` (a forked writer keeps its parent's)."""
+    if _cache is None or (_cache.pid == os.getpid() and time.monotonic() - _cache.loaded_at > REFRESH_SECONDS):
+        return refresh()
+    return _cache.vocabulary
 
 
 def current_synonyms() -> SynonymMap:
-    """The synonym map, refreshed (with the protected words) when older than `REFRESH_SECONDS`."""
-    if _cache is None or time.monotonic() - _cache.loaded_at > REFRESH_SECONDS:
-        return refresh()
-    return _cache.synonyms
+    return current_vocabulary().synonyms
+
+
+def protected_words() -> frozenset[str]:
+    """The analyzer's source of protected words (installed by `articles.apps`): those last loaded, without a query."""
+    return _cache.vocabulary.protected if _cache else frozenset()
+
+
+def forget() -> None:
+    """Drop the loaded vocabulary (the analyzer protects nothing until the next `current_vocabulary()`)."""
+    global _cache
+    _cache = None

@@ -1,0 +1,105 @@
+"""Indonesian lemmas: kumparan's nlp-id dictionary first, Sastrawi for the rest, a short exception table on top.
+
+Scored on `fixtures/lemma/gold-id.tsv` by `python -m bench.lemma_eval` (table in fixtures/lemma/README.md).
+Sastrawi alone (the stemmer before) loses words to rare roots its dictionary holds (`mengecek` -> `ecek`,
+`dibelinya` -> `bel`, `pergerakan` -> `gera`) and misses pe-/pem- with an r- root (`pemrosesan`); nlp-id's
+dictionary of affixed forms gets those right. Only the 106,498 of its 808,439 forms and roots where Sastrawi
+differs ship (`bench/lemma_table.py` builds the file; 50,076 of them are words kept as themselves, mostly forms the
+dictionary built with an infix, such as `relawan` from `rawan`). Both still cut some words into an unrelated root
+(`berikan` -> `ikan`, `pemilu` -> `milu`): the exception table fixes those by name; place and person names are
+protected before this (see `analysis.IndonesianStemFilter`).
+
+Sources: nlp-id 0.1.15.0, https://github.com/kumparan/nlp-id (MIT); PySastrawi 1.2.1 (MIT); exceptions checked
+against KBBI (https://kbbi.kemdikbud.go.id/). Licences in fixtures/lemma/LICENSES.md.
+"""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
+from Sastrawi.Stemmer.Stemmer import Stemmer
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+LEMMA_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "lemma"
+TABLE_FILE = LEMMA_DIR / "nlp-id-lemmas.tsv.gz"
+EXCEPTIONS_FILE = LEMMA_DIR / "exceptions.tsv"
+# Clitics come off before a look-up, as nlp-id does: "dibelinya" is looked up as "dibeli".
+_PARTICLES = ("lah", "kah", "pun")
+_POSSESSIVES = ("nya", "ku", "mu")
+
+
+@dataclass(frozen=True)
+class Lemma:
+    """A word's root, and whether the word itself is indexed beside it (two dictionaries disagreed on it)."""
+
+    root: str
+    ambiguous: bool = False
+
+
+@cache
+def _stemmer() -> Stemmer:
+    # The bare Stemmer: Sastrawi's CachedStemmer grows without bound on whatever readers type.
+    return Stemmer(ArrayDictionary(StemmerFactory().get_words()))
+
+
+def sastrawi_stem(word: str) -> str:
+    """Sastrawi's root of a lower-case word (the word itself when its dictionary finds none)."""
+    return _stemmer().stem_word(word)
+
+
+@cache
+def _table() -> dict[str, Lemma]:
+    """nlp-id's roots where they differ from Sastrawi's: word -> Lemma (read once per process, ~0.2 s)."""
+    table = {}
+    with gzip.open(TABLE_FILE, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            word, root, flag = line.rstrip("\n").split("\t")
+            table[word] = Lemma(root, flag == "a")
+    return table
+
+
+@cache
+def _exceptions() -> dict[str, str]:
+    """`word<TAB>root<TAB>why` lines; `#` starts a comment."""
+    rows = (line.split("\t") for line in EXCEPTIONS_FILE.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#"))
+    return {row[0]: row[1] for row in rows}
+
+
+def _without_clitics(word: str) -> str:
+    """`word` without a particle and a possessive ("bukunyalah" -> "buku"), unless it is a root as written."""
+    if _stemmer().dictionary.contains(word):
+        return word
+    for endings in (_PARTICLES, _POSSESSIVES):
+        for ending in endings:
+            if word.endswith(ending) and len(word) - len(ending) >= 4:
+                word = word[: -len(ending)]
+                break
+    return word
+
+
+def _lemma_as_written(word: str) -> Lemma:
+    exceptions = _exceptions()
+    if word in exceptions:
+        return Lemma(exceptions[word])
+    return _table().get(word) or Lemma(sastrawi_stem(word))
+
+
+def lemma(word: str) -> Lemma:
+    """The root of a normalised lower-case word: exception table, nlp-id, then Sastrawi.
+
+    The word is also read without its clitics, and that reading wins when the whole word has no root or when it
+    keeps more of the same root: Sastrawi cuts "dibelinya" to `bel` (-nya, -i, di-), "dibeli" gives `beli`.
+    """
+    whole = _lemma_as_written(word)
+    bare = _without_clitics(word)
+    if bare == word:
+        return whole
+    clitic_free = _lemma_as_written(bare)
+    if whole.root == word or (clitic_free.root != whole.root and whole.root in clitic_free.root):
+        return clitic_free
+    return whole

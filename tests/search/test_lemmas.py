@@ -1,0 +1,65 @@
+"""The lemmatiser on words of the kinds F10 and F11 show, other than theirs (fixtures/lemma/gold-id.tsv scores it)."""
+
+import pytest
+from whoosh import query as wq
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.filedb.filestore import RamStorage
+
+from articles.entities.gazetteer import Entry
+from articles.search.analysis import indonesian_analyzer, read_protected_words_from, stem
+from articles.search.lemmas import lemma
+from articles.search.vocabulary import build_vocabulary
+from articles.search.vocabulary import protected_words as loaded_protected_words
+
+
+@pytest.mark.parametrize(("word", "root"), [
+    ("pengecekan", "cek"), ("mengetes", "tes"), ("mengesahkan", "sah"),  # menge-/penge- on one-syllable roots
+    ("pengunjung", "kunjung"), ("mengenali", "kenal"),  # meng-/peng- with a k- root
+    ("pemrograman", "program"), ("pemrotes", "protes"),  # pe-/pem- with an r- root
+    ("membelinya", "beli"), ("dinilainya", "nilai"), ("dimulainya", "mulai"),  # di-/meN-…-nya
+    ("perpajakan", "pajak"), ("peradangan", "radang"), ("kerusakan", "rusak"),  # per-…-an, ke-…-an
+    ("penyaringan", "saring"), ("penculikan", "culik"), ("memadamkan", "padam"),  # pe(N)-/me(N)-
+    ("mengkonsumsi", "konsumsi"), ("mempopulerkan", "populer"),  # loanwords
+])
+def test_affixed_forms_get_their_root(word, root):
+    assert stem(word) == root
+
+
+@pytest.mark.parametrize(("word", "root", "not_root"), [
+    ("berikan", "beri", "ikan"), ("menemani", "teman", "tani"), ("memerangi", "perang", "rang"),
+    ("perasaan", "rasa", "asa"), ("memulai", "mulai", "pulai"), ("pemadam", "padam", "madam"),
+    ("pemilu", "pemilu", "milu"), ("pilpres", "pilpres", "pres"),
+])
+def test_no_word_is_cut_into_an_unrelated_root(word, root, not_root):
+    assert stem(word) == root != not_root
+
+
+def test_a_word_the_dictionaries_disagree_on_is_indexed_as_itself_too_and_searched_by_its_root():
+    assert lemma("mengecek").ambiguous
+    index_tokens = [token.text for token in indonesian_analyzer()("mengecek", mode="index")]
+    assert index_tokens == ["cek", "mengecek"]
+    assert [token.text for token in indonesian_analyzer()("mengecek", mode="query")] == ["cek"]
+
+
+def test_gazetteer_places_are_protected_so_their_lookalike_root_finds_nothing():
+    vocabulary = build_vocabulary([Entry("Pekalongan", "location"), Entry("Kemayoran", "location", ("Kemayoran",)),
+                                   Entry("Dimas Anggara", "person")], [])
+    assert {"pekalongan", "kemayoran", "dimas", "anggara"} <= vocabulary.protected
+    read_protected_words_from(lambda: vocabulary.protected)
+    try:
+        index = RamStorage().create_index(Schema(id=ID(stored=True), body=TEXT(analyzer=indonesian_analyzer())))
+        with index.writer() as writer:
+            writer.add_document(id="place", body="Banjir di Pekalongan dan Kemayoran, kata Dimas")
+            writer.add_document(id="words", body="Seekor kalong dan seorang mayor berbicara dengan mas")
+        with index.searcher() as searcher:
+            for word, expected in [("kalong", {"words"}), ("mayor", {"words"}), ("mas", {"words"}),
+                                   ("Pekalongan", {"place"}), ("Dimas", {"place"})]:
+                terms = [wq.Term("body", token.text) for token in indonesian_analyzer()(word, mode="query")]
+                assert {hit["id"] for hit in searcher.search(wq.And(terms))} == expected, word
+    finally:
+        read_protected_words_from(loaded_protected_words)
+
+
+def test_common_words_of_the_gazetteer_are_never_protected():
+    vocabulary = build_vocabulary([Entry("Pembangunan", "location")], [], common_words=["Pembangunan"])
+    assert "pembangunan" not in vocabulary.protected
