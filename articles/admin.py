@@ -47,7 +47,7 @@ def _share(part: int, whole: int) -> str:
 class SourceForm(forms.ModelForm):
     class Meta:
         model = Source
-        fields = ["name", "slug", "domain", "boilerplate_rules"]
+        fields = ["name", "slug", "domain", "aliases", "boilerplate_rules"]
 
     def clean_boilerplate_rules(self) -> str:
         rules = self.cleaned_data["boilerplate_rules"]

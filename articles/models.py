@@ -19,6 +19,11 @@ class Source(models.Model):
     name = models.CharField(_("nama"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     domain = models.CharField(_("domain"), max_length=200, blank=True)
+    aliases = ArrayField(
+        models.CharField(max_length=200), verbose_name=_("nama lain"), default=list, blank=True,
+        help_text=_("Ejaan lain nama media ini di teks berita, dipisah koma: kata kanal (detikNews), "
+                    "kredit atau baris tanggal (KOMPAS.com)."),
+    )
     boilerplate_rules = models.TextField(
         _("aturan boilerplate"),
         blank=True,

@@ -17,6 +17,7 @@ from articles.entities.registry import Registry
 from articles.forking import fork_is_safe
 from articles.ingest.dedup import signature
 from articles.ingest.document import RawDocument
+from articles.ingest.outlets import SHIPPED_OUTLETS, OutletDirectory
 from articles.ingest.prepare import Prepared, prepare
 from articles.ingest.sources import source_slug_for
 
@@ -42,10 +43,12 @@ class Analysed:
 
 @dataclass(frozen=True)
 class Rules:
-    """Cleaning rules by source slug (sources that have any), and the source forced on every document."""
+    """Cleaning rules by source slug (sources that have any), the source forced on every document, and the
+    outlets known by name (the shipped list and editors' sources)."""
 
     by_source: dict[str, tuple[str, ...]]
     source_slug: str | None = None
+    outlets: OutletDirectory = SHIPPED_OUTLETS
 
 
 def first_line(error: BaseException) -> str:
@@ -56,10 +59,10 @@ def first_line(error: BaseException) -> str:
 def prepared_for(raw: RawDocument, rules: Rules) -> Prepared:
     """`prepare` with the rules of the document's source: the forced one, else the outlet it names."""
     if rules.source_slug:
-        return prepare(raw, rules=rules.by_source.get(rules.source_slug, ()))
-    prepared = prepare(raw)
+        return prepare(raw, rules=rules.by_source.get(rules.source_slug, ()), outlets=rules.outlets)
+    prepared = prepare(raw, outlets=rules.outlets)
     own = rules.by_source.get(source_slug_for(prepared.source_name))
-    return prepare(raw, rules=own) if own else prepared
+    return prepare(raw, rules=own, outlets=rules.outlets) if own else prepared
 
 
 def analyse(raw: RawDocument, digest: str, rules: Rules, registry: Registry) -> Analysed:

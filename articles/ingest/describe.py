@@ -9,7 +9,15 @@ from .bylines import author_of, signature_of
 from .clean import HEADLINE
 from .dates import published_date
 from .document import Cleaned, Description, RawDocument
-from .outlets import agency_named, agency_of, dateline_parts, source_of, split_title_suffix
+from .outlets import (
+    SHIPPED_OUTLETS,
+    OutletDirectory,
+    agency_named,
+    agency_of,
+    dateline_parts,
+    source_of,
+    split_title_suffix,
+)
 from .text import collapse_spaces
 
 TITLE_MAX_CHARS = 110
@@ -20,15 +28,18 @@ _FUNCTION_WORDS = frozenset({"di", "ke", "dari", "dan", "yang", "untuk", "dengan
                              "dalam", "akan", "serta", "ini", "itu", "para", "sebagai", "karena", "agar"})
 
 
-def describe(raw: RawDocument, cleaned: Cleaned) -> Description:
-    """Title, date, author, dateline, outlet and agency of one article, from its metadata and own text."""
-    dateline_city, dateline_outlet, dateline_agency = dateline_parts(cleaned.removed)
+def describe(raw: RawDocument, cleaned: Cleaned, outlets: OutletDirectory = SHIPPED_OUTLETS) -> Description:
+    """Title, date, author, dateline, outlet and agency of one article, from its metadata and own text.
+
+    `outlets` are the outlets known by name (the shipped list unless the caller loaded editors' sources).
+    """
+    dateline_city, dateline_outlet, dateline_agency = dateline_parts(cleaned.removed, outlets)
     source_name, source_domain = source_of(raw, cleaned.removed, dateline_outlet=dateline_outlet,
-                                           agency=dateline_agency)
+                                           agency=dateline_agency, outlets=outlets)
     _, signed_agency = signature_of(cleaned.removed)
     dated = published_date(raw, cleaned)
     return Description(
-        title=_title(raw, cleaned, source_name),
+        title=_title(raw, cleaned, source_name, outlets),
         published=dated.at if dated else None,
         published_precision=dated.precision if dated else "",
         author=author_of(raw, cleaned.removed),
@@ -39,8 +50,8 @@ def describe(raw: RawDocument, cleaned: Cleaned) -> Description:
     )
 
 
-def _title(raw: RawDocument, cleaned: Cleaned, source_name: str) -> str:
-    stated, _ = split_title_suffix(collapse_spaces(raw.meta.get("title", "")), source_name)
+def _title(raw: RawDocument, cleaned: Cleaned, source_name: str, outlets: OutletDirectory) -> str:
+    stated, _ = split_title_suffix(collapse_spaces(raw.meta.get("title", "")), source_name, outlets=outlets)
     headline = next((item.line for item in cleaned.removed if item.rule == HEADLINE), "")
     return stated or headline or derive_title(cleaned.text)
 

@@ -4,17 +4,22 @@ The outlet, in order of trust: the URL host or the input's own source field (a s
 suffix that names an outlet ("… - ANTARA News", "… | Kompas.id"); a channel word or outlet name in the page's
 furniture ("detikNews | Sabtu 08 Oct 2016, 14:54 WIB", "BERLIN, BALIPOST.com –"); last, the agency of a dateline
 ("Larantuka (ANTARA) -") or signature, when nothing else names an outlet.
+
+Outlets are known by an OutletDirectory: the list shipped here, extended by editors in the admin (each Source's
+name, domain and other spellings; see sources.outlet_directory). The directory is an explicit input, loaded once
+per chunk before analysis forks, so workers and the web process see the same outlets.
 """
 
 import itertools
 import re
+from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from .clean import DATE_LINE, DATELINE, SHARE_LINE, SIGNATURE_INITIALS, SOURCE_CREDIT
 from .document import Cleaned, RawDocument, RemovedLine
 from .text import collapse_spaces
 
-# Outlets Telusur knows by name: (display name, domain, other spellings seen in datelines and credits).
+# Outlets Telusur knows out of the box: (display name, domain, other spellings seen in datelines and credits).
 OUTLETS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Bali Post", "balipost.com", ("balipost",)),
     ("Okezone", "okezone.com", ()),
@@ -49,8 +54,29 @@ OUTLETS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Rimanews", "rimanews.com", ()),
     ("Poskota News", "poskotanews.com", ("poskotanews", "poskota")),
 )
-_OUTLET_BY_KEY = {key.casefold(): (name, domain) for name, domain, aliases in OUTLETS
-                  for key in (name, domain, *aliases)}
+
+
+class OutletDirectory:
+    """Outlets by every key an article may name them by (name, domain, other spellings), case-insensitively.
+
+    `outlets` is (display name, domain, other spellings) rows; a later row wins a shared key, so editors' sources,
+    given after the shipped list, override it.
+    """
+
+    def __init__(self, outlets: Iterable[tuple[str, str, Iterable[str]]]) -> None:
+        self._by_key = {key.casefold(): (name, domain) for name, domain, aliases in outlets
+                        for key in (name, domain, *aliases) if key}
+
+    def find(self, key: str) -> tuple[str, str] | None:
+        """(name, domain) of the outlet `key` names ("detiknews", "news.detik.com", "Kompas.id"), or None."""
+        key = key.casefold().removeprefix("www.")
+        if key in self._by_key:
+            return self._by_key[key]
+        parent = key.split(".", 1)[1] if key.count(".") >= 2 else ""
+        return self._by_key.get(parent)
+
+
+SHIPPED_OUTLETS = OutletDirectory(OUTLETS)
 _DOMAIN = re.compile(r"\b(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|co\.id|co|id|net|org|news))\b", re.IGNORECASE)
 
 AGENCIES = {
@@ -75,7 +101,7 @@ _TITLE_SUFFIX = re.compile(r"^(?P<head>.+)\s[-–—|]\s+(?P<suffix>(?:(?!\s[-�
 _NAME_DECORATION = re.compile(r"(?i)\s+(?:news|online|daily|portal berita)$")
 
 
-def dateline_parts(removed: list[RemovedLine]) -> tuple[str, str, str]:
+def dateline_parts(removed: list[RemovedLine], outlets: OutletDirectory = SHIPPED_OUTLETS) -> tuple[str, str, str]:
     """(city, outlet cue, agency) from a dateline such as "BERLIN, BALIPOST.com" or "Jakarta (ANTARA News)"."""
     line = next((item.line for item in removed if item.rule == DATELINE), "")
     agency = ""
@@ -85,37 +111,40 @@ def dateline_parts(removed: list[RemovedLine]) -> tuple[str, str, str]:
         line = line[: parenthetical.start()]
     city, outlet = "", ""
     for piece in (part.strip() for part in line.split(",")):
-        if _outlet_for(piece) or _DOMAIN.fullmatch(piece):
+        if outlets.find(piece) or _DOMAIN.fullmatch(piece):
             outlet = outlet or piece
         elif piece:
             city = city or (piece.title() if piece.isupper() else piece)
     return city, outlet, agency
 
 
-def source_of(raw: RawDocument, removed: list[RemovedLine], *, dateline_outlet: str = "",
-              agency: str = "") -> tuple[str, str]:
+def source_of(raw: RawDocument, removed: list[RemovedLine], *, dateline_outlet: str = "", agency: str = "",
+              outlets: OutletDirectory = SHIPPED_OUTLETS) -> tuple[str, str]:
     """(name, domain) of the outlet: URL or source field, title suffix, furniture cues, then `agency`."""
     url = raw.url or raw.meta.get("url", "")
     domain = _registered_domain(urlsplit(url).hostname or "") if url.startswith("http") else ""
     stated = collapse_spaces(raw.meta.get("source", ""))
-    known = _outlet_for(domain) or _outlet_for(stated)
+    # The input's own source field names the outlet before the host does: a syndication or aggregator host
+    # carries many outlets, and a host learnt from earlier articles may be one of those.
+    known = (outlets.find(stated) if stated else None) or outlets.find(domain)
     if domain or stated:
         return (known[0] if known else stated or domain), domain or (known[1] if known else "")
-    _, suffix_outlet = split_title_suffix(collapse_spaces(raw.meta.get("title", "")))
+    _, suffix_outlet = split_title_suffix(collapse_spaces(raw.meta.get("title", "")), outlets=outlets)
     if suffix_outlet:
         return suffix_outlet
     # Only furniture that names the outlet: body words like "antara" ("between") are not cues.
     cues = [dateline_outlet, *(item.line for item in removed if item.rule in _OUTLET_CUE_RULES)]
     for cue in filter(None, cues):
-        found = _outlet_in(cue)
+        found = _outlet_in(cue, outlets)
         if found:
             return found
     if agency:
-        return _outlet_for(agency) or (agency, "")
+        return outlets.find(agency) or (agency, "")
     return "", ""
 
 
-def split_title_suffix(title: str, source_name: str = "") -> tuple[str, tuple[str, str] | None]:
+def split_title_suffix(title: str, source_name: str = "", *,
+                       outlets: OutletDirectory = SHIPPED_OUTLETS) -> tuple[str, tuple[str, str] | None]:
     """("Judul", outlet) for "Judul - ANTARA News"; the title whole, and None, when no outlet ends it.
 
     A suffix ends the title when it names a known outlet, a domain, or `source_name`.
@@ -124,51 +153,43 @@ def split_title_suffix(title: str, source_name: str = "") -> tuple[str, tuple[st
     if not match:
         return title, None
     suffix = match.group("suffix").strip()
-    found = _outlet_named(suffix)
+    found = _outlet_named(suffix, outlets)
     if found is None and source_name and source_name.casefold() in suffix.casefold():
-        found = _outlet_for(source_name) or (source_name, "")
+        found = outlets.find(source_name) or (source_name, "")
     return (match.group("head"), found) if found else (title, None)
 
 
-def names_outlet(text: str) -> bool:
+def names_outlet(text: str, outlets: OutletDirectory = SHIPPED_OUTLETS) -> bool:
     """Whether `text` is the name of a known outlet or agency ("detikcom", "Kompas.com", "ANTARA")."""
     text = collapse_spaces(text)
-    return bool(_outlet_named(text) or agency_named(text))
+    return bool(_outlet_named(text, outlets) or agency_named(text))
 
 
-def _outlet_named(text: str) -> tuple[str, str] | None:
+def _outlet_named(text: str, outlets: OutletDirectory) -> tuple[str, str] | None:
     """The outlet `text` is the whole name of: "ANTARA News", "Kompas.id", "detikNews", "Okezone News"."""
     if _DOMAIN.fullmatch(text):
         domain = _registered_domain(text.lower())
-        return _outlet_for(domain) or (domain, domain)
-    return _outlet_for(text) or _outlet_for(_NAME_DECORATION.sub("", text)) or _channel_outlet(text)
+        return outlets.find(domain) or (domain, domain)
+    return outlets.find(text) or outlets.find(_NAME_DECORATION.sub("", text)) or _channel_outlet(text, outlets)
 
 
-def _outlet_in(cue: str) -> tuple[str, str] | None:
+def _outlet_in(cue: str, outlets: OutletDirectory) -> tuple[str, str] | None:
     """The outlet a short piece of furniture names: a domain, the outlet's name in one or two words, a channel."""
     domain_match = _DOMAIN.search(cue)
     if domain_match:
         domain = _registered_domain(domain_match.group(1).lower())
-        return _outlet_for(domain) or (domain, domain)
+        return outlets.find(domain) or (domain, domain)
     words = re.findall(r"[\w.]+", cue)
     for key in (cue, *map(" ".join, itertools.pairwise(words)), *words):
-        found = _outlet_for(key) or _channel_outlet(key)
+        found = outlets.find(key) or _channel_outlet(key, outlets)
         if found:
             return found
     return None
 
 
-def _channel_outlet(word: str) -> tuple[str, str] | None:
+def _channel_outlet(word: str, outlets: OutletDirectory) -> tuple[str, str] | None:
     match = _CHANNEL.fullmatch(word)
-    return _outlet_for(match.group(1)) if match else None
-
-
-def _outlet_for(key: str) -> tuple[str, str] | None:
-    key = key.casefold().removeprefix("www.")
-    if key in _OUTLET_BY_KEY:
-        return _OUTLET_BY_KEY[key]
-    parent = key.split(".", 1)[1] if key.count(".") >= 2 else ""
-    return _OUTLET_BY_KEY.get(parent)
+    return outlets.find(match.group(1)) if match else None
 
 
 def _registered_domain(host: str) -> str:

@@ -24,7 +24,7 @@ from articles.ingest.analyse import INTERNAL_ERROR, Analysed, Analyser, Rules, f
 from articles.ingest.document import RawDocument, ReadError
 from articles.ingest.failures import failure_record, failures_close
 from articles.ingest.read import iter_documents
-from articles.ingest.sources import source_rules, storable
+from articles.ingest.sources import outlet_directory, source_rules, storable
 from articles.ingest.store import (
     DEFERRED,
     DUPLICATE,
@@ -215,7 +215,8 @@ def ingest(targets: Iterable[str], *, fmt: str = "auto", source_slug: str | None
     with Analyser(processes, current_registry()) as analyser:
         for chunk in _chunks(targets, fmt, stdin):
             todo = _screen(report, chunk)
-            rules = Rules(with_database(source_rules, "the sources' rules"), source_slug)
+            rules = Rules(with_database(source_rules, "the sources' rules"), source_slug,
+                          with_database(outlet_directory, "the known outlets"))
             job = analyser.submit(todo, rules), len(chunk)
             if pending:
                 finish(*pending)

@@ -8,6 +8,7 @@ from .clean import clean
 from .describe import describe
 from .document import RawDocument, RemovedLine
 from .html import extract_html
+from .outlets import SHIPPED_OUTLETS, OutletDirectory
 
 
 @dataclass(frozen=True)
@@ -29,12 +30,15 @@ class Prepared:
     captions: list[str] = field(default_factory=list)
 
 
-def prepare(raw: RawDocument, rules: Sequence[str] = ()) -> Prepared:
-    """Extract (HTML), clean with the generic and per-source `rules`, then describe. Deterministic."""
+def prepare(raw: RawDocument, rules: Sequence[str] = (), outlets: OutletDirectory = SHIPPED_OUTLETS) -> Prepared:
+    """Extract (HTML), clean with the generic and per-source `rules`, then describe with the known `outlets`.
+
+    Deterministic for the same inputs.
+    """
     if raw.format == "html":
         raw = extract_html(raw)
     cleaned = clean(raw.text, rules)
-    described = describe(raw, cleaned)
+    described = describe(raw, cleaned, outlets)
     return Prepared(
         title=described.title,
         body=cleaned.text,

@@ -1,7 +1,10 @@
 """Outlets as ingest sees them: the slug a source name gets, and the Source row behind it."""
 
+from collections import Counter
+
 from django.utils.text import slugify
 
+from articles.ingest.outlets import OUTLETS, OutletDirectory
 from articles.models import Source
 
 UNKNOWN_SOURCE = "Tidak diketahui"
@@ -27,6 +30,18 @@ def source_rules() -> dict[str, tuple[str, ...]]:
     return {source.slug: tuple(source.rule_list())
             for source in Source.objects.exclude(boilerplate_rules="").only("slug", "boilerplate_rules")
             if source.rule_list()}
+
+
+def outlet_directory() -> OutletDirectory:
+    """The outlets known by name: the shipped list, then every source's name, domain and other spellings as
+    editors keep them in the admin (theirs win a shared key). One query.
+
+    A domain several sources share (an aggregator's, a syndication host's) names none of them.
+    """
+    rows = list(Source.objects.exclude(name=UNKNOWN_SOURCE).values_list("name", "domain", "aliases"))
+    shared = {domain for domain, count in Counter(domain for _, domain, _ in rows if domain).items() if count > 1}
+    return OutletDirectory([*OUTLETS, *((name, "" if domain in shared else domain, aliases)
+                                        for name, domain, aliases in rows)])
 
 
 def source_resolve(*, name: str, domain: str = "") -> Source:

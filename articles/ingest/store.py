@@ -16,7 +16,7 @@ from articles.entities.registry import current_registry
 from articles.ingest.analyse import Analysed, Rules, analyse
 from articles.ingest.dedup import clusters_assign
 from articles.ingest.document import RawDocument
-from articles.ingest.sources import SLUG_LENGTH, source_for, source_rules, storable
+from articles.ingest.sources import SLUG_LENGTH, outlet_directory, source_for, source_rules, storable
 from articles.models import Article, Source
 from articles.search.indexing import enqueue
 from articles.zones import utc_offset_minutes
@@ -79,7 +79,7 @@ def article_store(*, raw: RawDocument, source_slug: str | None = None) -> tuple[
     existing = Article.objects.filter(content_hash=digest).first()
     if existing is not None:
         return DUPLICATE, existing
-    analysed = analyse(raw, digest, Rules(source_rules(), source_slug), current_registry())
+    analysed = analyse(raw, digest, Rules(source_rules(), source_slug, outlet_directory()), current_registry())
     if analysed.error:
         raise ValueError(analysed.error)
     url = _url(analysed)

@@ -92,3 +92,24 @@ def test_a_channel_word_outranks_an_agency_dateline() -> None:
                                                 ("Dimas Prasetyo", False)])
 def test_names_outlet_needs_the_whole_name(text: str, expected: bool) -> None:
     assert names_outlet(text) is expected
+
+
+@pytest.mark.django_db
+def test_an_outlet_an_editor_names_in_the_admin_is_recognised_by_the_next_ingest(tmp_path):
+    from articles.ingest.pipeline import ingest
+    from articles.models import Article, Source
+
+    def ingest_page(name: str, title: str) -> Article:
+        page = tmp_path / name
+        page.write_text(f"<html><head><title>{title} - KL Online</title></head><body><article><h1>{title}</h1>"
+                        "<p>Mataram - Ribuan warga memadati pantai untuk menyaksikan festival layang-layang tahunan."
+                        "</p><p>Panitia menyiapkan hadiah bagi peserta dengan layang-layang terbesar.</p>"
+                        "</article></body></html>", encoding="utf-8")
+        assert ingest([str(page)], processes=1).run.failed == 0
+        return Article.objects.get(title__startswith=title)
+
+    before = ingest_page("a.html", "Festival Layang-layang Digelar")
+    assert before.source.name != "Kabar Lombok"
+    Source.objects.create(name="Kabar Lombok", slug="kabar-lombok", domain="kabarlombok.id", aliases=["KL Online"])
+    after = ingest_page("b.html", "Festival Layang-layang Ditutup")
+    assert (after.source.slug, after.title) == ("kabar-lombok", "Festival Layang-layang Ditutup")
