@@ -41,7 +41,8 @@ def search_api(request: HttpRequest) -> JsonResponse:
         "took_ms": round(page.took_ms, 1),
         "results": [
             {**article_summary(hit.article), "snippet": snippet_text(hit.snippet),
-             "snippet_html": render_snippet(hit.snippet), "score": round(hit.score, 4)}
+             "snippet_html": render_snippet(hit.snippet), "score": round(hit.score, 4),
+             "copies": [article_summary(copy) for copy in hit.copies]}
             for hit in page.hits
         ],
         "facets": {name: [{"value": value, "count": count} for value, count in counts]

@@ -309,6 +309,9 @@ class ArticleSearchDocument(models.Model):
     published = models.DateTimeField(null=True)
     entity_ids = ArrayField(models.BigIntegerField(), default=list)  # visible (not hidden) entities mentioned
     entity_types = ArrayField(models.CharField(max_length=20), default=list)
+    # An article with copies elsewhere: its cluster and place (articles.search.stories); search shows one per story.
+    story_id = models.BigIntegerField(null=True)
+    story_place = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [GinIndex(fields=["document"], name="article_search_document_gin"),

@@ -6,6 +6,7 @@ from haystack import indexes
 from articles.models import Article
 from articles.search.analysis import exact_analyzer, indonesian_analyzer
 from articles.search.backend import KEYWORD_FIELD_TYPE
+from articles.search.stories import members_prefetch, story_of
 
 
 class KeywordField(indexes.CharField):
@@ -26,12 +27,15 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     entity_type = indexes.MultiValueField()
     month = KeywordField()
     published = indexes.DateTimeField(model_attr="published", null=True)
+    # "<cluster>:<place>" for an article with copies elsewhere (search shows one copy per story), else "".
+    story = KeywordField()
 
     def get_model(self):
         return Article
 
     def index_queryset(self, using=None):
-        return Article.objects.select_related("source").prefetch_related("mentions__entity")
+        return (Article.objects.select_related("source", "cluster")
+                .prefetch_related("mentions__entity", members_prefetch()))
 
     def read_queryset(self, using=None):
         return Article.objects.select_related("source")
@@ -65,3 +69,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         # Jakarta's month, as the PostgreSQL backend counts it: a date-only article stored at midnight WIB on the
         # 1st is in UTC still in the month before.
         return timezone.localtime(obj.published).strftime("%Y-%m") if obj.published else ""
+
+    def prepare_story(self, obj: Article) -> str:
+        story = story_of(obj)
+        return f"{story[0]}:{story[1]}" if story else ""

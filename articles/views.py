@@ -63,6 +63,7 @@ def search_context(results: SearchPage, params: SearchParams, query) -> dict:
         "facet_groups": groups,
         "active_filters": facets.active_filters(params, groups),
         "hits": with_entities(results.hits),
+        "has_copies": any(hit.copies for hit in results.hits),
         "entity_card": selectors.entity_with_counts(results.entity_card),
         "page_numbers": facets.page_window(params.page, results.num_pages),
         "looser_query": looser_query(params.q),

@@ -144,3 +144,10 @@ def subprocess_env(transactional_db) -> dict[str, str]:
     env["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     env["PYTHONPATH"] = str(ROOT)
     return env
+
+
+@pytest.fixture(params=["whoosh", "postgres"])
+def each_backend(request, settings) -> str:
+    """Runs a test once per search backend (SEARCH_BACKEND); `search_index.fill()` then writes that backend."""
+    settings.SEARCH_BACKEND = request.param
+    return request.param

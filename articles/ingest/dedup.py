@@ -39,14 +39,18 @@ def similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.mean(a == b))
 
 
-def clusters_assign(articles: list[Article], signatures: list[np.ndarray], *, new: bool = False) -> None:
+def clusters_assign(articles: list[Article], signatures: list[np.ndarray], *, new: bool = False) -> set[int]:
     """Store the articles' bands and put each in the cluster of its near-duplicates, if it has any.
 
     Candidates come from the band index in one query, plus earlier articles of the same list; each is
     confirmed by the estimated Jaccard similarity. `new`: the articles were just created with their `minhash`
     set, so there are no bands to replace and only clusters need saving.
+
+    Returns the ids of every article in a cluster that gained or lost a member: their search documents name
+    which copy stands for the story, and that may have changed.
     """
     ids = [article.pk for article in articles]
+    left = {article.cluster_id for article in articles if article.cluster_id and not new}
     values = [band_values(sig) for sig in signatures]
     wanted = {(band, value) for row in values for band, value in enumerate(row)}
     if not new:
@@ -91,3 +95,5 @@ def clusters_assign(articles: list[Article], signatures: list[np.ndarray], *, ne
             Article.objects.filter(pk__in=pks).update(cluster_id=cluster_id)
     else:
         Article.objects.bulk_update(articles, ["minhash", "cluster"])
+    touched = left | {article.cluster_id for article in articles if article.cluster_id}
+    return set(Article.objects.filter(cluster_id__in=touched).values_list("pk", flat=True)) if touched else set()

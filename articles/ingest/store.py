@@ -95,8 +95,8 @@ def article_store(*, raw: RawDocument, source_slug: str | None = None) -> tuple[
         article_mentions_refresh(article=article)
     else:
         mentions_store([(article, analysed.mentions)], new=outcome == INGESTED)
-    clusters_assign([article], [analysed.signature], new=outcome == INGESTED)
-    enqueue([article.pk])
+    copies = clusters_assign([article], [analysed.signature], new=outcome == INGESTED)
+    enqueue([article.pk, *copies])
     return outcome, article
 
 
@@ -127,6 +127,6 @@ def chunk_store(items: list[Analysed], *, source_slug: str | None = None) -> lis
             outcomes.append(INGESTED)
     articles = Article.objects.bulk_create([article for article, _ in fresh])
     mentions_store([(article, item.mentions) for article, item in fresh], new=True)
-    clusters_assign(articles, [item.signature for _, item in fresh], new=True)
-    enqueue(article.pk for article in articles)
+    copies = clusters_assign(articles, [item.signature for _, item in fresh], new=True)
+    enqueue([*(article.pk for article in articles), *copies])
     return outcomes

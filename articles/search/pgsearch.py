@@ -25,6 +25,7 @@ from articles.models import Article, EntityType, SearchGeneration, SearchTerm
 from articles.search.analysis import exact_analyzer, indonesian_analyzer
 from articles.search.backend import writer_processes
 from articles.search.querying import LITERAL_FIELD, MAX_PREFIX_TERMS
+from articles.search.stories import story_of
 from articles.search.vocabulary import current_vocabulary
 
 # The parser needs a schema; `text` (title and entities share its analyzer) and the literal field are translated.
@@ -71,8 +72,10 @@ def _document_row(item: tuple) -> tuple:
 def _item(article: Article) -> tuple:
     visible = [m.entity for m in article.mentions.all() if not m.entity.hidden]
     names = " ; ".join(sorted({entity.name for entity in visible}))
+    story_id, place = story_of(article) or (None, 0)
     return (article.pk, article.title, names, article.body, "\n\n".join(article.captions), article.source_id,
-            article.published, sorted({entity.pk for entity in visible}), sorted({entity.type for entity in visible}))
+            article.published, sorted({entity.pk for entity in visible}), sorted({entity.type for entity in visible}),
+            story_id, place)
 
 
 def write_documents(articles: Iterable[Article]) -> int:
@@ -95,11 +98,12 @@ def write_documents(articles: Iterable[Article]) -> int:
     with connection.cursor() as cursor:
         cursor.executemany(
             "INSERT INTO articles_articlesearchdocument "
-            "(article_id, document, source_id, published, entity_ids, entity_types) VALUES (%s, %s::tsvector, "
-            "%s, %s, %s, %s) "
+            "(article_id, document, source_id, published, entity_ids, entity_types, story_id, story_place) "
+            "VALUES (%s, %s::tsvector, %s, %s, %s, %s, %s, %s) "
             "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document, source_id = EXCLUDED.source_id, "
             "published = EXCLUDED.published, entity_ids = EXCLUDED.entity_ids, "
-            "entity_types = EXCLUDED.entity_types", [(pk, vector, *copies) for pk, vector, _, *copies in rows])
+            "entity_types = EXCLUDED.entity_types, story_id = EXCLUDED.story_id, "
+            "story_place = EXCLUDED.story_place", [(pk, vector, *copies) for pk, vector, _, *copies in rows])
         # Sorted, so two writers of overlapping terms take their row locks in one order.
         cursor.execute("INSERT INTO articles_searchterm (term) SELECT unnest(%s::varchar[]) ON CONFLICT DO NOTHING",
                        [sorted({word for _, _, words, *_ in rows for word in words})])
@@ -175,12 +179,12 @@ FILTERS = {
     "entity": "entity_ids && ARRAY(SELECT id FROM articles_entity WHERE slug = ANY(%s) AND NOT hidden)",
     "type": "entity_types && %s::varchar[]",
 }
-# Every match is read once (the CTE); the page, the count and each facet are computed from it.
+# Every match is read once (the CTE); the page, the count and each facet are computed from what the reader sees.
 SEARCH_SQL = """
-WITH hits AS MATERIALIZED (
-    SELECT article_id, source_id, published, entity_ids, entity_types, {rank} AS rank
+WITH matches AS MATERIALIZED (
+    SELECT article_id, source_id, published, entity_ids, entity_types, story_id, story_place, {rank} AS rank
     FROM articles_articlesearchdocument WHERE {where}
-)
+), hits AS MATERIALIZED ({hits})
 SELECT
     (SELECT count(*) FROM hits),
     (SELECT coalesce(json_agg(json_build_array(article_id, rank)), '[]') FROM (
@@ -205,14 +209,23 @@ SELECT
 TYPE_COUNTS = ", ".join(f"count(*) FILTER (WHERE entity_types @> ARRAY['{kind}']::varchar[]) AS {kind}"
                         for kind in EntityType.values)
 TYPE_PAIRS = ", ".join(f"('{kind}', {kind})" for kind in EntityType.values)
+# One hit per story: articles without copies, and per story the matching copy with the lowest place (as in
+# articles.search.stories.stand_ins); or every match.
+ONE_PER_STORY = """
+    SELECT * FROM matches WHERE story_id IS NULL
+    UNION ALL
+    (SELECT DISTINCT ON (story_id) * FROM matches WHERE story_id IS NOT NULL
+     ORDER BY story_id, story_place, article_id)"""
+EVERY_COPY = "SELECT * FROM matches"
 RELEVANCE = "rank DESC, published DESC NULLS LAST, article_id DESC"
 NEWEST_FIRST = "published DESC NULLS LAST, article_id DESC"
 
 
 def search(tsquery: str | None, *, wanted: dict[str, list[str]], excluded: dict[str, list[str]], published: tuple,
-           newest: bool, offset: int, limit: int) -> Results:
+           newest: bool, offset: int, limit: int, every_copy: bool = False) -> Results:
     """Documents matching `tsquery` (all for None) and the filters: a page in rank (or date) order, the count
-    and the facets. `wanted`: any of the values per filter; `excluded`: none of them; `published`: (start, end).
+    and the facets. `wanted`: any of the values per filter; `excluded`: none of them; `published`: (start, end);
+    `every_copy`: each copy of a story is its own hit (else one per story).
     """
     where, params = ["true"], {"limit": limit, "offset": offset, "facet_limit": FACET_LIMIT,
                                 "zone": settings.TIME_ZONE, "weights": WEIGHTS}
@@ -235,7 +248,8 @@ def search(tsquery: str | None, *, wanted: dict[str, list[str]], excluded: dict[
     if end:
         where.append("published <= %(end)s")
         params["end"] = end
-    sql = SEARCH_SQL.format(rank=rank, where=" AND ".join(where), order=NEWEST_FIRST if newest else RELEVANCE,
+    sql = SEARCH_SQL.format(rank=rank, where=" AND ".join(where), hits=EVERY_COPY if every_copy else ONE_PER_STORY,
+                            order=NEWEST_FIRST if newest else RELEVANCE,
                             type_counts=TYPE_COUNTS, type_pairs=TYPE_PAIRS)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -4,9 +4,11 @@ import contextlib
 import hashlib
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as dtime
+from itertools import islice
 
 from django.conf import settings
 from django.core.cache import cache
@@ -24,6 +26,7 @@ from articles.search.analysis import TOKEN_RE, exact_analyzer, indonesian_analyz
 from articles.search.health import SearchUnavailable, ensure_usable
 from articles.search.highlight import Literal, snippet
 from articles.search.querying import ParsedQuery, parse_user_query, relaxed
+from articles.search.stories import ALL, GROUPED, Story, copies_of, stand_ins
 from articles.search.vocabulary import current_synonyms
 
 PAGE_SIZE = 10
@@ -44,13 +47,15 @@ class SearchParams:
     date_to: date | None = None
     sort: str = "relevance"
     page: int = 1
+    copies: str = GROUPED  # ALL: every copy of a story is its own hit
+
 
     @classmethod
     def from_form(cls, data: dict) -> "SearchParams":
         return cls(
             q=data.get("q") or "", source=data.get("source") or "", entity=data.get("entity") or "",
             type=data.get("type") or "", date_from=data.get("from"), date_to=data.get("to"),
-            sort=data.get("sort") or "relevance", page=data.get("page") or 1,
+            sort=data.get("sort") or "relevance", page=data.get("page") or 1, copies=data.get("copies") or GROUPED,
         )
 
 
@@ -59,6 +64,7 @@ class Hit:
     article: Article
     score: float
     snippet: list[tuple[str, bool]]
+    copies: list[Article] = field(default_factory=list)  # the same story in other outlets, original first
 
 
 @dataclass
@@ -99,6 +105,7 @@ def _searcher() -> Searcher:
         _local.searcher = current
         if current is not previous:  # maps of segments merged away would otherwise stay in memory
             _local.filters = {}  # document numbers belong to the searcher that found them
+            _local.stories = None
             facet_counts.forget_segments(reader.segment().segment_id()
                                          for reader, _ in current.reader().leaf_readers() if reader.segment())
     except (EmptyIndexError, OSError) as exc:
@@ -161,15 +168,24 @@ def suggest(text: str, searcher) -> str:
     return " ".join(words) if changed else ""
 
 
-class _TopAndMatches(collectors.TopCollector):
+class _TopStories(collectors.TopCollector):
     """The top `limit` hits, scoring every match on the way (no block skipping, no pruning of matchers that can
-    no longer reach the top) and so knowing them all: the total and the facets need no second pass."""
+    no longer reach the top) and so knowing them all: the total and the facets need no second pass.
 
-    def __init__(self, limit: int) -> None:
+    Copies of a story (documents in `stories`) are held apart with their scores: which one stands for its story
+    is known only once every match is, and only that one may take a place in the top.
+    """
+
+    def __init__(self, limit: int, stories: Mapping[int, Story]) -> None:
         super().__init__(limit=limit, usequality=False, replace=0)
+        self.stories = stories
+        self.held: dict[int, float] = {}
 
     def _collect(self, global_docnum, score):
         self.docset.add(global_docnum)
+        if global_docnum in self.stories:
+            self.held[global_docnum] = score
+            return score
         return super()._collect(global_docnum, score)
 
     def all_ids(self):
@@ -190,17 +206,45 @@ def _filter_docs(searcher: Searcher, query: wq.Query | None) -> set[int] | None:
     return kept[key]
 
 
-def _whoosh_search(searcher: Searcher, query: wq.Query, *, limit: int, only, mask, sortedby):
+def _stories(searcher: Searcher) -> dict[int, Story]:
+    """The story of each document that has copies, by document number, read once per searcher."""
+    if _local.stories is None:
+        found = {}
+        for docnum, keys in enumerate(facet_counts.document_keys(searcher, "story")):
+            if keys:
+                cluster, _, place = keys[0].partition(":")
+                found[docnum] = (int(cluster), int(place))
+        _local.stories = found
+    return _local.stories
+
+
+@dataclass
+class _Matches:
+    """What a Whoosh search found, copies of one story already folded into one hit."""
+
+    docs: set[int]  # every match a reader sees: what the total and the facets count
+    ranked: list[tuple[int, float]]  # (document number, score) of the first `limit`, in order
+
+
+def _whoosh_search(searcher: Searcher, query: wq.Query, *, limit: int, only, mask, sortedby,
+                   stories: Mapping[int, Story]) -> _Matches:
     only, mask = _filter_docs(searcher, only), _filter_docs(searcher, mask)
     if only is not None and not only:  # Whoosh reads an empty filter set as no filter at all
         query = wq.NullQuery
-    if sortedby is not None:  # sorting collects every match already
-        return searcher.search(query, limit=limit, filter=only, mask=mask, sortedby=sortedby)
-    collector = _TopAndMatches(limit)
-    if only is not None or mask is not None:
-        collector = collectors.FilterCollector(collector, only, mask)
+    # Sorting reads and sorts every match whatever the limit: taking them all costs nothing more.
+    top = collectors.SortingCollector(sortedby, limit=None) if sortedby is not None else _TopStories(limit, stories)
+    collector = top if only is None and mask is None else collectors.FilterCollector(top, only, mask)
     searcher.search_with_collector(query, collector)
-    return collector.results()
+    matched = set(top.docset)
+    copies = {docnum for docnum in matched if docnum in stories} if stories else set()
+    hidden = copies - stand_ins(copies, stories)
+    if sortedby is not None:
+        shown = ((docnum, key or 0.0) for key, docnum in top.results().top_n if docnum not in hidden)
+        return _Matches(matched - hidden, list(islice(shown, limit)))
+    candidates = [(0 - negated, score) for score, negated in top.items]
+    candidates += [(docnum, top.held[docnum]) for docnum in copies - hidden]
+    candidates.sort(key=lambda item: (-item[1], item[0]))  # Whoosh's own order: score, then document number
+    return _Matches(matched - hidden, candidates[:limit])
 
 
 def _whoosh_results(params: SearchParams, page: SearchPage) -> tuple[ParsedQuery, list[tuple[int, float]]]:
@@ -210,19 +254,20 @@ def _whoosh_results(params: SearchParams, page: SearchPage) -> tuple[ParsedQuery
     query = wq.Every() if parsed.is_empty else parsed.query
     newest = params.sort == "newest" or parsed.is_empty
     only, mask = build_filter(params, parsed)
-    sortedby = sorting.FieldFacet("published", reverse=True) if newest else None
-    limit = params.page * PAGE_SIZE
-    results = _whoosh_search(searcher, query, limit=limit, only=only, mask=mask, sortedby=sortedby)
-    if results.is_empty() and (loose := relaxed(query)) is not None:
-        results = _whoosh_search(searcher, loose, limit=limit, only=only, mask=mask, sortedby=sortedby)
-        page.relaxed = not results.is_empty()
-    matched = results.docs()
-    page.count = len(matched)
+    options = {"limit": params.page * PAGE_SIZE, "only": only, "mask": mask,
+               "sortedby": sorting.FieldFacet("published", reverse=True) if newest else None,
+               "stories": _stories(searcher) if params.copies == GROUPED else {}}
+    found = _whoosh_search(searcher, query, **options)
+    if not found.docs and (loose := relaxed(query)) is not None:
+        found = _whoosh_search(searcher, loose, **options)
+        page.relaxed = bool(found.docs)
+    page.count = len(found.docs)
     if page.count == 0 and not parsed.is_empty:
         page.suggestion = suggest(parsed.plain_text, searcher)
     first = (params.page - 1) * PAGE_SIZE
-    ranked = [(int(hit["django_id"]), hit.score or 0.0) for hit in results[first:first + PAGE_SIZE]]
-    counts = facet_counts.count(searcher, matched, FACET_FIELDS) if page.count else {}
+    ranked = [(int(searcher.stored_fields(docnum)["django_id"]), score)
+              for docnum, score in found.ranked[first:first + PAGE_SIZE]]
+    counts = facet_counts.count(searcher, found.docs, FACET_FIELDS) if page.count else {}
     for name, counter in counts.items():
         page.facets[name] = sorted(((k, n) for k, n in counter.items() if k), key=lambda item: (-item[1], item[0]))
     return parsed, ranked
@@ -236,7 +281,8 @@ def _postgres_results(params: SearchParams, page: SearchPage) -> tuple[ParsedQue
     def run(text: str | None) -> pgsearch.Results:
         return pgsearch.search(text, wanted=wanted_filters(params, parsed), excluded=parsed.excluded_filters,
                                published=published_range(params), newest=params.sort == "newest" or text is None,
-                               offset=(params.page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+                               offset=(params.page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
+                               every_copy=params.copies == ALL)
 
     results = run(tsquery)
     loose = relaxed(parsed.query) if tsquery and not results.count else None
@@ -254,6 +300,14 @@ def _articles(ids: list[int]) -> dict[int, Article]:
             .in_bulk(ids))
 
 
+def _with_copies(hits: list[Hit]) -> list[Hit]:
+    """`hits` with the other copies of their stories attached (one query, none when no hit has copies)."""
+    copies = copies_of(hit.article for hit in hits)
+    for hit in hits:
+        hit.copies = copies.get(hit.article.pk, [])
+    return hits
+
+
 def _run(params: SearchParams, page: SearchPage) -> None:
     """Fill `page` from the backend: count, facets, hits with their snippets, the entity card."""
     retrieve = _postgres_results if settings.SEARCH_BACKEND == "postgres" else _whoosh_results
@@ -261,12 +315,12 @@ def _run(params: SearchParams, page: SearchPage) -> None:
     articles = _articles([pk for pk, _ in ranked])
     analyzer = indonesian_analyzer()
     literal = Literal(exact_analyzer(), parsed.literal_phrases_for_highlight, parsed.prefixes_for_highlight)
-    page.hits = [
+    page.hits = _with_copies([
         Hit(article=articles[pk], score=score,
             snippet=snippet(articles[pk].body, parsed.terms_for_highlight, analyzer,
                             phrases=parsed.phrases_for_highlight, literal=literal))
         for pk, score in ranked if pk in articles
-    ]
+    ])
     if parsed.plain_text:
         page.entity_card = entity_named(parsed.plain_text)
 
@@ -290,8 +344,8 @@ def search(params: SearchParams) -> SearchPage:
     else:
         page.count, page.facets, page.relaxed, page.suggestion, page.entity_card, hits = found
         articles = _articles([pk for pk, _, _ in hits])
-        page.hits = [Hit(article=articles[pk], score=score, snippet=pieces) for pk, score, pieces in hits
-                     if pk in articles]
+        page.hits = _with_copies([Hit(article=articles[pk], score=score, snippet=pieces)
+                                  for pk, score, pieces in hits if pk in articles])
     page.took_ms = (time.perf_counter() - started) * 1000
     return page
 
