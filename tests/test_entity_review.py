@@ -88,5 +88,6 @@ def test_the_entity_forms_alias_inline_refuses_a_taken_name(editor_client, seeds
     data["aliases-0-name"] = ["Jens Stoltenberg"]
     response = editor_client.post(url, data)
     assert response.status_code == 200
-    assert reverse("admin:articles_entity_change", args=[Entity.objects.get(slug="jens-stoltenberg").pk]) in response.text
+    owner = Entity.objects.get(slug="jens-stoltenberg")
+    assert reverse("admin:articles_entity_change", args=[owner.pk]) in response.text
     assert not nato.aliases.filter(name="Jens Stoltenberg").exists()

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 SOURCES = reverse("admin:articles_source_changelist")
 ARTICLES = reverse("admin:articles_article_changelist")
 STORY = "Warga Desa Sukamaju bergotong royong memperbaiki jembatan yang rusak diterjang banjir pekan lalu."
-FURNITURE = "\n".join(f"Baca juga: Berita lain nomor {n} yang sedang ramai dibicarakan warganet hari ini" for n in range(12))
+FURNITURE = "\n".join(f"Baca juga: Berita lain nomor {n} yang ramai dibicarakan warganet hari ini" for n in range(12))
 
 
 def _row(html: str, name: str) -> str:
@@ -57,7 +57,7 @@ def test_health_counts_sit_beside_shares_for_7_30_days_and_all_time(editor_clien
     assert list(undated) == [Article.objects.get(pk=seeds[0].pk)]
     listed = next(s for s in response.context["cl"].result_list if s.pk == source.pk)
     assert listed.last_ingested == max(source.articles.values_list("ingested_at", flat=True))
-    assert "terakhir diambil" in response.text
+    assert "Terakhir diambil" in response.text
 
 
 def test_the_article_list_filters_by_author_and_by_what_is_known_of_the_date(editor_client, seeds):
