@@ -3,17 +3,18 @@ kept by re-cleaning and re-ingesting unless the editor lets go of it, and every 
 the article's history (ArticleRevision)."""
 
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime, time
 
 from django.db import models, transaction
 
 from articles.entities.extract import article_mentions_refresh
-from articles.models import Article, ArticleRevision
+from articles.models import Article, ArticleRevision, PublishedPrecision
 from articles.search.reindex import reindex_after_commit
+from articles.zones import zone_for_offset
 
 # The fields an editor corrects in the admin form (foreign keys by their column).
-EDITABLE_FIELDS = ("title", "slug", "url", "author", "dateline", "agency", "published", "body", "source_id",
-                   "cluster_id")
+EDITABLE_FIELDS = ("title", "slug", "url", "author", "dateline", "agency", "published", "published_precision",
+                   "body", "source_id", "cluster_id", "reviewed")
 # The fields ingest writes from the input: an editor's value for these is kept when the input is read again.
 DESCRIBED_FIELDS = ("title", "url", "author", "dateline", "agency", "published", "body")
 BY_RECLEAN = "bersihkan ulang"
@@ -87,6 +88,8 @@ def edits_keep(*, stored: Article, article: Article, by: str, release: tuple[str
         setattr(article, name, getattr(stored, name))
         if name == "title":
             article.slug = stored.slug
+        if name == "published":  # the editor's date goes with the precision and zone it was given in
+            article.published_precision, article.published_offset = stored.published_precision, stored.published_offset
     revisions_record(article, field_changes(stored, article, DESCRIBED_FIELDS), by=by)
     return "body" in article.edited_fields
 
@@ -95,3 +98,42 @@ def edits_keep(*, stored: Article, article: Article, by: str, release: tuple[str
 def article_edits_release(*, articles: models.QuerySet) -> int:
     """Let ingest and re-cleaning overwrite these articles' hand corrections again; returns how many had any."""
     return articles.exclude(edited_fields=[]).update(edited_fields=[])
+
+
+def published_from_parts(day: date | None, at: time | None, *, offset: int | None) -> tuple[datetime | None, str]:
+    """(published, precision) for a date an editor typed, with or without a time of day.
+
+    The time is read in the article's own zone (its printed UTC offset; WIB when unknown); a date without a time
+    is stored at that zone's midnight with precision "date", so pages show the day and no invented 00.00.
+    """
+    if day is None:
+        return None, ""
+    zone = zone_for_offset(offset)
+    if at is None:
+        return datetime.combine(day, time(0, 0), tzinfo=zone), PublishedPrecision.DATE
+    return datetime.combine(day, at, tzinfo=zone), PublishedPrecision.MINUTE
+
+
+def published_parts(article: Article) -> tuple[date | None, time | None]:
+    """The (date, time) an editor sees for the article's publication: its own zone, no time for a date only."""
+    local = article.published_local()
+    if local is None:
+        return None, None
+    return local.date(), None if article.published_precision == PublishedPrecision.DATE else local.time()
+
+
+@transaction.atomic
+def articles_reextract(*, articles: models.QuerySet) -> int:
+    """Recognise and link the entities of these articles again (after curation or a recogniser update)."""
+    ids = []
+    for article in articles.order_by("pk").iterator(chunk_size=200):
+        article_mentions_refresh(article=article)
+        ids.append(article.pk)
+    reindex_after_commit(ids)
+    return len(ids)
+
+
+@transaction.atomic
+def articles_review(*, articles: models.QuerySet, reviewed: bool = True) -> int:
+    """Mark articles as reviewed by an editor; returns how many changed state."""
+    return articles.exclude(reviewed=reviewed).update(reviewed=reviewed)

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -88,12 +88,21 @@ class Article(models.Model):
     updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
     # Fields an editor corrected by hand: re-cleaning and re-ingesting keep them unless told otherwise.
     edited_fields = models.JSONField(_("diedit tangan"), default=list, blank=True, editable=False)
+    # Cleaning removed most of the input (see clean.MOSTLY_REMOVED_SHARE): kept, but counted in the source's health.
+    mostly_removed = models.BooleanField(
+        _("sebagian besar dibuang"), default=False, editable=False,
+        help_text=_("Pembersihan membuang sebagian besar teks masukannya; periksa laporan pembersihan."),
+    )
+    reviewed = models.BooleanField(_("sudah diperiksa"), default=False)
 
     class Meta:
         ordering = [models.F("published").desc(nulls_last=True), "-id"]
         verbose_name = _("artikel")
         verbose_name_plural = _("artikel")
-        indexes = [models.Index(fields=["source", "-published"])]
+        indexes = [models.Index(fields=["source", "-published"]),
+                   models.Index(fields=["source", "ingested_at"], name="article_source_ingested"),
+                   # The admin's search over bodies: words as written, no stemming (editors look for exact words).
+                   GinIndex(SearchVector("body", config="simple"), name="article_body_words")]
 
     def __str__(self) -> str:
         return self.title
@@ -129,7 +138,7 @@ class ArticleRevision(models.Model):
 class StoryCluster(models.Model):
     """Near-duplicate articles: the same story republished by several outlets."""
 
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("kelompok berita")
@@ -167,6 +176,8 @@ class Entity(models.Model):
     slug = models.SlugField(_("slug"), max_length=300, unique=True)
     type = models.CharField(_("jenis"), max_length=20, choices=EntityType.choices, db_index=True)
     hidden = models.BooleanField(_("disembunyikan"), default=False)
+    # The review queue: entities ingest created that no editor has looked at yet.
+    reviewed = models.BooleanField(_("sudah diperiksa"), default=False, db_index=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:
@@ -216,11 +227,11 @@ class Alias(models.Model):
 class Mention(models.Model):
     """An entity named in an article, as character offsets into `Article.body`."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions")
-    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions")
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    text = models.CharField(max_length=300)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("artikel"))
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="mentions", verbose_name=_("entitas"))
+    start = models.PositiveIntegerField(_("awal"))
+    end = models.PositiveIntegerField(_("akhir"))
+    text = models.CharField(_("tulisan"), max_length=300)
 
     class Meta:
         ordering = ["article", "start"]
@@ -263,7 +274,8 @@ class IngestRun(models.Model):
 class IngestFailure(models.Model):
     """An input that could not be ingested, kept so an editor can see why and retry it (run: the latest try)."""
 
-    run = models.ForeignKey(IngestRun, on_delete=models.CASCADE, related_name="failures")
+    run = models.ForeignKey(IngestRun, on_delete=models.CASCADE, related_name="failures",
+                            verbose_name=_("proses ingest"))
     origin = models.CharField(_("asal"), max_length=1000)
     reason = models.TextField(_("alasan"))
     resolved = models.BooleanField(_("selesai"), default=False)

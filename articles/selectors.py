@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 
@@ -217,3 +218,39 @@ def same_story(article: Article) -> QuerySet[Article]:
         return Article.objects.none()
     return (listed().filter(cluster_id=article.cluster_id).exclude(pk=article.pk)
             .order_by(F("published").asc(nulls_last=True), "id"))
+
+
+# Source health: each count for the articles ingested in the last 7 and 30 days and for all time.
+HEALTH_PERIODS: tuple[int | None, ...] = (7, 30, None)
+HEALTH_METRICS = {
+    "articles": Q(),
+    "undated": Q(articles__published__isnull=True),
+    "no_author": Q(articles__author=""),
+    "flagged": Q(articles__mostly_removed=True),
+}
+
+
+def health_key(metric: str, days: int | None) -> str:
+    """The annotation holding `metric` over the last `days` days (None: all time)."""
+    return f"n_{metric}_{days or 'all'}"
+
+
+def sources_with_health(queryset: QuerySet[Source], *, now) -> QuerySet[Source]:
+    """Sources annotated with their extraction health (health_key counts), newest publication and last ingest."""
+    annotations = {}
+    for days in HEALTH_PERIODS:
+        since = Q(articles__ingested_at__gte=now - timedelta(days=days)) if days else Q()
+        for metric, condition in HEALTH_METRICS.items():
+            both = condition & since
+            annotations[health_key(metric, days)] = Count("articles", filter=both or None)
+    return queryset.annotate(**annotations, newest_published=Max("articles__published"),
+                             last_ingested=Max("articles__ingested_at"))
+
+
+def articles_with_body_words(words: str) -> QuerySet[Article]:
+    """Articles whose body has every word of `words` (web-search syntax: "phrase", -word, OR), as written.
+
+    Served by the `article_body_words` GIN index on the same expression, not by reading every body.
+    """
+    query = SearchQuery(words, config="simple", search_type="websearch")
+    return Article.objects.annotate(body_words=SearchVector("body", config="simple")).filter(body_words=query)

@@ -9,6 +9,7 @@ import logging
 from django.tasks import task
 
 from articles.ingest.pipeline import ingest
+from articles.ingest.reclean import articles_reclean
 from articles.search.indexing import drain
 
 log = logging.getLogger("telusur.ingest")
@@ -28,3 +29,12 @@ def ingest_task(target: str, fmt: str = "auto", source_slug: str | None = None) 
 def drain_index_task() -> int:
     """Write queued index updates, unless another worker is the writer right now (then it will)."""
     return drain()
+
+
+@task()
+def reclean_task(article_ids: list[int], overwrite_edits: bool = False) -> dict[str, int]:
+    """Clean these articles again with their sources' current rules (after an editor changed them), then write
+    the index; returns {"checked", "changed"} for the editor's result message."""
+    changed = articles_reclean(article_ids=article_ids, overwrite_edits=overwrite_edits)
+    drain_index_task.enqueue()
+    return {"checked": len(article_ids), "changed": changed}

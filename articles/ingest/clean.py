@@ -142,6 +142,8 @@ CAPTION_CUE = re.compile(r"(?i)\((?:foto|kiri|kanan|tengah|ilustrasi)\)")
 _SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
 _INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]|&nbsp;")
 _SENTENCE_END = re.compile(r"[.!?][\"”’')]*$")
+# Cleaning that removes more than this share of a document's characters keeps the article but flags it for editors.
+MOSTLY_REMOVED_SHARE = 0.6
 # Numbers are left out so that list items ("finis 9", "finis 10") do not look alike.
 _WORD = re.compile(r"[^\W\d]\w*")
 HEADLINE_MAX_CHARS = 160
@@ -157,9 +159,25 @@ LONG_LINE_SENTENCES = 3
 CAPTION_LABEL_MAX_WORDS = 8
 
 
+class RuleError(ValueError):
+    """An unusable editor's rule: `matches_everything`, or else invalid with the regex engine's `detail`."""
+
+    def __init__(self, message: str, *, matches_everything: bool = False, detail: str = "") -> None:
+        super().__init__(message)
+        self.matches_everything = matches_everything
+        self.detail = detail
+
+
 def validate_rule(pattern: str) -> None:
-    """Raise ValueError (with INVALID_RULE or RULE_MATCHES_EVERYTHING) unless `pattern` is a usable rule."""
+    """Raise RuleError (with INVALID_RULE or RULE_MATCHES_EVERYTHING) unless `pattern` is a usable rule."""
     _compile_rule(pattern)
+
+
+def removed_share(cleaned: Cleaned) -> float:
+    """The share of the document's characters that cleaning removed (0 for an empty document)."""
+    removed = sum(len(item.line) for item in cleaned.removed)
+    kept = len(cleaned.text.replace("\n\n", ""))
+    return removed / (removed + kept) if removed + kept else 0.0
 
 
 def clean(text: str, rules: Sequence[str] = ()) -> Cleaned:
@@ -205,9 +223,9 @@ def _compile_rule(pattern: str) -> regex.Pattern[str]:
     try:
         compiled = regex.compile(pattern)
     except regex.error as error:
-        raise ValueError(INVALID_RULE.format(pattern=pattern, error=error)) from None
+        raise RuleError(INVALID_RULE.format(pattern=pattern, error=error), detail=str(error)) from None
     if compiled.search(""):
-        raise ValueError(RULE_MATCHES_EVERYTHING.format(pattern=pattern))
+        raise RuleError(RULE_MATCHES_EVERYTHING.format(pattern=pattern), matches_everything=True)
     return compiled
 
 

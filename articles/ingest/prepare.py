@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from .clean import clean
+from .clean import MOSTLY_REMOVED_SHARE, clean, removed_share
 from .describe import describe
 from .document import RawDocument, RemovedLine
 from .html import extract_html
@@ -28,6 +28,7 @@ class Prepared:
     paywalled: bool = False
     removed: list[RemovedLine] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
+    mostly_removed: bool = False
 
 
 def prepare(raw: RawDocument, rules: Sequence[str] = (), outlets: OutletDirectory = SHIPPED_OUTLETS) -> Prepared:
@@ -53,4 +54,5 @@ def prepare(raw: RawDocument, rules: Sequence[str] = (), outlets: OutletDirector
         paywalled=raw.paywalled,
         removed=cleaned.removed,
         captions=cleaned.captions,
+        mostly_removed=removed_share(cleaned) > MOSTLY_REMOVED_SHARE,
     )

@@ -62,6 +62,7 @@ def _apply(article: Article, analysed: Analysed, source: Source) -> None:
     article.raw_text = storable(raw.html or raw.text)
     article.captions = [storable(caption) for caption in prepared.captions]
     article.removed_lines = [{"line": item.line, "rule": item.rule} for item in prepared.removed]
+    article.mostly_removed = prepared.mostly_removed
     article.content_hash = analysed.digest
 
 

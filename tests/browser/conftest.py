@@ -5,6 +5,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import EDITOR_PASSWORD
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
@@ -47,6 +50,18 @@ def live_seeds(transactional_db, search_index):
     assert report.run.failed == 0, report.errors
     search_index.fill()
     return report
+
+
+@pytest.fixture
+def signed_in(page, live_server, editor):
+    """The editor's page, signed in through the admin's own login form."""
+    assert not editor.is_superuser
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", editor.username)
+    page.fill("#id_password", EDITOR_PASSWORD)
+    page.locator("input[type=submit]").click()
+    expect(page.locator("#user-tools")).to_contain_text(editor.username)
+    return page
 
 
 @pytest.fixture

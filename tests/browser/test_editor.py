@@ -10,23 +10,10 @@ from playwright.sync_api import expect
 
 from articles.models import Article, Entity
 from tests.browser.conftest import screenshots
-from tests.conftest import EDITOR_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MENTION_TEXTS = ".article__body .mention"
-
-
-@pytest.fixture
-def signed_in(page, live_server, editor):
-    """The editor's page, signed in through the admin's own login form."""
-    assert not editor.is_superuser
-    page.goto(live_server.url + "/admin/login/")
-    page.fill("#id_username", editor.username)
-    page.fill("#id_password", EDITOR_PASSWORD)
-    page.locator("input[type=submit]").click()
-    expect(page.locator("#user-tools")).to_contain_text(editor.username)
-    return page
 
 
 def _api(page, live_server, path: str):

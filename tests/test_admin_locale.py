@@ -1,0 +1,47 @@
+"""The admin speaks Indonesian throughout, Django's own strings included; English messages have proper plurals."""
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db
+
+ENGLISH_LEFT = ["Select an option", "Filter by", "Enter times in", "Today (", "Logout"]
+
+
+def test_djangos_own_strings_that_lack_indonesian_are_translated(editor_client, seeds):
+    article = Article.objects.filter(published__isnull=False).first()
+    pages = [
+        editor_client.get(reverse("admin:articles_article_changelist")).text,
+        editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).text,
+        editor_client.get(reverse("admin:jsi18n")).text,
+    ]
+    assert "Saring menurut terbit" in pages[0]  # the date hierarchy's label
+    assert "- Pilih salah satu -" in pages[1]
+    assert "Catatan: masukkan waktu dalam zona waktu" in pages[2]
+    assert "Hari ini (" in pages[2]
+    for english in ENGLISH_LEFT:  # the catalogue (pages[2]) holds the English msgids as its keys
+        assert english not in pages[0] + pages[1]
+
+
+def test_column_headers_and_history_are_indonesian(editor_client, seeds):
+    from django.contrib.admin.models import LogEntry
+
+    headers = editor_client.get(reverse("admin:articles_mention_changelist")).text
+    for column in ["Tulisan", "Entitas", "Artikel", "Awal", "Akhir"]:
+        assert f">{column}</a>" in headers
+    entities = reverse("admin:articles_entity_changelist")
+    chosen = list(seeds[0].mentions.values_list("entity_id", flat=True).distinct()[:2])
+    editor_client.post(entities, {"action": "merge", "_selected_action": chosen, "target": chosen[0]})
+    assert "digabung ke" in LogEntry.objects.latest("pk").get_change_message()
+
+
+def test_english_messages_count_one_article_in_the_singular():
+    from django.utils.translation import ngettext
+
+    with translation.override("en"):
+        one = ngettext("%(n)d artikel ditandai sudah diperiksa.", "%(n)d artikel ditandai sudah diperiksa.", 1)
+        two = ngettext("%(n)d artikel ditandai sudah diperiksa.", "%(n)d artikel ditandai sudah diperiksa.", 2)
+    assert (one % {"n": 1}, two % {"n": 2}) == ("1 article marked as reviewed.", "2 articles marked as reviewed.")
