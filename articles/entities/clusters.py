@@ -40,6 +40,7 @@ def normalise(word: str) -> str:
 def news_sentences(data: Path) -> Iterator[list[str]]:
     """Paragraphs of the IndoSum articles, tokenised as the recogniser does, and the NER train sentences."""
     from articles.entities.recognise import tokenise
+    from articles.entities.train import train_sentences
 
     with (data / "news" / "indosum-dev" / "articles.jsonl").open(encoding="utf-8") as handle:
         for line in handle:
@@ -47,18 +48,9 @@ def news_sentences(data: Path) -> Iterator[list[str]]:
                 words = [token[2] for token in tokenise(paragraph)]
                 if words:
                     yield words
-    for path in (data / "ner" / "idner-news-2k" / "train.txt", data / "ner" / "nergrit" / "train_preprocess.txt"):
-        words = []
-        with path.open(encoding="utf-8") as handle:
-            for line in handle:
-                columns = line.split()
-                if columns:
-                    words.append(columns[0])
-                elif words:
-                    yield words
-                    words = []
-        if words:
-            yield words
+    # Without NERGrit's held-out fold, which the evaluation scores on.
+    for words, _ in train_sentences(data):
+        yield words
 
 
 def build(sentences: list[list[str]], sizes: tuple[int, ...] = SIZES) -> dict[str, tuple[int, ...]]:

@@ -40,7 +40,8 @@ def strip_role(name: str) -> str:
 
 def link(spans: list[Span], registry: Gazetteer) -> list[LinkedMention]:
     """One LinkedMention per span, in the same order; mentions in one document are resolved together."""
-    names = [strip_role(span.text) for span in spans]
+    # An alias defined in the document (`Ahok`, `BI`) is resolved as the full name it stands for.
+    names = [span.alias_of or strip_role(span.text) for span in spans]
     full_names = _full_names(spans, names, registry)
     new_keys: dict[str, str] = {}
     linked = []

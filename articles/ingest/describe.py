@@ -5,6 +5,8 @@ Each part has its own module (dates, bylines, outlets); this one composes them a
 
 import re
 
+from articles.entities.titles import ABBREVIATIONS
+
 from .bylines import author_of, signature_of
 from .clean import HEADLINE
 from .dates import published_date
@@ -21,7 +23,9 @@ from .outlets import (
 from .text import collapse_spaces
 
 TITLE_MAX_CHARS = 110
-_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\bRp|\bNo|\bDr|\bdr|\bProf|\bJl|\bH|\bHj|\bIr|\bDrs|\bSt|\bTbk|\bdll|\bdsb)$")
+_ABBREVIATION = re.compile(r"(?:\b[A-Z]|\bRp|\bNo|\bDr|\bdr|\bProf|\bJl|\bH|\bHj|\bIr|\bDrs|\bSt|\bTbk|\bdll|\bdsb"
+                           # Ranks, titles and company forms that take a dot: `Jenderal Pol.`, `PT.`, `M.Si.`
+                           r"|(?i:" + "|".join(rf"\b{word}" for word in sorted(ABBREVIATIONS)) + r")|\b[SMD]\.\w+)$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’]?(?=\s+[\"“‘(]?[A-Z0-9])")
 # A derived title should not end on one of these ("... ditimbulkan oleh…").
 _FUNCTION_WORDS = frozenset({"di", "ke", "dari", "dan", "yang", "untuk", "dengan", "pada", "oleh", "bahwa", "atau",
