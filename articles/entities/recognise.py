@@ -373,7 +373,7 @@ def _name_after(doc: _Document, i: int, covered: dict[int, Mention]) -> list[Men
             i = covered[i][1]
         elif word == "(" and i + 2 < n and doc.words[i + 2] == ")" and i + 1 in covered:
             i += 3
-        elif HEAD_TYPES.get(doc.lower[i]) == "organization" and i not in covered:
+        elif HEAD_TYPES.get(doc.lower[i]) == "organization" and doc.words[i][:1].isupper() and i not in covered:
             end = i + 1
             while end < n and end - i <= UNIT_NAME_WORDS and end not in covered and doc.is_name_word(end):
                 end += 1
@@ -534,7 +534,9 @@ def _join_brackets(doc: _Document, found: list[Mention]) -> list[Mention]:
     joined = []
     for first, last, type_ in found:
         inside = last + 1
+        # On the same line: "(WIL)" under the last paragraph is the reporter's initials, not an acronym.
         if (last + 2 < len(doc.words) and doc.words[last] == "(" and doc.words[last + 2] == ")"
+                and "\n" not in doc.text[doc.tokens[last - 1][1]:doc.tokens[last][0]]
                 and ACRONYM_RE.fullmatch(doc.words[inside]) and covered.get(inside, (0, 0, type_))[2] == type_):
             doc.aliases[tuple(doc.words[first : last + 3])] = doc.name_text(first, last)
             joined.append((first, last + 3, type_))

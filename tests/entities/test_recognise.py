@@ -99,3 +99,14 @@ def test_an_unknown_full_name_at_sentence_start_is_a_person():
     text = "Oleksandr Lytvynenko melontarkan komentar tersebut setelah para pemimpin G7 memperingatkan Rusia."
     found = mentions(text)
     assert found.get("Oleksandr Lytvynenko") == "person"
+
+
+def test_a_lower_case_office_word_after_a_role_is_not_an_organisation():
+    found = mentions("Hal ini terjadi ketika ketua dewan keamanan nasional Kyiv mengatakan Putin terdesak.")
+    assert "dewan" not in found and found.get("Putin") == "person"
+
+
+def test_initials_under_the_last_paragraph_are_not_joined_to_a_name_above():
+    found = mentions("Ukraina langsung mendaftar ke NATO usai empat wilayahnya dianeksasi Rusia\n\n(WIL)")
+    assert found.get("Rusia") == "location"
+    assert not any("WIL" in text for text in found)
