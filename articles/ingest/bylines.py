@@ -18,8 +18,11 @@ AUTHOR_LABEL = re.compile(r"^(?i:(?:penulis|oleh|reporter|pewarta|jurnalis|warta
 ROLE_PIECE = re.compile(r"^(?i:(?:laporan\s+)?(?:kontributor|jurnalis|wartawan|reporter|koresponden|pewarta|tim)\b)")
 # The editor's (or photographer's) credit that shares the line: "Editor : Y", "Penyunting: Y".
 OTHER_CREDIT = re.compile(r"(?i:\b(?:editor|redaktur|penyunting|fotografer|foto|video)\s*:)")
-# Credit pieces are separated by commas and spaced dashes: "X, Kompas TV", "X - detikNews".
-_PIECES = re.compile(r"\s*,\s*|\s+[-–—]\s+")
+# A piece that credits someone else than the reporter, even without a colon: "Editor Rina Kusuma".
+EDITOR_PIECE = re.compile(r"^(?i:editor|redaktur|penyunting|fotografer|foto|video)\b")
+# Credit pieces are separated by commas, semicolons, middle dots and spaced dashes: "X, Kompas TV",
+# "X - detikNews", "Reporter X; Editor Y" (trafilatura's join of a byline block), "Oleh X · Kamis, 3 November".
+_PIECES = re.compile(r"\s*[,;·•]\s*|\s+[-–—]\s+")
 NAME = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,4}")
 # Words of a company, desk or outlet, not of a person ("Kompas Cyber Media", "Tim Redaksi", "Admin").
 CORPORATE_WORDS = re.compile(r"(?i)\b(?:media|cyber|redaksi|admin|administrator|news|network|group|grup|digital|"
@@ -29,13 +32,14 @@ SIGNATURE = re.compile(r"(?P<name>[^|]+?)\s*\|\s*(?P<agency>[^|]+)")
 
 
 def author_of(raw: RawDocument, removed: list[RemovedLine]) -> str:
-    """The reporter: a byline in the text, an agency signature, a personal metadata author, or a full-name
-    signature, in that order; "" when none is given."""
-    for item in removed:
-        if item.rule == BYLINE:
-            name = credit_name(item.line)
-            if name and not is_corporate(name):
-                return name
+    """The reporter: a byline in the text or in the page's credit blocks, an agency signature, a personal
+    metadata author, or a full-name signature, in that order; "" when none is given."""
+    credits = [item.line for item in removed if item.rule == BYLINE]
+    credits += raw.meta.get("credit", "").splitlines()
+    for line in credits:
+        name = credit_name(line)
+        if name and not is_corporate(name):
+            return name
     signed, _ = signature_of(removed)
     if signed:
         return signed
@@ -54,7 +58,7 @@ def author_of(raw: RawDocument, removed: list[RemovedLine]) -> str:
 def credit_name(line: str) -> str:
     """The reporter of a credit line, alone: "Penulis : X, Kompas TV | Editor : Y" -> X; "Kontributor Ambon, X" -> X;
     "" for an editor's credit."""
-    pieces = _pieces(line)
+    pieces = [piece for piece in _pieces(line) if not EDITOR_PIECE.match(piece)]
     person = next((piece for piece in pieces if not ROLE_PIECE.match(piece)), "")
     # "Reporter Andi Makkasau" has no separator: only the role word goes.
     return person or (ROLE_PIECE.sub("", pieces[0]).strip(" :") if pieces else "")
@@ -65,9 +69,9 @@ def clean_author(value: str) -> str:
 
     Co-authors of a metadata field stay ("A, B"); pieces that name a role or a company go.
     """
-    pieces = _pieces(value)
+    pieces = [piece for piece in _pieces(value) if not EDITOR_PIECE.match(piece)]
     people = [piece for piece in pieces if not ROLE_PIECE.match(piece) and not is_corporate(piece)]
-    return ", ".join(people) if people else (pieces[0] if pieces else "")
+    return ", ".join(people) if people else credit_name(value)
 
 
 def _pieces(line: str) -> list[str]:

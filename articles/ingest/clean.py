@@ -33,6 +33,10 @@ SIGNATURE_INITIALS = "signature-initials"
 AGENCY_SIGNATURE = "agency-signature"
 SOURCE_CREDIT = "source-credit"
 AD_LABEL = "ad-label"
+# "Dapatkan update berita pilihan … Grup Telegram …, klik link https://t.me/…": an invitation, not the story.
+PROMO = "promo"
+# "Copyright © ANTARA 2024", "© 2023 Berita Jatim. All rights reserved.": the page owner's notice.
+COPYRIGHT = "copyright"
 EMBED_PLACEHOLDER = "embed-placeholder"
 PHOTO_CAPTION = "photo-caption"
 REPEATED_CAPTION = "repeated-caption"
@@ -49,6 +53,11 @@ INVALID_RULE = "Invalid rule {pattern!r}: {error}."
 RULE_MATCHES_EVERYTHING = "Rule {pattern!r} matches an empty line, so it would remove every line."
 
 _TEASER_CUE = r"(?:baca|lihat|simak|tonton|saksikan)"
+# "Baca juga", "Baca selengkapnya", "Baca berita selengkapnya", "Simak artikel lainnya"; decorated ">>> … <<<".
+_TEASER = (rf"(?:[>»›*•]+\s*)?{_TEASER_CUE}(?:\s+juga|\s+(?:berita\s+|artikel\s+)?selengkapnya|"
+           r"\s+(?:berita|artikel)\s+lainnya)?")
+# A teaser heading on its own line ("BACA JUGA:", "Baca Juga :"): the short lines under it are its headlines.
+TEASER_HEADING = re.compile(rf"(?i:{_TEASER})\s*[:|]?\s*")
 # Date lines: "detikNews | Sabtu 08 Oct 2016, 14:54 WIB", "Kompas.com - 14/03/2023, 13:05 WIB", "Jum'at, 6 Nop. 2019".
 _WEEKDAY_NAME = (r"(?:senin|selasa|rabu|kamis|jum['’]?at|sabtu|minggu|ahad|"
                  r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun)")
@@ -63,6 +72,7 @@ _DATE_PREFIX = (rf"[\w.'’]+(?: [\w.'’]+){{0,2}}\s*[|,–—-]\s*"
 
 log = logging.getLogger("telusur.ingest")
 
+_CHANNELS = r"(?:telegram|whatsapp|google news|channel|aplikasi|app)"
 _SOCIAL = r"(?:facebook|twitter|x|whatsapp|telegram|line|linkedin|pinterest|e-?mail|copy link|salin tautan)"
 
 # Each pattern must match a whole line (after whitespace is normalised).
@@ -75,9 +85,15 @@ LINE_RULES: tuple[tuple[str, str], ...] = (
                    r"alamat email anda tidak akan dipublikasikan.*|bagaimana tanggapan anda mengenai artikel ini\??|"
                    r"(?:kirim|tulis|beri|berikan) komentar.{0,40}|komentar(?: \(\d+\))?|"
                    r"simpan nama, email.*|you have entered an incorrect email address!?)"),
-    (BACA_JUGA, rf"(?i:{_TEASER_CUE}(?: juga)?\s*[:|]\s*.+)"),
-    # "Baca Juga Pipa Bocor, Ribuan Rumah Kekeringan": no colon, so only a headline (no final full stop).
-    (BACA_JUGA, rf"(?i:{_TEASER_CUE} juga\s+.*[^.!?\s])"),
+    (BACA_JUGA, rf"(?i:{_TEASER}\s*[:|]\s*.+)"),
+    (BACA_JUGA, TEASER_HEADING.pattern),
+    # "Baca Juga Pipa Bocor, Ribuan Rumah Kekeringan", "Simak selengkapnya di sini": no colon, so only a headline
+    # (no final full stop).
+    (BACA_JUGA, rf"(?i:{_TEASER_CUE} (?:juga|(?:berita |artikel )?selengkapnya)\s+.*[^.!?\s])"),
+    # An invitation starts with its verb or carries its link; "200 UMKM bergabung dalam aplikasi …" is a story.
+    (PROMO, rf"(?i:(?=.{{0,400}}$)(?:(?:dapatkan|ikuti|gabung|bergabung|unduh|download|install|yuk|mari)\b.*"
+            rf"\b{_CHANNELS}\b.*|.*\b{_CHANNELS}\b.*(?:https?://|t\.me/|wa\.me/|klik (?:link|tautan|di ?sini)).*))"),
+    (COPYRIGHT, r"(?i:(?:copyright|hak cipta)\b.{0,120}|(?:©|\(c\))\s*.{1,120})"),
     (AD_LABEL, r"(?i:advertisement|iklan|ads?|sponsored|konten bersponsor|"
                r"scroll to (?:continue|resume)(?: with)? content|lanjutkan membaca|continue reading)"),
     (PAGE_NAV, r"(?i:halaman\s*:?(?:\s*\d+)*|halaman (?:selanjutnya|berikutnya|sebelumnya)|selanjutnya|"
@@ -100,6 +116,11 @@ LINE_RULES: tuple[tuple[str, str], ...] = (
                     r"antara foto\s*/)\s*"
                     r"(?!\s*(?:foto|ilustrasi)\b).+)"),
     (PHOTO_CAPTION, r".+\((?i:foto|ilustrasi|dok|photo|istimewa|antara foto)\b[^)]{0,60}\)"),
+    # A caption ending in its photo credit: "… upacara Melasti. ANTARA FOTO/Nyoman Hendra Wibowo/nym.",
+    # "… di Cibinong. KOMPAS.com/AFDHALUL IKHSAN", "… di Brussel. REUTERS/Yves Herman".
+    # Only a photo desk or an outlet's domain before the slash: "… berkoordinasi dengan TNI/Polri." is a story.
+    (PHOTO_CAPTION, r"(?=.{0,500}$).+\s(?:[A-Z]{3,} FOTO|ANTARA|REUTERS|AFP|AP|EPA|TEMPO|KOMPAS|XINHUA|JIBI|BISNIS|"
+                    r"[A-Za-z]+\.(?:com|co\.id|id))\s*/\s*[A-Z][\w .'’-]{1,60}(?:/[a-z]{1,6})?\.?"),
 )
 
 # A comment form ends the article: everything after its heading goes.
@@ -268,10 +289,11 @@ def _apply_line_rules(state: _State, source_rules: Iterable[tuple[str, regex.Pat
             line, rule = _peel_ends(state, line, source_rules), None
         else:
             rule = _line_rule(line, source_rules)
-        # Headlines listed under "Berita Terkait" are short and unpunctuated; the first sentence ends the list.
+        # Headlines listed under "Berita Terkait" or a "Baca juga:" heading are short and unpunctuated (or list
+        # items, "- Judul"); the first sentence ends the list.
         if rule is None and in_related_block and len(line) < 120 and not _SENTENCE_END.search(line):
             rule = RELATED_LINKS
-        in_related_block = rule == RELATED_LINKS
+        in_related_block = rule == RELATED_LINKS or (rule == BACA_JUGA and bool(TEASER_HEADING.fullmatch(line)))
         if rule is None:
             kept.append(line)
         else:

@@ -17,7 +17,7 @@ import email.utils
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 from functools import lru_cache
 
 import dateparser
@@ -186,6 +186,10 @@ def _zone(name: str | None) -> tzinfo:
     return zone_for_offset(-offset if sign == "-" else offset)
 
 
+# 2001-09-09 to 2286 in seconds, or the same in milliseconds: shorter numbers are years, ids or counts.
+_EPOCH = re.compile(r"\d{10}|\d{13}")
+
+
 def parse_date_field(value: str, *, years: Sequence[int] = ()) -> Dated | None:
     """A date from a metadata field, or None: ISO 8601, RFC 822 (feeds), an Indonesian date line, or what
     dateparser reads as an absolute date with day, month and year.
@@ -197,11 +201,20 @@ def parse_date_field(value: str, *, years: Sequence[int] = ()) -> Dated | None:
     value = value.strip()
     if not value:
         return None
-    found = _iso(value) or _rfc822(value) or parse_date_line(value, years=years) or _dateparser(value)
+    found = (_epoch(value) or _iso(value) or _rfc822(value) or parse_date_line(value, years=years)
+             or _dateparser(value))
     if found is None:
         return None
     at = found.at if found.at.tzinfo else found.at.replace(tzinfo=WIB)
     return Dated(at.astimezone(zone_for_offset(utc_offset_minutes(at) or None)), found.precision)
+
+
+def _epoch(value: str) -> Dated | None:
+    """A Unix timestamp in seconds (10 digits) or milliseconds (13), as scrapers store `published_at`."""
+    if not _EPOCH.fullmatch(value):
+        return None
+    seconds = int(value) / (1000 if len(value) == 13 else 1)
+    return Dated(datetime.fromtimestamp(seconds, tz=UTC), MINUTE)
 
 
 def _iso(value: str) -> Dated | None:

@@ -11,7 +11,8 @@ class RawDocument:
     `origin` names where it came from (a path, a URL or "path:line N") for error reports; `meta` holds hints
     from structured input (title, author, published, source, summary, reference_date, url) and, for HTML, the
     page's visible `date_line` and the extractor's date-only `published_guess` (see dates.published_date);
-    `paywalled` says the page shows only a teaser behind a subscription prompt.
+    `paywalled` says the page shows only a teaser behind a subscription prompt; `captions` are the page's own
+    photo captions (HTML), kept apart from its text.
     """
 
     origin: str
@@ -21,6 +22,7 @@ class RawDocument:
     url: str = ""
     meta: dict[str, str] = field(default_factory=dict)
     paywalled: bool = False
+    captions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

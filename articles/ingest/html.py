@@ -34,6 +34,15 @@ _BUTTONS = etree.XPath("//button | //form | //*[@role='button'] | "
 # Paragraphs of the page's own text, not of its frame: header, menus, footer, side boxes, captions.
 _OWN_PARAGRAPHS = etree.XPath("//p[not(ancestor::p or ancestor::header or ancestor::nav or ancestor::footer"
                                    " or ancestor::aside or ancestor::figure)]")
+# Photo captions: trafilatura leaves them out of the text, Telusur keeps them apart (captions of the article).
+_CAPTIONS = etree.XPath("//figcaption | //*[re:test(@class, '(^|[\\s_-])(caption|keterangan|photo__caption)', 'i')]"
+                        "[not(ancestor::figcaption)]", namespaces=_REGEXP_NS)
+# Credit blocks ("Reporter: X | Editor: Y", "<h6>Penulis</h6> X", "X - detikNews"): trafilatura drops most.
+_CREDITS = etree.XPath("//*[re:test(@class, '(author|byline|penulis|reporter|writer|credit)', 'i')]"
+                       "[not(ancestor::*[re:test(@class, '(author|byline|penulis|reporter|writer|credit)', 'i')])]",
+                       namespaces=_REGEXP_NS)
+# The owner's notice, usually in the footer: "© 2023 Berita Jatim. All rights reserved."
+_COPYRIGHT = re.compile(r"(?i)(?:©|\(c\)|copyright|hak cipta)")
 # Blocks whose text trafilatura's whole-page fallback runs together: headings, paragraphs, a date line in a div.
 _BLOCKS = etree.XPath("//h1 | //h2 | //h3 | //p | //li | //time | "
                            "//*[self::div or self::span][normalize-space(text())][not(ancestor::p)]")
@@ -51,6 +60,9 @@ def extract_html(raw: RawDocument) -> RawDocument:
     article = _json_ld_article(tree)
     meta = {key: value for key, value in _meta_tags(tree).items() if value} | _article_fields(article)
     paywalled = bool(_PAYWALL(tree)) or str(article.get("isAccessibleForFree", "")).lower() == "false"
+    captions = tuple(dict.fromkeys(filter(None, map(_text_of, _CAPTIONS(tree)))))
+    meta["credit"] = "\n".join(dict.fromkeys(filter(None, map(_text_of, _CREDITS(tree)))))
+    meta["copyright"] = _copyright_notice(tree)
     for element in [*_PAYWALL(tree), *_BUTTONS(tree)]:
         if element.getparent() is not None:
             element.drop_tree()
@@ -73,7 +85,17 @@ def extract_html(raw: RawDocument) -> RawDocument:
     meta["date_line"] = visible_date_line(tree)
     if document is not None and document.date and not is_link_date(document.date, tree, url):
         meta["published_guess"] = document.date
-    return replace(raw, text=text, url=url, meta={**meta, **raw.meta}, paywalled=paywalled)
+    return replace(raw, text=text, url=url, meta={key: value for key, value in {**meta, **raw.meta}.items() if value},
+                   paywalled=paywalled, captions=captions)
+
+
+def _copyright_notice(tree: lxml.html.HtmlElement) -> str:
+    """The page's first short text holding a copyright sign or word ("© 2023 Berita Jatim."), or ""."""
+    for node in tree.iter(etree.Element):
+        text = collapse_spaces(node.text or "")
+        if text and len(text) <= 160 and _COPYRIGHT.search(text):
+            return text
+    return ""
 
 
 def _text_of(element: lxml.html.HtmlElement) -> str:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from .clean import DATE_LINE, DATELINE, SHARE_LINE, SIGNATURE_INITIALS, SOURCE_CREDIT
+from .clean import COPYRIGHT, DATE_LINE, DATELINE, SHARE_LINE, SIGNATURE_INITIALS, SOURCE_CREDIT
 from .document import Cleaned, RawDocument, RemovedLine
 from .text import collapse_spaces
 
@@ -80,7 +80,7 @@ SHIPPED_OUTLETS = OutletDirectory(OUTLETS)
 _DOMAIN = re.compile(r"\b(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|co\.id|co|id|net|org|news))\b", re.IGNORECASE)
 
 AGENCIES = {
-    "Antara": r"ANTARA(?: News)?|Antara(?: News)?|Ant", "Reuters": r"Reuters|REUTERS", "AFP": r"AFP",
+    "Antara": r"ANTARA(?: News)?|Antara(?: News)?|Ant|ant(?=\s*\))", "Reuters": r"Reuters|REUTERS", "AFP": r"AFP",
     "Associated Press": r"Associated Press|AP", "Anadolu Agency": r"Anadolu(?: Agency)?", "Xinhua": r"Xinhua",
     "Sputnik": r"Sputnik", "TASS": r"TASS", "Kyodo": r"Kyodo", "Yonhap": r"Yonhap", "Bernama": r"Bernama",
     "Bloomberg": r"Bloomberg", "dpa": r"dpa|DPA", "EFE": r"EFE", "RIA Novosti": r"RIA Novosti",
@@ -97,6 +97,11 @@ _OUTLET_CUE_RULES = frozenset({DATE_LINE, SHARE_LINE, SOURCE_CREDIT, SIGNATURE_I
 _CHANNEL = re.compile(r"([a-z]{3,})[A-Z][A-Za-z]*")
 # "Judul - ANTARA News", "Judul | Kompas.id": a short last part after a spaced separator.
 _TITLE_SUFFIX = re.compile(r"^(?P<head>.+)\s[-–—|]\s+(?P<suffix>(?:(?!\s[-–—|]\s).){2,40})$")
+# Everything of a copyright notice that is not the holder's name.
+_COPYRIGHT_WORDS = re.compile(r"(?i)©|\(c\)|\bcopyright\b|\bhak cipta\b(?: dilindungi(?: undang-undang)?)?|"
+                              r"\b(?:19|20)\d{2}\b(?:\s*[-–]\s*(?:19|20)\d{2}\b)?|all rights reserved\.?")
+# A company behind an outlet, not the outlet: "PT Kompas Media Nusantara", "Grup Jawa Pos Tbk".
+_LEGAL_ENTITY = re.compile(r"(?i)\b(?:pt|tbk|cv|inc|ltd|corp|group|grup|holding)\b")
 # Words that outlets add to their names in title suffixes: "Okezone News", "Republika Online".
 _NAME_DECORATION = re.compile(r"(?i)\s+(?:news|online|daily|portal berita)$")
 
@@ -120,7 +125,8 @@ def dateline_parts(removed: list[RemovedLine], outlets: OutletDirectory = SHIPPE
 
 def source_of(raw: RawDocument, removed: list[RemovedLine], *, dateline_outlet: str = "", agency: str = "",
               outlets: OutletDirectory = SHIPPED_OUTLETS) -> tuple[str, str]:
-    """(name, domain) of the outlet: URL or source field, title suffix, furniture cues, then `agency`."""
+    """(name, domain) of the outlet: URL or source field, title suffix, furniture and credit cues, the copyright
+    holder, then `agency`."""
     url = raw.url or raw.meta.get("url", "")
     domain = _registered_domain(urlsplit(url).hostname or "") if url.startswith("http") else ""
     stated = collapse_spaces(raw.meta.get("source", ""))
@@ -133,14 +139,30 @@ def source_of(raw: RawDocument, removed: list[RemovedLine], *, dateline_outlet: 
     if suffix_outlet:
         return suffix_outlet
     # Only furniture that names the outlet: body words like "antara" ("between") are not cues.
-    cues = [dateline_outlet, *(item.line for item in removed if item.rule in _OUTLET_CUE_RULES)]
-    for cue in filter(None, cues):
-        found = _outlet_in(cue, outlets)
-        if found:
+    cues = [("", dateline_outlet), *((item.rule, item.line) for item in removed if item.rule in _OUTLET_CUE_RULES),
+            *(("", line) for line in raw.meta.get("credit", "").splitlines())]
+    for rule, cue in cues:
+        found = _outlet_in(cue, outlets) if cue else None
+        # "(ant/Antara)" credits the agency the copy came from, not the outlet that ran it.
+        if found and not (rule == SIGNATURE_INITIALS and agency_named(found[0])):
             return found
+    holder = copyright_holder(raw.meta.get("copyright", "") or
+                              next((item.line for item in removed if item.rule == COPYRIGHT), ""))
+    if holder:
+        # A known outlet, or a short name that is not a company's ("© 2023 Berita Jatim", not "© PT Media Tbk").
+        named = _outlet_named(holder, outlets)
+        if named or (len(holder.split()) <= 3 and not _LEGAL_ENTITY.search(holder)):
+            return named or (holder, "")
     if agency:
         return outlets.find(agency) or (agency, "")
     return "", ""
+
+
+def copyright_holder(notice: str) -> str:
+    """Who a copyright notice names: "© 2023 Berita Jatim. All rights reserved." -> "Berita Jatim"; "" if none."""
+    holder = collapse_spaces(_COPYRIGHT_WORDS.sub(" ", notice))
+    # The name ends with its sentence: "Kabar Sleman. Dilarang mengutip tanpa izin." (a dot inside "Kompas.com" stays)
+    return re.split(r"\.\s|\s[|–-]\s", holder)[0].strip(" .,-–|")
 
 
 def split_title_suffix(title: str, source_name: str = "", *,

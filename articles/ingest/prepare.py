@@ -53,6 +53,6 @@ def prepare(raw: RawDocument, rules: Sequence[str] = (), outlets: OutletDirector
         url=raw.url or raw.meta.get("url", ""),
         paywalled=raw.paywalled,
         removed=cleaned.removed,
-        captions=cleaned.captions,
+        captions=list(dict.fromkeys([*raw.captions, *cleaned.captions])),
         mostly_removed=removed_share(cleaned) > MOSTLY_REMOVED_SHARE,
     )

@@ -424,3 +424,57 @@ def test_an_editors_rule_that_backtracks_forever_gives_up_and_keeps_the_line():
     cleaned = clean(f"{line}\n\nPerbaikan ditargetkan selesai dalam sepekan oleh warga desa.", rules=["(a+)+$"])
     assert time.perf_counter() - started < 2
     assert line in cleaned.text
+
+
+LAPAK_STORY = ("Petugas gabungan menertibkan lapak pedagang kaki lima di sepanjang trotoar pasar pada Selasa pagi.\n\n"
+         "Para pedagang diminta pindah ke lantai dua gedung pasar yang baru selesai direnovasi tahun ini.")
+
+
+@pytest.mark.parametrize("teaser", [
+    "LIHAT JUGA:\nBanjir Bandang Terjang Garut, Puluhan Rumah Hanyut",
+    "Simak Juga :\n- Harga Bawang Merah Turun di Brebes\n- Stok Gula Aman Jelang Ramadan",
+    "» Baca juga: Pasar Terapung Lok Baintan Ramai Wisatawan «",
+    "*** BACA JUGA: Tarif Parkir Naik Mulai Bulan Depan ***",
+    "Baca berita selengkapnya: Operasi Pasar Digelar di 10 Kecamatan",
+    "Simak selengkapnya di sini",
+])
+def test_a_teaser_in_any_shape_leaves_with_the_headlines_under_it(teaser: str) -> None:
+    first, second = LAPAK_STORY.split("\n\n")
+    cleaned = clean(f"{first}\n\n{teaser}\n\n{second}")
+    assert cleaned.text == LAPAK_STORY
+    assert {item.rule for item in cleaned.removed} <= {rules.BACA_JUGA, rules.RELATED_LINKS}
+
+
+@pytest.mark.parametrize(("line", "rule"), [
+    ("Hak cipta © 2022 Radar Bogor", rules.COPYRIGHT),
+    ("(c) 2021 KabarNusa. All rights reserved.", rules.COPYRIGHT),
+    ("Copyright © 2019 SINDOnews.com", rules.COPYRIGHT),
+    ("Ikuti berita terkini dari Suara di WhatsApp Channel, klik link ini.", rules.SHARE_LINE),
+    ("Download aplikasi Tribunnews di Google Play untuk berita terbaru.", rules.PROMO),
+    ("Yuk, gabung di channel Telegram kami untuk update berita setiap hari.", rules.PROMO),
+])
+def test_copyright_notices_and_invitations_leave_the_body(line: str, rule: str) -> None:
+    cleaned = clean(f"{LAPAK_STORY}\n\n{line}")
+    assert cleaned.text == LAPAK_STORY
+    assert RemovedLine(line=line, rule=rule) in cleaned.removed
+
+
+@pytest.mark.parametrize("sentence", [
+    "Sebanyak 200 UMKM bergabung dalam aplikasi belanja milik pemerintah daerah sejak Januari lalu.",
+    "Pengamanan pemilu dilakukan bersama oleh TNI/Polri.",
+    "Warga diminta melapor lewat aplikasi atau saluran telepon yang disediakan dinas.",
+])
+def test_story_sentences_that_name_apps_or_slashes_stay(sentence: str) -> None:
+    assert sentence in clean(f"{LAPAK_STORY}\n\n{sentence}").text
+
+
+@pytest.mark.parametrize("caption", [
+    "Petugas memeriksa tiket penumpang di Stasiun Gambir, Jakarta. REUTERS/Willy Kurniawan",
+    "Nelayan menurunkan hasil tangkapan di Pelabuhan Muara Angke. ANTARA FOTO/Aditya Pradana Putra/wsj.",
+    "Suasana sidang paripurna DPR di Senayan. TEMPO/Hilman Fathurrahman W.",
+    "Banjir merendam jalan di Kampung Melayu. KOMPAS.com/WALDA MARISON",
+])
+def test_a_caption_ending_in_its_photo_credit_is_a_caption(caption: str) -> None:
+    cleaned = clean(f"{LAPAK_STORY}\n\n{caption}")
+    assert cleaned.text == LAPAK_STORY
+    assert cleaned.captions == [caption]

@@ -227,3 +227,12 @@ def test_the_visible_date_line_is_a_short_element_after_the_headline_outside_lin
     assert visible_date_line(lxml.html.fromstring("<div>Senin, 11 Maret 2024 08:00 WIB</div>")) == (
         "Senin, 11 Maret 2024 08:00 WIB")
     assert visible_date_line(lxml.html.fromstring("<p>Tanpa tanggal.</p>")) == ""
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("1705300000", "2024-01-15T13:26:40+07:00"),
+    ("1662967800000", "2022-09-12T14:30:00+07:00"),
+])
+def test_a_unix_timestamp_field_keeps_its_time(value: str, expected: str) -> None:
+    found = parse_date_field(value)
+    assert found is not None and found.at.isoformat() == expected and found.precision == PublishedPrecision.MINUTE

@@ -97,3 +97,37 @@ def test_a_title_suffix_is_kept_for_describing_to_read_the_outlet() -> None:
     raw = html_raw("<article><h1>Bantuan Beras</h1>" + "".join(f"<p>{text}</p>" for text in STORY) + "</article>",
                    head="<title>Bantuan Beras | Tribun Jogja</title>")
     assert extract_html(raw).meta["title"] == "Bantuan Beras | Tribun Jogja"
+
+
+def _page(extra_head: str, before: str, after: str = "") -> RawDocument:
+    paragraphs_html = "".join(f"<p>{text}</p>" for text in STORY)
+    return html_raw(f"<article><h1>Beras untuk Korban Banjir Kali Code</h1>{before}{paragraphs_html}{after}</article>"
+                    "<footer>Hak cipta &copy; 2024 Kabar Sleman. Dilarang mengutip tanpa izin.</footer>", extra_head)
+
+
+@pytest.mark.parametrize("credit", [
+    '<div class="author-box">Reporter: Galih Pratama | Editor: Sri Wahyuni</div>',
+    '<div class="credit"><h6>Penulis</h6> <a href="#">Galih Pratama</a></div>'
+    '<div class="credit"><h6>Editor</h6> <a href="#">Sri Wahyuni</a></div>',
+    '<p class="byline">Galih Pratama - kumparanNEWS</p>',
+])
+def test_a_credit_block_names_the_reporter_before_a_corporate_meta_author(credit: str) -> None:
+    article = prepare(_page('<meta name="author" content="Redaksi Kabar Sleman">', credit))
+    assert article.author == "Galih Pratama"
+
+
+@pytest.mark.parametrize("caption", [
+    "<figure><img src='a.jpg'><figcaption>Warga antre beras di balai desa. ANTARA FOTO/Andreas Fitri/wsj."
+    "</figcaption></figure>",
+    "<div class='foto'><img src='a.jpg'><span class='img-caption'>Warga antre beras di balai desa. "
+    "KABARSLEMAN.id/Galih</span></div>",
+])
+def test_a_pages_photo_caption_is_kept_apart_from_the_story(caption: str) -> None:
+    article = prepare(_page("", caption))
+    assert article.captions and article.captions[0].startswith("Warga antre beras di balai desa.")
+    assert "antre" not in article.body and paragraphs(article.body) == STORY
+
+
+def test_the_footer_copyright_holder_names_an_outlet_nothing_else_names() -> None:
+    article = prepare(_page("", ""))
+    assert article.source_name == "Kabar Sleman"

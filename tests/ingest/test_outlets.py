@@ -113,3 +113,10 @@ def test_an_outlet_an_editor_names_in_the_admin_is_recognised_by_the_next_ingest
     Source.objects.create(name="Kabar Lombok", slug="kabar-lombok", domain="kabarlombok.id", aliases=["KL Online"])
     after = ingest_page("b.html", "Festival Layang-layang Ditutup")
     assert (after.source.slug, after.title) == ("kabar-lombok", "Festival Layang-layang Ditutup")
+
+
+@pytest.mark.parametrize("signature", ["(ant/Antara)", "(rls/ant)", "(Ant)"])
+def test_an_agency_signature_credits_the_agency_not_the_outlet(signature: str) -> None:
+    text = f"Makassar - {LEAD}\n\nStatus gunung masih berada pada Level III atau Siaga.\n\n{signature}"
+    described = describe(RawDocument(origin="x.txt", format="txt", text=text), clean(text))
+    assert (described.source_name, described.agency) == ("", "Antara")
