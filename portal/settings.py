@@ -106,6 +106,8 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # analysis; serves read replicas and needs no index directory). Switching: `manage.py reindex`.
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "whoosh", ["whoosh", "postgres"])
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
+# Most rows one export (`/api/search?format=csv|jsonl`) holds; the X-Export-Truncated header says when it was cut.
+EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 10_000, minimum=1, maximum=1_000_000)
 
 # Rendered pages, search results and aggregates, keyed by the index version (so never stale), a few KB to
 # ~50 KB each: on disk, shared by every worker on this machine, one directory per database.
