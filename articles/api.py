@@ -13,6 +13,7 @@ from articles.entities.identity import entity_at
 from articles.export import FORMATS, article_row, export_articles, export_start
 from articles.forms import AutocompleteForm, SearchForm
 from articles.models import Article
+from articles.openapi import openapi_document
 from articles.rendering import render_snippet, snippet_text
 from articles.search.service import SearchParams, search
 from articles.views import never_cache_response
@@ -125,3 +126,8 @@ def entity_api(request: HttpRequest, slug: str) -> HttpResponse:
         "related_entities": [{"name": other.name, "slug": other.slug, "type": other.type, "shared": other.shared}
                              for other in selectors.entity_cooccurring(entity)],
     })
+
+
+@require_GET
+def openapi_api(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(openapi_document())
