@@ -15,7 +15,7 @@ export SECRET_KEY_FILE ?= $(CURDIR)/var/secret_key
 export DJANGO_SETTINGS_MODULE := portal.settings
 PG := $(if $(DATABASE_URL),true,$(PY) -m portal.pgcluster)
 
-.PHONY: loadgen help run test fuzz lint bench train-ner venv db-start db-stop migrate seed browser clean
+.PHONY: loadgen help run test fuzz lint bench train-ner venv db-start db-stop migrate seed browser axe clean
 
 help:
 	@echo "make run        serve Telusur on http://127.0.0.1:$(PORT)/ (sets everything up on first run)"
@@ -73,7 +73,23 @@ browser:
 			echo "WARNING: chromium could not be installed; browser tests will be skipped" >&2; \
 		else echo "WARNING: chromium missing (apt-get install chromium); browser tests will be skipped" >&2; fi; }
 
-test: venv var/secret_key browser
+# axe-core (npm) checks every reader page for WCAG 2.1 A/AA in the browser tests; installed into var/axe/.
+AXE_VERSION := 4.14.1
+AXE := var/axe/node_modules/axe-core/axe.min.js
+
+$(AXE):
+	@command -v npm >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's npm for axe-core"; \
+			(apt-get install -y -qq npm >/dev/null 2>&1 || \
+			 { apt-get update -qq && apt-get install -y -qq npm >/dev/null; }) || true; fi; }
+	@mkdir -p var/axe && npm install --silent --no-audit --no-fund --save-exact --prefix var/axe \
+		axe-core@$(AXE_VERSION) >/dev/null || \
+		echo "WARNING: axe-core could not be installed; the accessibility tests will be skipped" >&2
+
+axe: $(AXE)
+
+test: venv var/secret_key browser axe
 	@$(PG_STOP_AFTER) $(PG) start && $(PY) manage.py collectstatic --noinput -v 0 && \
 		$(VENV)/bin/ruff check . && $(VENV)/bin/pytest $(PYTEST_ARGS)
 

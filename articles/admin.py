@@ -806,3 +806,6 @@ class IngestFailureAdmin(admin.ModelAdmin):
 
 admin.site.site_header = _("Telusur · Redaksi")
 admin.site.site_title = _("Telusur")
+
+# API keys have their own module; importing it registers them with the admin.
+from articles import admin_keys  # noqa: E402, F401

@@ -1,14 +1,19 @@
 """JSON API: the same data as the pages, for scripts and tests (see README, "JSON API")."""
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from articles import selectors
 from articles.entities.identity import entity_at
+from articles.export import FORMATS, article_row, export_articles, export_start
 from articles.forms import AutocompleteForm, SearchForm
 from articles.models import Article
+from articles.openapi import openapi_document
 from articles.rendering import render_snippet, snippet_text
 from articles.search.service import SearchParams, search
 from articles.views import never_cache_response
@@ -34,7 +39,10 @@ def search_api(request: HttpRequest) -> JsonResponse:
     form = SearchForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
-    page = search(SearchParams.from_form(form.cleaned_data))
+    params = SearchParams.from_form(form.cleaned_data)
+    if form.cleaned_data.get("format") in FORMATS:
+        return export_response(request, params, form.cleaned_data["format"])
+    page = search(params)
     return JsonResponse({
         "count": page.count,
         "page": page.params.page,
@@ -52,6 +60,21 @@ def search_api(request: HttpRequest) -> JsonResponse:
         "entity": ({"name": page.entity_card.name, "slug": page.entity_card.slug, "type": page.entity_card.type}
                    if page.entity_card else None),
     })
+
+
+def export_response(request: HttpRequest, params: SearchParams, name: str) -> StreamingHttpResponse:
+    """Every match (up to EXPORT_MAX_ROWS) as a download; the headers say how many and whether it was cut."""
+    export = export_start(params, max_rows=settings.EXPORT_MAX_ROWS)
+    chosen = FORMATS[name]
+    rows = (article_row(article, entities, request.build_absolute_uri)
+            for article, entities in export_articles(params, export))
+    response = StreamingHttpResponse(chosen.lines(rows), content_type=chosen.content_type)
+    filename = f"telusur-{slugify(params.q)[:60] or 'pencarian'}-{timezone.localdate():%Y%m%d}.{chosen.extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Result-Count"] = str(export.count)
+    response["X-Export-Rows"] = str(export.rows)
+    response["X-Export-Truncated"] = "true" if export.truncated else "false"
+    return response
 
 
 @require_GET
@@ -104,3 +127,8 @@ def entity_api(request: HttpRequest, slug: str) -> HttpResponse:
         "related_entities": [{"name": other.name, "slug": other.slug, "type": other.type, "shared": other.shared}
                              for other in selectors.entity_cooccurring(entity)],
     })
+
+
+@require_GET
+def openapi_api(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(openapi_document())

@@ -21,6 +21,8 @@ MAX_PAGE = 1000
 DATE_VALIDATORS = [MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(2999, 12, 31))]
 SORT_CHOICES = [("relevance", _("Relevansi")), ("newest", _("Terbaru"))]
 COPIES_CHOICES = [(GROUPED, _("Satu hasil per berita")), (ALL, _("Setiap salinan"))]
+# How /api/search answers: one page of JSON, or every match as a download (articles/export.py).
+FORMAT_CHOICES = [("json", "JSON"), ("csv", "CSV"), ("jsonl", "JSON Lines")]
 MAX_AUTOCOMPLETE_LENGTH = 100
 # C0 and C1 controls other than tab and line breaks, and UTF-16 surrogates (lone ones reach us from broken clients).
 _UNSAFE_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -54,6 +56,7 @@ class SearchForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES)
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
     copies = forms.ChoiceField(required=False, choices=COPIES_CHOICES)
+    format = forms.ChoiceField(required=False, choices=FORMAT_CHOICES)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -357,3 +358,25 @@ class SearchGeneration(models.Model):
 
     def __str__(self) -> str:
         return f"search generation {self.value}"
+
+
+class ApiKey(models.Model):
+    """A key that lifts the API's rate limit for a script or a partner. Only its SHA-256 is kept: the key itself
+    is shown once, when an editor creates it (see articles/api_access.py)."""
+
+    name = models.CharField(_("nama"), max_length=200, help_text=_("Untuk siapa atau untuk apa kunci ini."))
+    prefix = models.CharField(_("awalan"), max_length=16, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, editable=False,
+                                   related_name="+", verbose_name=_("dibuat oleh"))
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, editable=False)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("kunci API")
+        verbose_name_plural = _("kunci API")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"

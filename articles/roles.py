@@ -13,6 +13,8 @@ EDITOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "storycluster": ("view", "change"),
     "ingestrun": ("view",),
     "ingestfailure": ("view", "change"),
+    # API keys are revoked (change), never deleted: the record of who had one stays.
+    "apikey": ("view", "add", "change"),
 }
 
 

@@ -178,8 +178,8 @@ def entity_with_counts(entity: Entity | None) -> Entity | None:
             .first())
 
 
-def hit_entities(article_ids: list[int], limit: int = HIT_ENTITIES) -> dict[int, list[Entity]]:
-    """The most-mentioned visible entities of each article, in one query."""
+def hit_entities(article_ids: list[int], limit: int | None = HIT_ENTITIES) -> dict[int, list[Entity]]:
+    """The most-mentioned visible entities of each article (all of them with `limit=None`), in one query."""
     rows = (
         Mention.objects.filter(article_id__in=article_ids, entity__hidden=False)
         .values("article_id", "entity_id")
@@ -191,7 +191,7 @@ def hit_entities(article_ids: list[int], limit: int = HIT_ENTITIES) -> dict[int,
     per_article: dict[int, list[Entity]] = {}
     for row in rows:
         chosen = per_article.setdefault(row["article_id"], [])
-        if len(chosen) < limit:
+        if limit is None or len(chosen) < limit:
             chosen.append(entities[row["entity_id"]])
     return per_article
 

@@ -12,4 +12,5 @@ urlpatterns = [
     path("api/autocomplete", api.autocomplete_api, name="api-autocomplete"),
     path("api/articles/<int:pk>", api.article_api, name="api-article"),
     path("api/entities/<slug:slug>", api.entity_api, name="api-entity"),
+    path("api/openapi.json", api.openapi_api, name="api-openapi"),
 ]

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "haystack",
     "axes",
     "django_tasks_db",
+    "django_ratelimit",
     "articles",
 ]
 
@@ -44,6 +45,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "articles.api_access.ApiAccessMiddleware",
     "articles.search.health.SearchUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into a 429 page.
     "axes.middleware.AxesMiddleware",
@@ -106,14 +108,36 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # analysis; serves read replicas and needs no index directory). Switching: `manage.py reindex`.
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "whoosh", ["whoosh", "postgres"])
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
+# Most rows one export (`/api/search?format=csv|jsonl`) holds; the X-Export-Truncated header says when it was cut.
+EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 10_000, minimum=1, maximum=1_000_000)
 
 # Rendered pages, search results and aggregates, keyed by the index version (so never stale), a few KB to
 # ~50 KB each: on disk, shared by every worker on this machine, one directory per database.
-CACHES = {"default": {
-    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-    "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache" / DATABASES["default"]["NAME"])),
-    "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000, minimum=100)},
-}}
+CACHE_DIR = Path(env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache" / DATABASES["default"]["NAME"])))
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(CACHE_DIR),
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000, minimum=100)},
+    },
+    # The API's request counters: tiny, short-lived, and exact across workers (see portal/cache.py).
+    "ratelimit": {
+        "BACKEND": "portal.cache.CounterFileBasedCache",
+        "LOCATION": str(CACHE_DIR / "ratelimit"),
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    },
+}
+
+# API rate limit (django-ratelimit): anonymous requests per minute and client address (0: no limit); a valid
+# API key (`Authorization: Bearer ...`, made in the admin) lifts it. Reader pages are never limited.
+API_RATE_LIMIT = env_int("API_RATE_LIMIT", 60, minimum=0)
+RATELIMIT_USE_CACHE = "ratelimit"
+# Behind a reverse proxy every client has the proxy's address: name the header the proxy sets, e.g.
+# API_CLIENT_IP_HEADER=HTTP_X_REAL_IP (a META key). Only behind such a proxy: clients could forge it otherwise.
+RATELIMIT_IP_META_KEY = env_str("API_CLIENT_IP_HEADER", "") or None
+# django-ratelimit knows only memcached and django-redis by name; the counter cache above is atomic by design
+# (its own check still refuses a plain FileBasedCache, LocMemCache or DatabaseCache, as it should).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 
 # Ingest: worker processes that clean, describe and recognise while the main process stores (1: no workers).
 INGEST_PROCESSES = env_int("INGEST_PROCESSES", os.cpu_count() or 1, minimum=1, maximum=64)

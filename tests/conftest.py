@@ -59,24 +59,26 @@ def search_index():
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory):
-    """The configured cache backend in a directory of the test run's own, never the portal's."""
+    """The configured cache backends in directories of the test run's own, never the portal's."""
     from django.conf import settings
     from django.test import override_settings
 
-    location = str(tmp_path_factory.mktemp("cache"))
-    with override_settings(CACHES={"default": {**settings.CACHES["default"], "LOCATION": location}}):
+    location = tmp_path_factory.mktemp("cache")
+    with override_settings(CACHES={alias: {**config, "LOCATION": str(location / alias)}
+                                   for alias, config in settings.CACHES.items()}):
         yield
 
 
 @pytest.fixture(autouse=True)
 def _empty_cache(_private_cache):
-    """Each test starts with an empty cache (index versions repeat once a test's transaction is rolled back) and no
+    """Each test starts with empty caches (index versions repeat once a test's transaction is rolled back) and no
     search vocabulary loaded (it is read from the test's own database)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from articles.search import vocabulary
 
-    cache.clear()
+    for cache in caches.all():  # the API's request counters too: each test starts with a fresh allowance
+        cache.clear()
     vocabulary.forget()
 
 
