@@ -7,7 +7,8 @@ from pathlib import Path
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from portal.database import database_config
+from portal.cache import cache_config
+from portal.database import database_config, replica_configs
 from portal.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -69,6 +70,15 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config(env_str("DATABASE_URL", ""), BASE_DIR / "var" / "postgres" / "run")}
+# Streaming read replicas (README "Scaling out"): reader pages, search and the read-only API read from a healthy
+# one; writes, the admin, ingest and anything inside a transaction stay on the primary (portal/replicas.py).
+_REPLICAS = replica_configs(env_list("DATABASE_REPLICA_URLS", []))
+DATABASES.update(_REPLICAS)
+DATABASE_REPLICAS = list(_REPLICAS)
+DATABASE_ROUTERS = ["portal.replicas.ReplicaRouter"]
+# A replica further behind the primary than this is skipped; each process looks at most every CHECK seconds.
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 30, minimum=0)
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 5, minimum=1, maximum=3600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -108,12 +118,13 @@ SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "whoosh", ["whoosh", "postgres"])
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
 
 # Rendered pages, search results and aggregates, keyed by the index version (so never stale), a few KB to
-# ~50 KB each: on disk, shared by every worker on this machine, one directory per database.
-CACHES = {"default": {
-    "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-    "LOCATION": env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache" / DATABASES["default"]["NAME"])),
-    "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000, minimum=100)},
-}}
+# ~50 KB each: on disk, shared by every worker on this machine, one directory per database; or, with
+# CACHE_URL=redis://..., in one Redis shared by every web machine (portal/cache.py).
+CACHES = {"default": cache_config(
+    env_str("CACHE_URL", ""),
+    Path(env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache" / DATABASES["default"]["NAME"]))),
+    env_int("CACHE_MAX_ENTRIES", 5000, minimum=100),
+)}
 
 # Ingest: worker processes that clean, describe and recognise while the main process stores (1: no workers).
 INGEST_PROCESSES = env_int("INGEST_PROCESSES", os.cpu_count() or 1, minimum=1, maximum=64)
