@@ -59,12 +59,15 @@ def search_index():
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory):
-    """The configured cache backend in a directory of the test run's own, never the portal's."""
-    from django.conf import settings
+    """The file cache in a directory of the test run's own, never the portal's, and never a CACHE_URL's Redis
+    (each test empties the cache: on a shared Redis that would flush other users' entries). The Redis backend is
+    tested in tests/test_shared_cache.py, against a Redis of its own."""
     from django.test import override_settings
 
-    location = str(tmp_path_factory.mktemp("cache"))
-    with override_settings(CACHES={"default": {**settings.CACHES["default"], "LOCATION": location}}):
+    from portal.cache import cache_config
+
+    location = tmp_path_factory.mktemp("cache")
+    with override_settings(CACHES={"default": cache_config("", location, 5000)}):
         yield
 
 
