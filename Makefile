@@ -15,7 +15,7 @@ export SECRET_KEY_FILE ?= $(CURDIR)/var/secret_key
 export DJANGO_SETTINGS_MODULE := portal.settings
 PG := $(if $(DATABASE_URL),true,$(PY) -m portal.pgcluster)
 
-.PHONY: loadgen help run test fuzz lint bench train-ner venv db-start db-stop migrate seed browser axe clean
+.PHONY: redis loadgen help run test fuzz lint bench train-ner venv db-start db-stop migrate seed browser axe clean
 
 help:
 	@echo "make run        serve Telusur on http://127.0.0.1:$(PORT)/ (sets everything up on first run)"
@@ -89,7 +89,17 @@ $(AXE):
 
 axe: $(AXE)
 
-test: venv var/secret_key browser axe
+# Debian's redis-server backs the shared-cache tests and the scale-out load test (REDIS_URL overrides it).
+redis:
+	@command -v redis-server >/dev/null 2>&1 || [ -n "$(REDIS_URL)" ] || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's redis-server for the shared-cache tests"; \
+			(apt-get install -y -qq redis-server >/dev/null 2>&1 || \
+			 { apt-get update -qq && apt-get install -y -qq redis-server >/dev/null; }) || \
+			echo "WARNING: redis-server could not be installed; the Redis tests will be skipped" >&2; \
+		else echo "WARNING: redis-server missing (apt-get install redis-server); the Redis tests will be skipped" >&2; fi; }
+
+test: venv var/secret_key browser redis axe
 	@$(PG_STOP_AFTER) $(PG) start && $(PY) manage.py collectstatic --noinput -v 0 && \
 		$(VENV)/bin/ruff check . && $(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -102,7 +112,7 @@ lint: venv
 	$(VENV)/bin/ruff check .
 
 # make bench BENCH_ARGS="--quick" or "latency relevance"; see bench/README.md (reads ../shared/data).
-bench: venv var/secret_key loadgen
+bench: venv var/secret_key loadgen redis
 	@$(PG_STOP_AFTER) $(PG) start && $(PY) -m bench $(BENCH_ARGS)
 
 # Debian's wrk drives the page benchmark's load (without it, a slower threaded Python client is used).

@@ -17,6 +17,7 @@ from articles.openapi import openapi_document
 from articles.rendering import render_snippet, snippet_text
 from articles.search.service import SearchParams, search
 from articles.views import never_cache_response
+from portal.replicas import reads_from_replica
 
 ENTITY_HIDDEN = _("Disembunyikan oleh redaksi: sebutannya tidak ditampilkan lagi.")
 
@@ -35,6 +36,7 @@ def article_summary(article: Article) -> dict:
 
 
 @require_GET
+@reads_from_replica
 def search_api(request: HttpRequest) -> JsonResponse:
     form = SearchForm(request.GET)
     if not form.is_valid():
@@ -78,6 +80,7 @@ def export_response(request: HttpRequest, params: SearchParams, name: str) -> St
 
 
 @require_GET
+@reads_from_replica
 def autocomplete_api(request: HttpRequest) -> JsonResponse:
     form = AutocompleteForm(request.GET)
     if not form.is_valid():
@@ -86,6 +89,7 @@ def autocomplete_api(request: HttpRequest) -> JsonResponse:
 
 
 @require_GET
+@reads_from_replica
 def article_api(request: HttpRequest, pk: int) -> JsonResponse:
     article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
     mentions = selectors.visible_mentions(article)
@@ -109,6 +113,7 @@ def article_api(request: HttpRequest, pk: int) -> JsonResponse:
 
 
 @require_GET
+@reads_from_replica
 def entity_api(request: HttpRequest, slug: str) -> HttpResponse:
     entity, moved = entity_at(slug)
     if entity is None:

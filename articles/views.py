@@ -17,11 +17,13 @@ from articles.page_cache import cached_page
 from articles.rendering import render_body
 from articles.search import service
 from articles.search.service import SearchPage, SearchParams, search
+from portal.replicas import reads_from_replica
 
 ARTICLES_PER_PAGE = 20
 
 
 @require_GET
+@reads_from_replica
 def home(request: HttpRequest) -> HttpResponse:
     # Latest articles and aggregates over every mention change only with the index: rendered once per version.
     return cached_page(request, "home", lambda context: _home_page(request, context))
@@ -39,6 +41,7 @@ def _home_page(request: HttpRequest, context: dict) -> str:
 
 
 @require_GET
+@reads_from_replica
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     query = facets.clean_query(request.GET)
@@ -84,6 +87,7 @@ def looser_query(q: str) -> str:
 
 
 @require_GET
+@reads_from_replica
 def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
     current = Article.objects.filter(pk=pk).values_list("slug", "updated_at", "source__slug", "source__name").first()
     if current is None:
@@ -120,6 +124,7 @@ def never_cache_response(response: HttpResponse) -> HttpResponse:
 
 
 @require_GET
+@reads_from_replica
 def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entity, moved = entity_at(slug)
     if entity is None:
@@ -149,6 +154,7 @@ def _entity_page(request: HttpRequest, entity: Entity, context: dict) -> str:
 
 
 @require_GET
+@reads_from_replica
 def source_detail(request: HttpRequest, slug: str) -> HttpResponse:
     source = get_object_or_404(Source, slug=slug)
     articles = selectors.listed().filter(source=source).order_by(selectors.NEWEST, "-id")

@@ -15,6 +15,7 @@ BENCHMARKS = {
     "latency": "bench.bench_latency",
     "pages": "bench.bench_pages",
     "scale": "bench.bench_scale",
+    "scaleout": "bench.bench_scaleout",
     "fidelity": "bench.bench_fidelity",
 }
 QUICK_SKIPS = {"scale"}

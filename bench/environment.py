@@ -48,18 +48,23 @@ def configure() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
 
 
-def _maintenance_conninfo() -> dict:
+def bench_conninfo() -> dict:
+    """libpq parameters of the bench database (host: socket dir or address)."""
     parts = urlsplit(bench_database_url())
     query = dict(item.split("=", 1) for item in parts.query.split("&") if "=" in item)
-    info = {"dbname": "postgres", "user": parts.username or "postgres", "autocommit": True}
+    info = {"dbname": BENCH_DB, "user": parts.username or "postgres"}
     host = parts.hostname or query.get("host")
     if host:
         info["host"] = host
-    if parts.port:
-        info["port"] = parts.port
+    if parts.port or query.get("port"):
+        info["port"] = int(parts.port or query["port"])
     if parts.password:
         info["password"] = parts.password
     return info
+
+
+def _maintenance_conninfo() -> dict:
+    return bench_conninfo() | {"dbname": "postgres", "autocommit": True}
 
 
 def _admin(sql: str) -> None:

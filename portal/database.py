@@ -30,3 +30,22 @@ def database_config(url: str | None, private_socket_dir: Path) -> dict:
     if config.get("ENGINE") != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL (postgres://...)")
     return config
+
+
+# A replica that does not answer within this many seconds counts as down (the reader is served by the primary).
+REPLICA_CONNECT_TIMEOUT = 2
+
+
+def replica_configs(urls: list[str]) -> dict[str, dict]:
+    """DATABASES entries `replica1`, `replica2`, ... for `DATABASE_REPLICA_URLS`, read by `portal.replicas`."""
+    replicas = {}
+    for number, url in enumerate(urls, start=1):
+        try:
+            config = database_config(url, Path())
+        except ImproperlyConfigured as exc:
+            raise ImproperlyConfigured(f"DATABASE_REPLICA_URLS, entry {number}: {exc}") from exc
+        config.setdefault("OPTIONS", {})["connect_timeout"] = REPLICA_CONNECT_TIMEOUT
+        # A test run needs no database of its own there: the replica mirrors the primary's.
+        config["TEST"] = {"MIRROR": "default"}
+        replicas[f"replica{number}"] = config
+    return replicas

@@ -7,7 +7,8 @@ from pathlib import Path
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from portal.database import database_config
+from portal.cache import cache_config, counter_cache_config
+from portal.database import database_config, replica_configs
 from portal.env import env_bool, env_choice, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -71,6 +72,15 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config(env_str("DATABASE_URL", ""), BASE_DIR / "var" / "postgres" / "run")}
+# Streaming read replicas (README "Scaling out"): reader pages, search and the read-only API read from a healthy
+# one; writes, the admin, ingest and anything inside a transaction stay on the primary (portal/replicas.py).
+_REPLICAS = replica_configs(env_list("DATABASE_REPLICA_URLS", []))
+DATABASES.update(_REPLICAS)
+DATABASE_REPLICAS = list(_REPLICAS)
+DATABASE_ROUTERS = ["portal.replicas.ReplicaRouter"]
+# A replica further behind the primary than this is skipped; each process looks at most every CHECK seconds.
+REPLICA_MAX_LAG_SECONDS = env_int("REPLICA_MAX_LAG_SECONDS", 30, minimum=0)
+REPLICA_CHECK_SECONDS = env_int("REPLICA_CHECK_SECONDS", 5, minimum=1, maximum=3600)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -112,20 +122,13 @@ HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
 EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 10_000, minimum=1, maximum=1_000_000)
 
 # Rendered pages, search results and aggregates, keyed by the index version (so never stale), a few KB to
-# ~50 KB each: on disk, shared by every worker on this machine, one directory per database.
+# ~50 KB each: on disk, shared by every worker on this machine, one directory per database; or, with
+# CACHE_URL=redis://..., in one Redis shared by every web machine (portal/cache.py).
 CACHE_DIR = Path(env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache" / DATABASES["default"]["NAME"])))
 CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": str(CACHE_DIR),
-        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 5000, minimum=100)},
-    },
+    "default": cache_config(env_str("CACHE_URL", ""), CACHE_DIR, env_int("CACHE_MAX_ENTRIES", 5000, minimum=100)),
     # The API's request counters: tiny, short-lived, and exact across workers (see portal/cache.py).
-    "ratelimit": {
-        "BACKEND": "portal.cache.CounterFileBasedCache",
-        "LOCATION": str(CACHE_DIR / "ratelimit"),
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
-    },
+    "ratelimit": counter_cache_config(env_str("CACHE_URL", ""), CACHE_DIR / "ratelimit"),
 }
 
 # API rate limit (django-ratelimit): anonymous requests per minute and client address (0: no limit); a valid

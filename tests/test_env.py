@@ -70,3 +70,29 @@ def test_tests_run_on_postgresql():
     from django.db import connection
 
     assert connection.vendor == "postgresql"
+
+
+def test_replica_urls_become_mirrored_aliases_with_a_short_connect_timeout():
+    from portal.database import replica_configs
+
+    replicas = replica_configs(["postgres://reader@db-a:5432/telusur", "postgres://reader@db-b/telusur"])
+    assert list(replicas) == ["replica1", "replica2"]
+    assert replicas["replica2"]["HOST"] == "db-b"
+    assert replicas["replica1"]["TEST"] == {"MIRROR": "default"}
+    assert replicas["replica1"]["OPTIONS"]["connect_timeout"] <= 5
+
+
+def test_a_replica_url_that_is_not_postgresql_is_refused():
+    from portal.database import replica_configs
+
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_REPLICA_URLS, entry 2"):
+        replica_configs(["postgres://db-a/telusur", "mysql://db-b/telusur"])
+
+
+def test_cache_url_chooses_redis_and_unset_keeps_the_file_cache(tmp_path):
+    from portal.cache import cache_config
+
+    assert cache_config("", tmp_path, 100)["BACKEND"].endswith("FileBasedCache")
+    assert cache_config("redis://cache:6379/0", tmp_path, 100)["BACKEND"] == "portal.cache.TolerantRedisCache"
+    with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
+        cache_config("memcached://cache:11211", tmp_path, 100)

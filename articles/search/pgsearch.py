@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import F
 from whoosh import fields as whoosh_fields
 from whoosh import query as wq
@@ -27,6 +27,7 @@ from articles.search.backend import writer_processes
 from articles.search.querying import LITERAL_FIELD, MAX_PREFIX_TERMS
 from articles.search.stories import story_of
 from articles.search.vocabulary import current_vocabulary
+from portal.replicas import read_alias
 
 # The parser needs a schema; `text` (title and entities share its analyzer) and the literal field are translated.
 SCHEMA = whoosh_fields.Schema(text=whoosh_fields.TEXT(analyzer=indonesian_analyzer()),
@@ -114,8 +115,10 @@ def write_documents(articles: Iterable[Article]) -> int:
 
 def generation() -> str:
     """`<database oid>:<writes>`: the count of document writes changes exactly when their contents may have;
-    the oid tells a database recreated under the same name (its count starts again) from the old one."""
-    with connection.cursor() as cursor:
+    the oid tells a database recreated under the same name (its count starts again) from the old one.
+
+    Read where the request reads its documents (a replica's count names that replica's contents)."""
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute("SELECT (SELECT oid FROM pg_database WHERE datname = current_database()), "
                        "coalesce((SELECT value FROM articles_searchgeneration WHERE id = 1), 0)")
         oid, writes = cursor.fetchone()
@@ -251,7 +254,7 @@ def search(tsquery: str | None, *, wanted: dict[str, list[str]], excluded: dict[
     sql = SEARCH_SQL.format(rank=rank, where=" AND ".join(where), hits=EVERY_COPY if every_copy else ONE_PER_STORY,
                             order=NEWEST_FIRST if newest else RELEVANCE,
                             type_counts=TYPE_COUNTS, type_pairs=TYPE_PAIRS)
-    with connection.cursor() as cursor:
+    with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, params)
         count, page, sources, entities, types, months = cursor.fetchone()
     facets = {"source": sources, "entity": entities, "entity_type": types, "month": months}
