@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
+from articles.admin_feeds import FeedInline  # also registers FeedAdmin
 from articles.editing import article_edit, article_edits_release
 from articles.entities.curation import (
     MERGE_NEEDS_TWO,
@@ -69,6 +70,7 @@ class SourceAdmin(admin.ModelAdmin):
     """Outlets, with extraction health so an editor sees when a layout changed."""
 
     form = SourceForm
+    inlines = [FeedInline]
     actions = ["reclean", "reclean_overwriting_edits"]
 
     @admin.action(description=_("Bersihkan ulang artikelnya dengan aturan sekarang (koreksi tangan tetap)"),
