@@ -65,8 +65,8 @@ class FeedAdmin(admin.ModelAdmin):
     def error_summary(self, obj):
         if not obj.last_error:
             return "–"
-        return format_html('<span title="{}">{:%Y-%m-%d %H:%M} · {}</span>', obj.last_error,
-                           timezone.localtime(obj.last_error_at), obj.last_error[:80])
+        return format_html('<span title="{}">{} · {}</span>', obj.last_error,
+                           f"{timezone.localtime(obj.last_error_at):%Y-%m-%d %H:%M}", obj.last_error[:80])
 
     @admin.display(description=_("butir/hari (7 hari)"), ordering="n_week")
     def items_per_day(self, obj):
@@ -89,7 +89,7 @@ class FeedAdmin(admin.ModelAdmin):
         if not obj.pk:
             return "–"
         return format_html("<table><tr>{}</tr></table>", format_html_join(
-            "", "<td>{:%d/%m}<br><b>{}</b></td>", feed_items_per_day(obj)))
+            "", "<td>{}<br><b>{}</b></td>", ((f"{day:%d/%m}", n) for day, n in feed_items_per_day(obj))))
 
     @admin.action(description=_("Periksa secepatnya (pada putaran pekerja berikutnya)"), permissions=["change"])
     def poll_now(self, request, queryset):
