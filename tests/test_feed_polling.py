@@ -225,6 +225,8 @@ def test_editors_see_feed_health_and_edit_feeds_of_a_source(feed_site, editor_cl
     page = editor_client.get(f"/admin/articles/source/{feed.source_id}/change/").content.decode()
     assert feed.url in page and "feeds-TOTAL_FORMS" in page
     assert feed_site.url("/berita/1") not in page  # items are not listed on the source page
+    page = editor_client.get(f"/admin/articles/feed/{feed.pk}/change/").content.decode()
+    assert "<b>1</b></td></tr>" in page  # today's column of the week's items per day
     response = editor_client.post("/admin/articles/feed/", {"action": "poll_now", "_selected_action": [feed.pk]})
     assert response.status_code == 302
     feed.refresh_from_db()
