@@ -6,7 +6,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from articles.feed_health import feed_is_silent, feed_items_per_day, feeds_silent, feeds_with_health
-from articles.models import Feed
+from articles.models import Feed, FeedItem
 
 HEALTH_FIELDS = ["last_success_at", "last_error_at", "last_error", "failures", "next_poll_at", "last_item_at",
                  "usual_gap"]
@@ -97,3 +97,21 @@ class FeedAdmin(admin.ModelAdmin):
         count = queryset.update(next_poll_at=timezone.now())
         self.message_user(request, _("%(n)d feed akan diperiksa pada putaran berikutnya.") % {"n": count},
                           messages.SUCCESS)
+
+
+@admin.register(FeedItem)
+class FeedItemAdmin(admin.ModelAdmin):
+    """The items feeds brought in, read-only: why an item was not fetched again. Deleting one forgets it, so
+    the next poll of its feed fetches it anew."""
+
+    list_display = ["guid", "feed", "article", "published", "seen_at"]
+    list_filter = ["feed"]
+    list_select_related = ["feed", "article"]
+    search_fields = ["guid", "url", "canonical_url", "content_hash"]
+    readonly_fields = ["feed", "guid", "url", "canonical_url", "content_hash", "article", "published", "seen_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

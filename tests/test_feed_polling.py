@@ -227,6 +227,7 @@ def test_editors_see_feed_health_and_edit_feeds_of_a_source(feed_site, editor_cl
     assert feed_site.url("/berita/1") not in page  # items are not listed on the source page
     page = editor_client.get(f"/admin/articles/feed/{feed.pk}/change/").content.decode()
     assert "<b>1</b></td></tr>" in page  # today's column of the week's items per day
+    assert editor_client.get("/admin/articles/feeditem/").status_code == 403  # the seen items are for admins
     response = editor_client.post("/admin/articles/feed/", {"action": "poll_now", "_selected_action": [feed.pk]})
     assert response.status_code == 302
     feed.refresh_from_db()
@@ -252,3 +253,17 @@ def test_a_database_worker_runs_a_tick_that_polls_and_queues_the_next(feed_site)
                      for status in (TaskResultStatus.SUCCESSFUL, TaskResultStatus.READY))
     assert [result.return_value for result in done] == ["polled 1 feed(s): 2 new item(s), 0 unchanged, 0 failed"]
     assert waiting.count() == 1 and waiting.get().run_after > timezone.now()
+
+
+def test_an_editor_adds_a_feed_on_the_source_page_and_it_is_due_at_once(editor_client):
+    source = _source()
+    response = editor_client.post(f"/admin/articles/source/{source.pk}/change/", {
+        "name": source.name, "slug": source.slug, "domain": "", "boilerplate_rules": "",
+        "feeds-TOTAL_FORMS": "1", "feeds-INITIAL_FORMS": "0",
+        "feeds-0-url": "https://kabar.example/rss", "feeds-0-kind": "feed", "feeds-0-interval_minutes": "15",
+        "feeds-0-active": "on",
+    })
+    assert response.status_code == 302
+    feed = source.feeds.get()
+    assert (feed.url, feed.interval_minutes) == ("https://kabar.example/rss", 15)
+    assert Feed.objects.filter(pk=feed.pk, next_poll_at__lte=timezone.now()).exists()
