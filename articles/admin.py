@@ -21,6 +21,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
+from articles.admin_feeds import FeedInline  # also registers FeedAdmin
 from articles.editing import (
     article_edit,
     article_edits_release,
@@ -139,6 +140,7 @@ class SourceAdmin(admin.ModelAdmin):
     """
 
     form = SourceForm
+    inlines = [FeedInline]
     actions = ["reclean", "reclean_overwriting_edits"]
     list_display = ["name", "health_articles", "health_undated", "health_no_author", "health_flagged",
                     "last_ingested", "newest"]

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -380,3 +381,74 @@ class ApiKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class FeedKind(models.TextChoices):
+    FEED = "feed", _("RSS/Atom")
+    SITEMAP = "sitemap", _("sitemap")
+
+
+class Feed(models.Model):
+    """An RSS/Atom feed or sitemap of a source, polled on its own schedule (see articles.ingest.polling).
+
+    Polling state lives here: the validators for a conditional GET, when the next poll is due, and the
+    consecutive failures that push it back. The health fields are written by each poll, so the admin list
+    needs no query per feed.
+    """
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="feeds", verbose_name=_("sumber"))
+    url = models.URLField(_("URL feed"), max_length=1000, unique=True)
+    kind = models.CharField(_("jenis"), max_length=10, choices=FeedKind.choices, default=FeedKind.FEED)
+    interval_minutes = models.PositiveIntegerField(
+        _("selang (menit)"), default=30, validators=[MinValueValidator(1)],
+        help_text=_("Seberapa sering feed ini diperiksa bila tidak sedang gagal."))
+    active = models.BooleanField(_("aktif"), default=True)
+    etag = models.CharField(_("ETag"), max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(_("Last-Modified"), max_length=100, blank=True, editable=False)
+    next_poll_at = models.DateTimeField(_("periksa berikutnya"), default=timezone.now)
+    failures = models.PositiveIntegerField(_("gagal berturut-turut"), default=0, editable=False)
+    backoff_seconds = models.PositiveIntegerField(_("jeda setelah gagal (detik)"), default=0, editable=False)
+    last_polled_at = models.DateTimeField(_("terakhir diperiksa"), null=True, blank=True, editable=False)
+    last_success_at = models.DateTimeField(_("terakhir berhasil"), null=True, blank=True, editable=False)
+    last_error = models.TextField(_("galat terakhir"), blank=True, editable=False)
+    last_error_at = models.DateTimeField(_("waktu galat terakhir"), null=True, blank=True, editable=False)
+    # The newest item's time and the median gap between recent items: a feed quiet for three gaps is flagged.
+    last_item_at = models.DateTimeField(_("butir terbaru"), null=True, blank=True, editable=False)
+    usual_gap = models.DurationField(_("jarak biasa antarbutir"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["source__name", "url"]
+        verbose_name = _("feed")
+        verbose_name_plural = _("feed")
+        indexes = [models.Index(fields=["active", "next_poll_at"], name="feed_due")]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class FeedItem(models.Model):
+    """An item a feed listed and Telusur stored (or found already stored): never fetched again.
+
+    Known by its GUID within the feed, and across feeds by its URL, the page's canonical URL and the content
+    hash of what was ingested.
+    """
+
+    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="items", verbose_name=_("feed"))
+    guid = models.CharField(_("GUID"), max_length=1000)
+    url = models.CharField(_("URL"), max_length=1000, blank=True, db_index=True)
+    canonical_url = models.CharField(_("URL kanonis"), max_length=1000, blank=True, db_index=True)
+    content_hash = models.CharField(_("hash isi"), max_length=64, blank=True, db_index=True)
+    article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="feed_items",
+                                verbose_name=_("artikel"))
+    published = models.DateTimeField(_("terbit menurut feed"), null=True, blank=True)
+    seen_at = models.DateTimeField(_("dilihat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("butir feed")
+        verbose_name_plural = _("butir feed")
+        constraints = [models.UniqueConstraint(fields=["feed", "guid"], name="feed_item_unique_guid")]
+        indexes = [models.Index(fields=["feed", "seen_at"])]
+
+    def __str__(self) -> str:
+        return self.guid

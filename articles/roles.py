@@ -6,6 +6,7 @@ EDITOR_GROUP = "Redaksi"
 # remove them but do not type new ones; runs are a record, failures can be retried (change).
 EDITOR_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "source": ("view", "add", "change", "delete"),
+    "feed": ("view", "add", "change", "delete"),
     "article": ("view", "change", "delete"),
     "entity": ("view", "add", "change", "delete"),
     "alias": ("view", "add", "change", "delete"),

@@ -158,6 +158,13 @@ TASKS = {
     "database": {"BACKEND": TASK_BACKENDS["database"]},
 }
 
+# Feed polling (articles.ingest.polling): a failing feed waits its interval doubled per failure, up to this cap;
+# one poll ingests at most this many new items (the rest on the next poll); the task workers look for due
+# feeds this often (`poll_feeds --schedule` starts them).
+FEED_MAX_BACKOFF_HOURS = env_int("FEED_MAX_BACKOFF_HOURS", 24, minimum=1, maximum=24 * 30)
+FEED_MAX_ITEMS_PER_POLL = env_int("FEED_MAX_ITEMS_PER_POLL", 50, minimum=1, maximum=10_000)
+FEED_TICK_SECONDS = env_int("FEED_TICK_SECONDS", 60, minimum=1, maximum=3600)
+
 # Security headers. Production behind TLS: SECURE_SSL_REDIRECT=true, SECURE_HSTS_SECONDS=31536000,
 # SECURE_HSTS_INCLUDE_SUBDOMAINS=true, SECURE_HSTS_PRELOAD=true (then `manage.py check --deploy` is clean).
 SESSION_COOKIE_HTTPONLY = True

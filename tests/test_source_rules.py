@@ -15,7 +15,9 @@ REMOVED = "Saat berada di Eropa, AS diperkirakan akan mengumumkan sanksi lebih l
 
 
 def _form(source: Source, rules: str) -> dict[str, str]:
-    return {"name": source.name, "slug": source.slug, "domain": source.domain, "boilerplate_rules": rules}
+    # The feeds inline's management form comes with every save of a source.
+    return {"name": source.name, "slug": source.slug, "domain": source.domain, "boilerplate_rules": rules,
+            "feeds-TOTAL_FORMS": "0", "feeds-INITIAL_FORMS": "0"}
 
 
 def test_the_preview_names_each_rules_lines_in_recent_articles(seeds):

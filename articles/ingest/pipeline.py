@@ -123,8 +123,8 @@ def _documents(target: str, fmt: str, stdin) -> Iterator[RawDocument | ReadError
         yield ReadError(target, INTERNAL_ERROR.format(kind=type(exc).__name__, error=first_line(exc)))
 
 
-def _chunks(targets: list[str], fmt: str, stdin) -> Iterator[list[RawDocument | ReadError]]:
-    items = (item for target in targets for item in _documents(target, fmt, stdin))
+def _chunks(items: Iterable[RawDocument | ReadError]) -> Iterator[list[RawDocument | ReadError]]:
+    items = iter(items)
     while chunk := list(islice(items, settings.INGEST_CHUNK_SIZE)):
         yield chunk
 
@@ -202,7 +202,19 @@ def ingest(targets: Iterable[str], *, fmt: str = "auto", source_slug: str | None
     is committed).
     """
     targets = list(targets)
-    report = BatchReport(run=IngestRun.objects.create(targets=storable("\n".join(targets))))
+    items = (item for target in targets for item in _documents(target, fmt, stdin))
+    return ingest_documents(items, label="\n".join(targets), source_slug=source_slug, on_progress=on_progress,
+                            processes=processes, closes={storable(t, 1000) for t in targets})
+
+
+def ingest_documents(items: Iterable[RawDocument | ReadError], *, label: str, source_slug: str | None = None,
+                     on_progress: Callable[[int], None] | None = None, processes: int | None = None,
+                     closes: Iterable[str] = ()) -> BatchReport:
+    """Ingest documents already read (a feed poller's), as `ingest` does; `label` names the run's input.
+
+    `closes`: origins besides the stored documents' own whose open failures a successful run closes.
+    """
+    report = BatchReport(run=IngestRun.objects.create(targets=storable(label)))
     processes = settings.INGEST_PROCESSES if processes is None else processes
     pending = None
 
@@ -213,7 +225,7 @@ def ingest(targets: Iterable[str], *, fmt: str = "auto", source_slug: str | None
             on_progress(size)
 
     with Analyser(processes, current_registry()) as analyser:
-        for chunk in _chunks(targets, fmt, stdin):
+        for chunk in _chunks(items):
             todo = _screen(report, chunk)
             rules = Rules(with_database(source_rules, "the sources' rules"), source_slug,
                           with_database(outlet_directory, "the known outlets"))
@@ -226,6 +238,6 @@ def ingest(targets: Iterable[str], *, fmt: str = "auto", source_slug: str | None
     report.run.finished_at = timezone.now()
     with_database(report.run.save, "the end")
     # An input that reads now closes its open failure, whether retried from the admin or ingested again by hand.
-    with_database(lambda: failures_close(origins=report.stored_origins | {storable(t, 1000) for t in targets},
+    with_database(lambda: failures_close(origins=report.stored_origins | set(closes),
                                          still_failing=report.failed_origins), "the failures")
     return report

@@ -14,6 +14,7 @@ import sys
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
@@ -249,10 +250,22 @@ def _first_text(record: dict[str, object], names: tuple[str, ...]) -> str:
 
 
 def _read_feed(origin: str, data: bytes) -> Iterator[RawDocument | ReadError]:
+    for _entry, document in feed_entries(origin, data):
+        yield document
+
+
+def feed_entries(
+    origin: str, data: bytes
+) -> Iterator[tuple[feedparser.FeedParserDict | None, RawDocument | ReadError]]:
+    """Each entry of an RSS/Atom feed with its document: (entry, RawDocument or ReadError).
+
+    A feed that cannot be read at all gives one (None, ReadError). The entry is feedparser's, for callers that
+    need more than the text (its GUID, link, whether it carries the full article).
+    """
     try:
         defusedxml.ElementTree.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except defusedxml.DefusedXmlException:
-        yield ReadError(origin, UNSAFE_FEED)
+        yield None, ReadError(origin, UNSAFE_FEED)
         return
     except defusedxml.ElementTree.ParseError:
         pass  # Not well-formed: feedparser's lenient parser still reads most broken feeds.
@@ -261,11 +274,11 @@ def _read_feed(origin: str, data: bytes) -> Iterator[RawDocument | ReadError]:
     # html_fragment_text drops scripts and styles, so the sanitizer has nothing left to protect.
     feed = feedparser.parse(data, sanitize_html=False, resolve_relative_uris=False)
     if not feed.entries:
-        yield ReadError(origin, NO_ENTRIES)
+        yield None, ReadError(origin, NO_ENTRIES)
         return
     source = channel_outlet(_title_text(feed.feed.get("title", "")), feed.feed.get("link", ""))
     for number, entry in enumerate(feed.entries, start=1):
-        yield _feed_document(f"{origin}#entry {number}", entry, source)
+        yield entry, _feed_document(f"{origin}#entry {number}", entry, source)
 
 
 def _feed_document(origin: str, entry: feedparser.FeedParserDict, source: str) -> RawDocument | ReadError:
@@ -380,19 +393,55 @@ def _read_url(url: str, fmt: str, timeout: float) -> Iterator[RawDocument | Read
     yield from documents_from_bytes(url, data, fmt, url=final_url)
 
 
+class HTTPStatusError(ReadError):
+    """A server's refusal (4xx, 5xx) with its status and any `Retry-After` header, as sent."""
+
+    def __init__(self, origin: str, status: int, reason: str, retry_after: str = "") -> None:
+        super().__init__(origin, f"HTTP {status} {reason}")
+        self.status = status
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True)
+class Response:
+    """An http(s) response as a poller needs it: 304 has an empty body; header names are lower-case."""
+
+    status: int
+    body: bytes
+    url: str
+    content_type: str
+    headers: dict[str, str]
+
+
 def fetch(url: str, *, timeout: float = TIMEOUT_SECONDS) -> tuple[bytes, str, str]:
     """GET an http(s) URL: (body, final URL, content type). Raises ReadError with a readable reason."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})  # noqa: S310 (http(s) checked by the caller)
+    response = fetch_response(url, timeout=timeout)
+    return response.body, response.url, response.content_type
+
+
+def fetch_response(url: str, *, headers: dict[str, str] | None = None,
+                   timeout: float = TIMEOUT_SECONDS) -> Response:
+    """GET an http(s) URL with extra request `headers` (If-None-Match, If-Modified-Since).
+
+    Returns 200-range and 304 responses; raises HTTPStatusError for other statuses and ReadError when the
+    server cannot be reached or the body is over MAX_BYTES.
+    """
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*", **(headers or {})})  # noqa: S310 (http(s) checked by the caller)
     try:
         with _OPENER.open(request, timeout=timeout) as response:
             data = response.read(MAX_BYTES + 1)
-            final_url, content_type = response.geturl(), response.headers.get("Content-Type", "")
+            result = Response(status=response.status, body=data, url=response.geturl(),
+                              content_type=response.headers.get("Content-Type", "").lower(),
+                              headers={name.lower(): value for name, value in response.headers.items()})
     except urllib.error.HTTPError as error:
-        raise ReadError(url, f"HTTP {error.code} {error.reason}") from None
+        response_headers = {name.lower(): value for name, value in (error.headers or {}).items()}
+        if error.code == 304:  # urllib reports "not modified" as an error; for a conditional GET it is the answer
+            return Response(status=304, body=b"", url=url, content_type="", headers=response_headers)
+        raise HTTPStatusError(url, error.code, error.reason, response_headers.get("retry-after", "")) from None
     except urllib.error.URLError as error:
         raise ReadError(url, f"cannot fetch ({error.reason})") from None
     except (TimeoutError, OSError, http.client.HTTPException, ValueError) as error:
         raise ReadError(url, f"cannot fetch ({error or 'timed out'})") from None
     if len(data) > MAX_BYTES:
         raise ReadError(url, TOO_LARGE)
-    return data, final_url, content_type.lower()
+    return result
