@@ -5,8 +5,10 @@ from articles import api, views
 urlpatterns = [
     path("", views.home, name="home"),
     path("search/", views.search_page, name="search"),
+    path("search/feed/", views.search_feed, name="search-feed"),
     path("articles/<int:pk>/<str:slug>/", views.article_detail, name="article"),
     path("entities/<slug:slug>/", views.entity_detail, name="entity"),
+    path("entities/<slug:slug>/feed/", views.entity_feed, name="entity-feed"),
     path("sources/<slug:slug>/", views.source_detail, name="source"),
     path("api/search", api.search_api, name="api-search"),
     path("api/autocomplete", api.autocomplete_api, name="api-autocomplete"),
