@@ -1,4 +1,4 @@
-"""Background tasks (Django's tasks framework): ingestion and index upkeep that several workers can share.
+"""Background tasks (Django's tasks framework): ingestion, index upkeep and e-mail digests that workers share.
 
 With the database backend (`TASKS_BACKEND=database`), `manage.py ingest --enqueue` queues one task per input
 and any number of `manage.py db_worker` processes run them; the default immediate backend runs them inline.
@@ -8,6 +8,7 @@ import logging
 
 from django.tasks import task
 
+from articles import digests
 from articles.ingest.pipeline import ingest
 from articles.search.indexing import drain
 
@@ -28,3 +29,9 @@ def ingest_task(target: str, fmt: str = "auto", source_slug: str | None = None) 
 def drain_index_task() -> int:
     """Write queued index updates, unless another worker is the writer right now (then it will)."""
     return drain()
+
+
+@task()
+def send_digests_task() -> int:
+    """Send the saved-search digests that are due; returns how many e-mails went out."""
+    return digests.send_due_digests()

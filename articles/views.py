@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from articles import charts, facets, feeds, selectors
 from articles.entities.identity import entity_at
 from articles.follow import followed_query
-from articles.forms import SearchForm
+from articles.forms import SavedSearchForm, SearchForm
 from articles.models import Article, Entity, Source
 from articles.page_cache import cached_document, cached_page
 from articles.rendering import render_body
@@ -52,8 +52,12 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "form": form, "params": params, "results": None, "query": query,
             "starting_points": facets.group_by_type(selectors.top_entities(limit=18)),
         })
-    return render(request, "search.html", {"form": form, **search_context(search(params), params, query),
-                                           "feed_query": followed_query(request.GET)})
+    followed = followed_query(request.GET)
+    return render(request, "search.html", {
+        "form": form, **search_context(search(params), params, query),
+        "feed_query": followed,
+        "save_form": SavedSearchForm(initial={"name": params.q, "query": followed}),
+    })
 
 
 def invalid_search(request: HttpRequest, form: SearchForm) -> HttpResponse:
