@@ -58,6 +58,7 @@ from articles.models import (
     IngestRun,
     Mention,
     PublishedPrecision,
+    SavedSearch,
     Source,
     StoryCluster,
 )
@@ -804,6 +805,17 @@ class IngestFailureAdmin(admin.ModelAdmin):
         dismissed = failures_dismiss(failures=queryset)
         self.message_user(request, ngettext("%(n)d kegagalan diabaikan.", "%(n)d kegagalan diabaikan.", dismissed)
                           % {"n": dismissed}, messages.SUCCESS)
+
+
+@admin.register(SavedSearch)
+class SavedSearchAdmin(admin.ModelAdmin):
+    """Users' saved searches, for an admin who must stop a digest (a bouncing address) or help a user."""
+
+    list_display = ["name", "user", "query", "digest", "last_sent_at"]
+    list_filter = ["digest"]
+    search_fields = ["name", "query", "user__username", "user__email"]
+    readonly_fields = ["user", "language", "created_at", "checked_at", "last_sent_at"]
+    list_select_related = ["user"]
 
 
 admin.site.site_header = _("Telusur · Redaksi")

@@ -12,7 +12,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import EntityType
+from articles.models import DigestFrequency, EntityType
 from articles.search.stories import ALL, GROUPED
 
 MAX_QUERY_LENGTH = 500
@@ -74,3 +74,16 @@ class SearchForm(forms.Form):
 
 class AutocompleteForm(forms.Form):
     q = ReaderTextField(required=False, max_length=10_000, cut_at=MAX_AUTOCOMPLETE_LENGTH)
+
+
+class SavedSearchForm(forms.Form):
+    """Save the search in `query` (the search page's query string) under `name`, with a digest frequency."""
+
+    name = ReaderTextField(max_length=10_000, cut_at=200, label=_("Nama"))
+    query = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+    digest = forms.ChoiceField(choices=DigestFrequency.choices, initial=DigestFrequency.DAILY,
+                               label=_("Ringkasan e-mail"))
+
+
+class DigestForm(forms.Form):
+    digest = forms.ChoiceField(choices=DigestFrequency.choices, label=_("Ringkasan e-mail"))

@@ -452,3 +452,55 @@ class FeedItem(models.Model):
 
     def __str__(self) -> str:
         return self.guid
+
+
+class DigestFrequency(models.TextChoices):
+    """How often a saved search's new matches are e-mailed (OFF: saved without e-mail, or unsubscribed)."""
+
+    HOURLY = "hourly", _("tiap jam")
+    DAILY = "daily", _("tiap hari")
+    OFF = "off", _("tanpa e-mail")
+
+
+class SavedSearch(models.Model):
+    """A search a signed-in user keeps under a name, with an optional e-mail digest of its new matches."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_searches",
+                             verbose_name=_("pengguna"))
+    name = models.CharField(_("nama"), max_length=200)
+    # The search page's parameters as a query string, validated again by SearchForm whenever it runs.
+    query = models.CharField(_("parameter pencarian"), max_length=2000, blank=True)
+    digest = models.CharField(_("ringkasan e-mail"), max_length=10, choices=DigestFrequency.choices,
+                              default=DigestFrequency.DAILY)
+    # The interface language when it was saved: its digests are written in it.
+    language = models.CharField(_("bahasa"), max_length=10, default="id")
+    # Only articles ingested after this count as new matches: the first digest is not the whole archive.
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    checked_at = models.DateTimeField(_("terakhir diperiksa"), default=timezone.now)
+    last_sent_at = models.DateTimeField(_("ringkasan terakhir"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("pencarian tersimpan")
+        verbose_name_plural = _("pencarian tersimpan")
+        indexes = [models.Index(fields=["digest", "checked_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('search')}?{self.query}" if self.query else reverse("search")
+
+
+class DigestItem(models.Model):
+    """An article a saved search's digest has sent: never sent again for that search."""
+
+    saved_search = models.ForeignKey(SavedSearch, on_delete=models.CASCADE, related_name="sent")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["saved_search", "article"], name="digest_item_once")]
+
+    def __str__(self) -> str:
+        return f"{self.saved_search_id}:{self.article_id}"

@@ -21,3 +21,19 @@ def cached_page(request: HttpRequest, key: str, render: Callable[[dict], str]) -
     html = per_generation(f"page:{key}:{get_language()}:{request.get_full_path()}",
                           lambda: render({"csrf_token": _SLOT}))
     return HttpResponse(html.replace(_FIELD.format(_SLOT), _FIELD.format(get_token(request))))
+
+
+# Headers of a cached document worth keeping: what it is, and when its newest entry changed (conditional GETs).
+_KEPT_HEADERS = ("Content-Type", "Last-Modified")
+
+
+def cached_document(request: HttpRequest, key: str, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """The response `render()` gives (a feed: the same for every visitor), cached per `key`, language and absolute
+    URL until the index changes. The absolute URL, because feeds carry absolute links."""
+
+    def parts() -> tuple[bytes, dict[str, str]]:
+        response = render()
+        return response.content, {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
+
+    content, headers = per_generation(f"document:{key}:{get_language()}:{request.build_absolute_uri()}", parts)
+    return HttpResponse(content, headers=headers)

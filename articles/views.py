@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_GET
 
-from articles import charts, facets, selectors
+from articles import charts, facets, feeds, selectors
 from articles.entities.identity import entity_at
-from articles.forms import SearchForm
+from articles.follow import followed_query
+from articles.forms import SavedSearchForm, SearchForm
 from articles.models import Article, Entity, Source
-from articles.page_cache import cached_page
+from articles.page_cache import cached_document, cached_page
 from articles.rendering import render_body
 from articles.search import service
 from articles.search.service import SearchPage, SearchParams, search
@@ -46,7 +47,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     query = facets.clean_query(request.GET)
     if not form.is_valid():
-        return render(request, "search.html", {"form": form, "results": None, "query": query}, status=400)
+        return invalid_search(request, form)
     params = SearchParams.from_form(form.cleaned_data)
     if not params.q and not any((params.source, params.entity, params.type, params.date_from, params.date_to)):
         # Nothing asked yet: a page of search tips and starting points instead of every article.
@@ -54,7 +55,28 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "form": form, "params": params, "results": None, "query": query,
             "starting_points": facets.group_by_type(selectors.top_entities(limit=18)),
         })
-    return render(request, "search.html", {"form": form, **search_context(search(params), params, query)})
+    followed = followed_query(request.GET)
+    return render(request, "search.html", {
+        "form": form, **search_context(search(params), params, query),
+        "feed_query": followed,
+        "save_form": SavedSearchForm(initial={"name": params.q, "query": followed}),
+    })
+
+
+def invalid_search(request: HttpRequest, form: SearchForm) -> HttpResponse:
+    """400: the search page saying which parameters are not valid (for the page and its feed alike)."""
+    return render(request, "search.html", {"form": form, "results": None, "query": facets.clean_query(request.GET)},
+                  status=400)
+
+
+@require_GET
+def search_feed(request: HttpRequest) -> HttpResponse:
+    """Atom feed of a search's newest matches; cached per index version like the pages."""
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return invalid_search(request, form)
+    params = SearchParams.from_form(form.cleaned_data)
+    return cached_document(request, "search-feed", lambda: feeds.search_feed(request, params))
 
 
 def search_context(results: SearchPage, params: SearchParams, query) -> dict:
@@ -133,10 +155,29 @@ def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if moved:  # renamed or merged: the old address leads to the entity's page now
         return redirect(entity)
     if entity.hidden:
-        return never_cache_response(render(request, "entity_gone.html", {"entity": entity}, status=410))
+        return entity_gone(request, entity)
     # Its articles, chart and companions change only with the index: rendered once per index version.
     return cached_page(request, f"entity:{entity.pk}:{entity.name}:{entity.type}",
                        lambda context: _entity_page(request, entity, context))
+
+
+def entity_gone(request: HttpRequest, entity: Entity) -> HttpResponse:
+    """410: a page saying that the editors hid this entity (for its page and its feed alike)."""
+    return never_cache_response(render(request, "entity_gone.html", {"entity": entity}, status=410))
+
+
+@require_GET
+def entity_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    """Atom feed of the newest articles that mention an entity; answers like its page when moved or hidden."""
+    entity, moved = entity_at(slug)
+    if entity is None:
+        raise Http404
+    if moved:
+        return redirect("entity-feed", slug=entity.slug)
+    if entity.hidden:
+        return entity_gone(request, entity)
+    return cached_document(request, f"entity-feed:{entity.pk}:{entity.name}:{entity.type}",
+                           lambda: feeds.entity_feed(request, entity))
 
 
 def _entity_page(request: HttpRequest, entity: Entity, context: dict) -> str:

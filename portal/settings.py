@@ -165,6 +165,28 @@ FEED_MAX_BACKOFF_HOURS = env_int("FEED_MAX_BACKOFF_HOURS", 24, minimum=1, maximu
 FEED_MAX_ITEMS_PER_POLL = env_int("FEED_MAX_ITEMS_PER_POLL", 50, minimum=1, maximum=10_000)
 FEED_TICK_SECONDS = env_int("FEED_TICK_SECONDS", 60, minimum=1, maximum=3600)
 
+# Readers need no account; signed-in users (editors, or anyone an admin creates) keep saved searches.
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "saved-searches"
+LOGOUT_REDIRECT_URL = "home"
+
+# E-mail (saved-search digests), through Django 6.1's mailers. MAILER=console prints each message (development);
+# MAILER=smtp sends through SMTP_HOST. Tests replace every mailer with an outbox in memory.
+MAILERS = {"default": (
+    {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": {
+        "host": env_str("SMTP_HOST", "localhost"),
+        "port": env_int("SMTP_PORT", 587, minimum=1, maximum=65535),
+        "username": env_str("SMTP_USER", ""),
+        "password": env_str("SMTP_PASSWORD", ""),
+        "use_tls": env_bool("SMTP_TLS", True),
+        "timeout": 30,
+    }} if env_choice("MAILER", "console", ["console", "smtp"]) == "smtp"
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+)}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Telusur <telusur@localhost>")
+# Where readers reach the site: links in e-mails, which are written without a request to take the host from.
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{PORT}")
+
 # Security headers. Production behind TLS: SECURE_SSL_REDIRECT=true, SECURE_HSTS_SECONDS=31536000,
 # SECURE_HSTS_INCLUDE_SUBDOMAINS=true, SECURE_HSTS_PRELOAD=true (then `manage.py check --deploy` is clean).
 SESSION_COOKIE_HTTPONLY = True

@@ -23,6 +23,7 @@ PRODUCTION = {
     "SECURE_COOKIES": "true",
     "ALLOWED_HOSTS": "telusur.example",
     "SECRET_KEY": "k" * 10 + "production-secret-key-with-enough-variety-0123456789-abcdefghij",
+    "MAILER": "smtp",  # the default prints e-mails, which the deploy checks rightly refuse
 }
 PASSWORD = "kata-sandi-yang-panjang-2024"
 
