@@ -96,7 +96,7 @@ STORAGES = {
 SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(BASE_DIR / "var" / "whoosh")))
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "articles.search.backend.TelusurWhooshEngine",
+        "ENGINE": "articles.search.backends.whoosh.TelusurWhooshEngine",
         "PATH": str(SEARCH_INDEX_DIR),
         "INCLUDE_SPELLING": False,
     },
