@@ -73,6 +73,11 @@ class SearchPage:
     def num_pages(self) -> int:
         return max(1, -(-self.count // PAGE_SIZE))
 
+    @property
+    def first_result(self) -> int:
+        """The number of the page's first hit among all of them (from 1)."""
+        return (self.params.page - 1) * PAGE_SIZE + 1
+
 
 def wanted_filters(params: SearchParams, parsed: ParsedQuery) -> dict[str, list[str]]:
     """Filter values by name, from the form parameters and `field:value` in the query."""
