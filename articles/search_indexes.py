@@ -6,11 +6,8 @@ from haystack import indexes
 
 from articles.models import Article
 from articles.search.analysis import exact_analyzer, indonesian_analyzer
-from articles.search.documents import indexed_articles, visible_entities
+from articles.search.documents import KEYWORD_FIELD_TYPE, indexed_articles, visible_entities
 from articles.search.stories import story_of
-
-# The Whoosh backend indexes fields of this type verbatim (no analysis): facets come back as written.
-KEYWORD_FIELD_TYPE = "keyword"
 
 
 class KeywordField(indexes.CharField):

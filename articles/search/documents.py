@@ -5,6 +5,9 @@ from django.db.models import QuerySet
 from articles.models import Article, Entity
 from articles.search.stories import members_prefetch
 
+# Fields of this type are indexed verbatim (no analysis), for filters and facets: `okezone`, not stemmed pieces.
+KEYWORD_FIELD_TYPE = "keyword"
+
 
 def indexed_articles() -> QuerySet[Article]:
     """Articles with their outlet, mentions and story copies loaded, as a batch of documents is written."""

@@ -36,11 +36,11 @@ from articles.forking import writer_processes
 from articles.models import Article
 from articles.search.analysis import TOKEN_RE, modern_spelling, normalize
 from articles.search.backends.base import FACET_FIELDS, Found, Request, SearchUnavailable
+from articles.search.documents import KEYWORD_FIELD_TYPE
 from articles.search.querying import FILTER_NAMES, ParsedQuery, parse_user_query, relaxed
 from articles.search.stories import Story, stand_ins
 from articles.search.synonyms import SynonymMap
 from articles.search.vocabulary import current_vocabulary
-from articles.search_indexes import KEYWORD_FIELD_TYPE
 
 WRITER_LOCK_TIMEOUT = 30.0
 MAX_KEPT_FILTERS = 64
