@@ -105,7 +105,6 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # "whoosh" (haystack's index above) or "postgres" (PostgreSQL full-text search over the same Indonesian
 # analysis; serves read replicas and needs no index directory). Switching: `manage.py reindex`.
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "whoosh", ["whoosh", "postgres"])
-HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
 
 # Rendered pages, search results and aggregates, keyed by the index version (so never stale), a few KB to
 # ~50 KB each: on disk, shared by every worker on this machine, one directory per database.
