@@ -5,7 +5,7 @@ haystack's Whoosh backend, adjusted for Telusur (`TelusurWhooshEngine`, named in
   tokens, no stemming), so `source` facets come back as `okezone`, not as stemmed word pieces.
 - Text fields are stored only when their SearchField says so, and keep no spelling graph ("did you mean" reads
   the term list).
-- Segments are written non-compound, which made queries several times faster at 20k documents.
+- Segments are written non-compound: queries were several times faster (figures in bench/README.md).
 - Writers wait for the index lock instead of failing, so concurrent updates from one process queue up.
 
 Searches read through one searcher per thread, reopened only when the index changed. Every match is scored (no
