@@ -20,7 +20,7 @@ PG := $(if $(DATABASE_URL),true,$(PY) -m portal.pgcluster)
 help:
 	@echo "make run        serve Telusur on http://127.0.0.1:$(PORT)/ (sets everything up on first run)"
 	@echo "make test       the whole test suite: unit, PostgreSQL and headless-Chromium browser tests"
-	@echo "make lint       ruff"
+	@echo "make lint       ruff and the import layers (import-linter)"
 	@echo "make fuzz       the property tests with 2,000 examples each (every public URL, every reader)"
 	@echo "make bench      benchmarks (reads ../shared/data)"
 	@echo "make train-ner  retrain the entity recogniser from ../shared/data/ner"
@@ -101,15 +101,17 @@ redis:
 
 test: venv var/secret_key browser redis axe
 	@$(PG_STOP_AFTER) $(PG) start && $(PY) manage.py collectstatic --noinput -v 0 && \
-		$(VENV)/bin/ruff check . && $(VENV)/bin/pytest $(PYTEST_ARGS)
+		$(VENV)/bin/ruff check . && $(VENV)/bin/lint-imports --no-cache --no-logo && $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # The property tests (every public URL, every reader) with many more examples than `make test` runs.
 fuzz: venv var/secret_key
 	@$(PG_STOP_AFTER) $(PG) start && $(VENV)/bin/pytest -q -p no:cacheprovider --hypothesis-profile=long \
 		tests/robustness/test_every_url.py tests/robustness/test_fuzz_readers.py $(PYTEST_ARGS)
 
+# ruff, then the import layers and the absence of import cycles (pyproject.toml, [tool.importlinter]).
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 # make bench BENCH_ARGS="--quick" or "latency relevance"; see bench/README.md (reads ../shared/data).
 bench: venv var/secret_key loadgen redis
@@ -128,7 +130,7 @@ loadgen:
 # The gazetteer's matches and the word clusters are features of the model: rebuild them together.
 train-ner: venv
 	$(PY) -m articles.entities.build_gazetteer --data ../shared/data
-	$(PY) -m articles.entities.clusters --data ../shared/data --out fixtures/models/clusters-id.tsv
+	$(PY) -m articles.entities.train_word_clusters --data ../shared/data --out fixtures/models/clusters-id.tsv
 	$(PY) -m articles.entities.train --data ../shared/data --out fixtures/models/ner-id.crfsuite
 
 clean: db-stop

@@ -22,6 +22,14 @@ from django.utils.translation import gettext_lazy as _
 
 from articles import selectors
 from articles.admin_feeds import FeedInline  # also registers FeedAdmin
+from articles.curation import (
+    MERGE_NEEDS_TWO,
+    alias_split,
+    entity_changed,
+    entity_hide,
+    entity_merge,
+    entity_renamed,
+)
 from articles.editing import (
     article_edit,
     article_edits_release,
@@ -29,14 +37,6 @@ from articles.editing import (
     articles_review,
     published_from_parts,
     published_parts,
-)
-from articles.entities.curation import (
-    MERGE_NEEDS_TWO,
-    alias_split,
-    entity_changed,
-    entity_hide,
-    entity_merge,
-    entity_renamed,
 )
 from articles.entities.review import (
     alias_conflict,

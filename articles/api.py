@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from articles import selectors
+from articles import related, selectors
 from articles.entities.identity import entity_at
 from articles.export import FORMATS, article_row, export_articles, export_start
 from articles.forms import AutocompleteForm, SearchForm
@@ -108,7 +108,7 @@ def article_api(request: HttpRequest, pk: int) -> JsonResponse:
         ],
         "related": [{"id": item.article.pk, "title": item.article.title, "url": item.article.get_absolute_url(),
                      "score": item.score, "shared_entities": [entity.slug for entity in item.shared]}
-                    for item in selectors.article_related(article=article)],
+                    for item in related.article_related(article=article)],
     })
 
 

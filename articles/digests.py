@@ -16,6 +16,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import QueryDict
+from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -156,3 +157,9 @@ def send_due_digests(now: datetime | None = None) -> int:
         except OSError:  # the mail server refused or is away (smtplib's errors are OSErrors): retried next run
             log.exception("digest of saved search %s not sent", pk)
     return sent
+
+
+@task()
+def send_digests_task() -> int:
+    """Send the saved-search digests that are due; returns how many e-mails went out (for the task workers)."""
+    return send_due_digests()

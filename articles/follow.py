@@ -4,8 +4,8 @@ from dataclasses import replace
 
 from django.http import QueryDict
 
-from articles.facets import clean_query
 from articles.search.service import Hit, SearchParams, search
+from articles.sidebar import clean_query
 
 # The parameters that say what is searched; page and sort belong to one look at the results, not to the search.
 FOLLOWED_PARAMETERS = ("q", "source", "entity", "type", "from", "to")

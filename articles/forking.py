@@ -1,6 +1,11 @@
-"""When work may be spread over forked worker processes."""
+"""When work may be spread over forked worker processes, and over how many."""
 
+import multiprocessing
+import os
 import threading
+
+PARALLEL_BATCH = 500
+MAX_WRITER_PROCS = 4
 
 
 def fork_is_safe() -> bool:
@@ -9,3 +14,12 @@ def fork_is_safe() -> bool:
     models and the protected names the analyzer consults. numpy's idle BLAS threads re-initialise after a fork.
     """
     return threading.active_count() == 1
+
+
+def writer_processes(batch: int) -> int:
+    """Processes to analyse a batch of search documents with: one per core for large batches (Sastrawi stemming
+    dominates writing), where forking is safe and the start method is fork (Whoosh's writer uses the default).
+    """
+    if batch < PARALLEL_BATCH or not fork_is_safe() or multiprocessing.get_start_method() != "fork":
+        return 1
+    return min(os.cpu_count() or 1, MAX_WRITER_PROCS)

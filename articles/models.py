@@ -313,7 +313,7 @@ class ArticleSearchDocument(models.Model):
 
     Telusur's own Indonesian analysis (Sastrawi stems, protected names, hyphen parts at their word's position)
     weighted title A, entities B, body C, captions D, then title and body as written with their stopwords (marked
-    lexemes, see pgsearch); written by the same index queue as Whoosh.
+    lexemes, see search/backends/postgres.py); written by the same index queue as Whoosh.
     """
 
     article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="search_document")

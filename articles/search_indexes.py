@@ -1,12 +1,13 @@
-"""The search document of an article: text fields weighted title > entities > body, plus filter fields."""
+"""The Whoosh document of an article (haystack finds it here): text fields weighted title > entities > body, plus
+filter fields."""
 
 from django.utils import timezone
 from haystack import indexes
 
 from articles.models import Article
 from articles.search.analysis import exact_analyzer, indonesian_analyzer
-from articles.search.backend import KEYWORD_FIELD_TYPE
-from articles.search.stories import members_prefetch, story_of
+from articles.search.documents import KEYWORD_FIELD_TYPE, indexed_articles, visible_entities
+from articles.search.stories import story_of
 
 
 class KeywordField(indexes.CharField):
@@ -34,8 +35,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         return Article
 
     def index_queryset(self, using=None):
-        return (Article.objects.select_related("source", "cluster")
-                .prefetch_related("mentions__entity", members_prefetch()))
+        return indexed_articles()
 
     def read_queryset(self, using=None):
         return Article.objects.select_related("source")
@@ -49,21 +49,14 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     def prepare_exact(self, obj: Article) -> str:
         return f"{obj.title}\n\n{obj.body}"
 
-    def _visible_entities(self, obj: Article) -> list:
-        seen = {}
-        for mention in obj.mentions.all():
-            if not mention.entity.hidden:
-                seen.setdefault(mention.entity_id, mention.entity)
-        return list(seen.values())
-
     def prepare_entities(self, obj: Article) -> str:
-        return " ; ".join(entity.name for entity in self._visible_entities(obj))
+        return " ; ".join(entity.name for entity in visible_entities(obj))
 
     def prepare_entity(self, obj: Article) -> list[str]:
-        return [entity.slug for entity in self._visible_entities(obj)]
+        return [entity.slug for entity in visible_entities(obj)]
 
     def prepare_entity_type(self, obj: Article) -> list[str]:
-        return sorted({entity.type for entity in self._visible_entities(obj)})
+        return sorted({entity.type for entity in visible_entities(obj)})
 
     def prepare_month(self, obj: Article) -> str:
         # Jakarta's month, as the PostgreSQL backend counts it: a date-only article stored at midnight WIB on the

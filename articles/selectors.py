@@ -1,7 +1,6 @@
 """Reads for pages and the API; each returns plain data built in a fixed number of queries."""
 
 import hashlib
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,7 +11,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 
 from articles.models import Article, Entity, Mention, Source
-from articles.search.service import index_version, similar_articles
+from articles.search.service import index_version
 
 
 def listed() -> QuerySet[Article]:
@@ -43,15 +42,6 @@ def article_entities(mentions: list[Mention]) -> list[EntityMentions]:
     return sorted(grouped.values(), key=lambda item: (-len(item.spans), item.spans[0][0]))
 
 
-@dataclass
-class Related:
-    article: Article
-    score: float
-    shared: list[Entity]
-
-
-RELATED_ENTITY_WEIGHT = 0.7
-MAX_SHARED_ROWS = 20_000
 GENERATION_CACHE_SECONDS = 3600
 
 
@@ -72,43 +62,19 @@ def per_generation[T](name: str, compute: Callable[[], T]) -> T:
     return value
 
 
-def _related_ranking(article: Article, limit: int) -> list[tuple[int, float, list[int]]]:
-    """(article id, score, shared entity ids by rarity) of the best related articles."""
-    entity_ids = set(article.mentions.filter(entity__hidden=False).values_list("entity_id", flat=True))
-    total = Article.objects.count()
-    frequency = dict(Mention.objects.filter(entity_id__in=entity_ids).values("entity_id")
-                     .annotate(df=Count("article_id", distinct=True)).values_list("entity_id", "df"))
-    idf = {pk: math.log(1 + total / df) for pk, df in frequency.items()}
-    others = Article.objects.exclude(pk=article.pk)
-    if article.cluster_id:
-        others = others.exclude(cluster_id=article.cluster_id)
-    shared: dict[int, set[int]] = {}
-    rows = (Mention.objects.filter(entity_id__in=entity_ids, article__in=others)
-            .values_list("article_id", "entity_id").distinct()[:MAX_SHARED_ROWS])
-    for other_id, entity_id in rows:
-        shared.setdefault(other_id, set()).add(entity_id)
-    whole = sum(idf.values()) or 1.0
-    scores = {pk: RELATED_ENTITY_WEIGHT * sum(idf[e] for e in ents) / whole for pk, ents in shared.items()}
-    for pk, similarity in similar_articles(article.pk, article.body).items():
-        if pk != article.pk:
-            scores[pk] = scores.get(pk, 0.0) + (1 - RELATED_ENTITY_WEIGHT) * similarity
-    top = sorted(scores, key=lambda pk: -scores[pk])[:limit * 2]
-    existing = set(others.filter(pk__in=top).values_list("pk", flat=True))
-    return [(pk, round(scores[pk], 4), sorted(shared.get(pk, ()), key=lambda e: -idf[e]))
-            for pk in top if pk in existing][:limit]
+@dataclass(frozen=True)
+class ArticleState:
+    slug: str
+    version: str  # changes whenever the article or its outlet does
 
 
-def article_related(*, article: Article, limit: int = 5) -> list[Related]:
-    """Other coverage: shared entities weighted by rarity (IDF) plus text similarity; same-story copies apart.
-
-    The ranking is cached per index generation: every change of articles or mentions re-indexes, so a new
-    generation is exactly when it can change.
-    """
-    ranking = per_generation(f"related:{article.pk}:{limit}", lambda: _related_ranking(article, limit))
-    found = listed().in_bulk([pk for pk, _, _ in ranking])
-    entities = Entity.objects.in_bulk({e for _, _, shared in ranking for e in shared})
-    return [Related(found[pk], score, [entities[e] for e in shared if e in entities])
-            for pk, score, shared in ranking if pk in found]
+def article_state(pk: int) -> ArticleState | None:
+    """The article's current slug and a version of what its page shows (None when there is no such article)."""
+    row = Article.objects.filter(pk=pk).values_list("slug", "updated_at", "source__slug", "source__name").first()
+    if row is None:
+        return None
+    slug, updated_at, *outlet = row
+    return ArticleState(slug, ":".join([str(updated_at.timestamp()), *outlet]))
 
 
 def latest_articles(limit: int = 10) -> QuerySet[Article]:

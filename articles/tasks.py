@@ -1,5 +1,5 @@
-"""Background tasks (Django's tasks framework): ingestion, feed polling, index upkeep and e-mail digests that
-workers share.
+"""Background tasks (Django's tasks framework): ingestion, feed polling and index upkeep that workers share (the
+e-mail digests' task lives with them, in articles/digests.py).
 
 With the database backend (`TASKS_BACKEND=database`), `manage.py ingest --enqueue` queues one task per input
 and any number of `manage.py db_worker` processes run them; the default immediate backend runs them inline.
@@ -20,7 +20,6 @@ from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskContext, TaskResultStat
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from articles import digests
 from articles.ingest.pipeline import ingest
 from articles.ingest.polling import feeds_poll_due
 from articles.ingest.reclean import articles_reclean
@@ -87,9 +86,3 @@ def feeds_schedule(*, backend: str = DEFAULT_TASK_BACKEND_ALIAS, delay: timedelt
             return False
         tick.using(run_after=timezone.now() + delay).enqueue()
     return True
-
-
-@task()
-def send_digests_task() -> int:
-    """Send the saved-search digests that are due; returns how many e-mails went out."""
-    return digests.send_due_digests()

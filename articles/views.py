@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_GET
 
-from articles import charts, facets, feeds, selectors
+from articles import charts, feeds, related, selectors, sidebar
 from articles.entities.identity import entity_at
 from articles.follow import followed_query
 from articles.forms import SavedSearchForm, SearchForm
 from articles.models import Article, Entity, Source
 from articles.page_cache import cached_document, cached_page
 from articles.rendering import render_body
-from articles.search import service
+from articles.search.querying import looser_query
 from articles.search.service import SearchPage, SearchParams, search
 from portal.replicas import reads_from_replica
 
@@ -34,7 +34,7 @@ def _home_page(request: HttpRequest, context: dict) -> str:
     entities, since = selectors.recent_top_entities()
     return render_to_string("home.html", {
         "latest": selectors.latest_articles(),
-        "entity_groups": facets.group_by_type(entities),
+        "entity_groups": sidebar.group_by_type(entities),
         "entities_since": since,
         "sources": selectors.sources_with_counts(),
         **context,
@@ -45,7 +45,7 @@ def _home_page(request: HttpRequest, context: dict) -> str:
 @reads_from_replica
 def search_page(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
-    query = facets.clean_query(request.GET)
+    query = sidebar.clean_query(request.GET)
     if not form.is_valid():
         return invalid_search(request, form)
     params = SearchParams.from_form(form.cleaned_data)
@@ -53,7 +53,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
         # Nothing asked yet: a page of search tips and starting points instead of every article.
         return render(request, "search.html", {
             "form": form, "params": params, "results": None, "query": query,
-            "starting_points": facets.group_by_type(selectors.top_entities(limit=18)),
+            "starting_points": sidebar.group_by_type(selectors.top_entities(limit=18)),
         })
     followed = followed_query(request.GET)
     return render(request, "search.html", {
@@ -65,7 +65,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 def invalid_search(request: HttpRequest, form: SearchForm) -> HttpResponse:
     """400: the search page saying which parameters are not valid (for the page and its feed alike)."""
-    return render(request, "search.html", {"form": form, "results": None, "query": facets.clean_query(request.GET)},
+    return render(request, "search.html", {"form": form, "results": None, "query": sidebar.clean_query(request.GET)},
                   status=400)
 
 
@@ -80,19 +80,19 @@ def search_feed(request: HttpRequest) -> HttpResponse:
 
 
 def search_context(results: SearchPage, params: SearchParams, query) -> dict:
-    groups = facets.facet_groups(results.facets, params)
+    groups = sidebar.facet_groups(results.facets, params)
     return {
         "params": params,
         "results": results,
         "query": query,
         "facet_groups": groups,
-        "active_filters": facets.active_filters(params, groups),
+        "active_filters": sidebar.active_filters(params, groups),
         "hits": with_entities(results.hits),
         "has_copies": any(hit.copies for hit in results.hits),
         "entity_card": selectors.entity_with_counts(results.entity_card),
-        "page_numbers": facets.page_window(params.page, results.num_pages),
+        "page_numbers": sidebar.page_window(params.page, results.num_pages),
         "looser_query": looser_query(params.q),
-        "first_result": (params.page - 1) * service.PAGE_SIZE + 1,
+        "first_result": results.first_result,
     }
 
 
@@ -102,23 +102,16 @@ def with_entities(hits: list) -> list[tuple]:
     return [(hit, mentioned.get(hit.article.pk, [])) for hit in hits]
 
 
-def looser_query(q: str) -> str:
-    """The words of a several-word query joined by OR ("" when that would not loosen anything)."""
-    words = [word for word in q.replace('"', " ").split() if word.upper() != "OR" and not word.startswith("-")]
-    return " OR ".join(words) if len(words) > 1 else ""
-
-
 @require_GET
 @reads_from_replica
 def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    current = Article.objects.filter(pk=pk).values_list("slug", "updated_at", "source__slug", "source__name").first()
+    current = selectors.article_state(pk)
     if current is None:
         raise Http404
-    if slug != current[0]:
-        return redirect("article", pk=pk, slug=current[0], permanent=True)
+    if slug != current.slug:
+        return redirect("article", pk=pk, slug=current.slug, permanent=True)
     # The page changes only with the article, its outlet or the index: rendered once per version, then cached.
-    version = ":".join([str(current[1].timestamp()), *current[2:]])
-    return cached_page(request, f"article:{pk}:{version}", lambda context: _article_page(request, pk, context))
+    return cached_page(request, f"article:{pk}:{current.version}", lambda context: _article_page(request, pk, context))
 
 
 def _article_page(request: HttpRequest, pk: int, context: dict) -> str:
@@ -134,8 +127,8 @@ def _article_context(article: Article) -> dict:
         "article": article,
         "body_html": render_body(article.body, mentions),
         "entities": entities,
-        "entity_groups": facets.group_by_type(entities, type_of=lambda item: item.entity.type),
-        "related": selectors.article_related(article=article),
+        "entity_groups": sidebar.group_by_type(entities, type_of=lambda item: item.entity.type),
+        "related": related.article_related(article=article),
         "same_story": selectors.same_story(article),
     }
 

@@ -1,5 +1,5 @@
 """What facets cost on Telusur's own index: the query alone, Whoosh's FieldFacet per field, and the service's
-own facet counting (`articles.search.facet_counts`, when present). Read-only; a fresh searcher per query."""
+own per-segment facet maps (`articles.search.backends.whoosh`). Read-only; a fresh searcher per query."""
 
 import time
 
@@ -8,19 +8,16 @@ from bench.timing import median
 
 
 def facet_ablation(queries: list[str]) -> Table:
+    from haystack import connections
     from whoosh import sorting
 
-    from articles.search import service
+    from articles.search.backends import whoosh
+    from articles.search.backends.base import FACET_FIELDS
     from articles.search.querying import parse_user_query
     from articles.search.vocabulary import current_synonyms
 
-    try:
-        from articles.search import facet_counts
-    except ImportError:
-        facet_counts = None
-    backend = service.connections["default"].get_backend()
-    index = backend.index.refresh()
-    fields = tuple(service.FACET_FIELDS)
+    index = connections["default"].get_backend().index.refresh()
+    fields = tuple(FACET_FIELDS)
     parsed = [parse_user_query(q, index.schema, synonyms=current_synonyms()).query for q in queries]
 
     def whoosh_facets(names):
@@ -31,13 +28,12 @@ def facet_ablation(queries: list[str]) -> Table:
 
     def service_facets(searcher, query):
         results = searcher.search(query, limit=10)
-        return facet_counts.count(searcher, results.docs(), fields)
+        return whoosh._facet_counts(searcher, results.docs(), fields)
 
     variants = {"query only (top 10)": whoosh_facets(()),
                 **{f"+ Whoosh FieldFacet {name}": whoosh_facets((name,)) for name in fields},
-                "+ Whoosh FieldFacet, all four": whoosh_facets(fields)}
-    if facet_counts is not None:
-        variants["+ facet_counts.count, all four (the service now)"] = service_facets
+                "+ Whoosh FieldFacet, all four": whoosh_facets(fields),
+                "+ per-segment facet maps, all four (the backend now)": service_facets}
     table = Table(f"Facet cost on Telusur's index, median of {len(queries)} queries (fresh searcher each)",
                   ["variant", "median ms", "× query only"])
     base = None

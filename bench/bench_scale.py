@@ -102,7 +102,7 @@ def run(ctx: Context) -> Section:
     repeats = 1 if ctx.quick else 3
     from django.conf import settings
 
-    from articles.search.indexing import merge_segments
+    from articles.search.indexing import merge_index
 
     backend = settings.SEARCH_BACKEND
     section = Section("scale", f"synthetic corpus at {', '.join(f'{s:,}' for s in sizes)} articles, "
@@ -131,7 +131,7 @@ def run(ctx: Context) -> Section:
         segments, merge_seconds, merged = "", "", {}
         if backend == "whoosh":  # as loaded, then merged into one segment (`manage.py merge_index`)
             started = time.perf_counter()
-            segments = merge_segments()[0]
+            segments = merge_index()[0]
             merge_seconds = time.perf_counter() - started
             merged = {f"{name}, merged": result for name, result in _measure(repeats).items()}
         growth.rows.append([size, added, seconds, added / seconds, _index_mb(), segments, merge_seconds,

@@ -21,7 +21,7 @@ def measure(count: int) -> dict[str, str]:
     from django.db import connection
     from django.test import override_settings
 
-    from articles.search.indexing import merge_segments
+    from articles.search.indexing import merge_index
     from bench.corpus import load_indosum, write_jsonl
 
     path = env.WORK / f"indosum-{count}.jsonl"
@@ -32,7 +32,7 @@ def measure(count: int) -> dict[str, str]:
     sizes = {}
     with override_settings(SEARCH_BACKEND="whoosh"):
         call_command("reindex", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed with the process
-        merge_segments()
+        merge_index()
         sizes["whoosh"] = f"{_directory_bytes(env.INDEX_DIR) / 1024:.0f} KiB (one segment)"
     with override_settings(SEARCH_BACKEND="postgres"):
         call_command("reindex", stdout=open(os.devnull, "w"))  # noqa: SIM115 - closed with the process

@@ -108,7 +108,7 @@ STORAGES = {
 SEARCH_INDEX_DIR = Path(env_str("SEARCH_INDEX_DIR", str(BASE_DIR / "var" / "whoosh")))
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "articles.search.backend.TelusurWhooshEngine",
+        "ENGINE": "articles.search.backends.whoosh.TelusurWhooshEngine",
         "PATH": str(SEARCH_INDEX_DIR),
         "INCLUDE_SPELLING": False,
     },
@@ -117,7 +117,6 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # "whoosh" (haystack's index above) or "postgres" (PostgreSQL full-text search over the same Indonesian
 # analysis; serves read replicas and needs no index directory). Switching: `manage.py reindex`.
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "whoosh", ["whoosh", "postgres"])
-HAYSTACK_SEARCH_RESULTS_PER_PAGE = 10
 # Most rows one export (`/api/search?format=csv|jsonl`) holds; the X-Export-Truncated header says when it was cut.
 EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 10_000, minimum=1, maximum=1_000_000)
 

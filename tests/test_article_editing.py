@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from articles.editing import text_normalise
 from articles.ingest.pipeline import ingest
-from articles.ingest.reclean import source_reclean
+from articles.ingest.reclean import articles_reclean
 from articles.models import Article, ArticleRevision, Source
 from tests.robustness.admin_editor import form_data
 
@@ -118,11 +118,11 @@ def test_recleaning_keeps_a_hand_corrected_body_unless_the_editor_overwrites_it(
     source.boilerplate_rules = r"^Saat berada di Eropa, AS"
     source.save()
 
-    assert source_reclean(source=source) == 0
+    assert articles_reclean(article_ids=[article.pk]) == 0
     article.refresh_from_db()
     assert article.body == corrected
 
-    assert source_reclean(source=source, overwrite_edits=True) == 1
+    assert articles_reclean(article_ids=[article.pk], overwrite_edits=True) == 1
     article.refresh_from_db()
     assert "Saat berada di Eropa" not in article.body
     assert article.edited_fields == []

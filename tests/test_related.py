@@ -2,15 +2,15 @@
 
 import pytest
 
-from articles import selectors
 from articles.models import Article, StoryCluster
+from articles.related import article_related
 
 pytestmark = pytest.mark.django_db
 
 
 def test_related_articles_share_entities_and_say_which(indexed_seeds):
     article = Article.objects.get(source__slug="okezone")
-    related = selectors.article_related(article=article)
+    related = article_related(article=article)
     assert related and article not in [item.article for item in related]
     scores = [item.score for item in related]
     assert scores == sorted(scores, reverse=True)
@@ -24,7 +24,7 @@ def test_related_articles_share_entities_and_say_which(indexed_seeds):
 def test_entities_in_every_article_count_least(indexed_seeds):
     # NATO, Rusia, Ukraina and Stoltenberg are in all five seeds; Bali Post shares nothing rarer with Okezone.
     okezone = Article.objects.get(source__slug="okezone")
-    related = selectors.article_related(article=okezone)
+    related = article_related(article=okezone)
     ranks = [item.article.source.slug for item in related]
     assert ranks.index("bali-post") > ranks.index("cakapcakap")
     ubiquitous = {"nato", "rusia", "ukraina", "jens-stoltenberg"}
@@ -37,7 +37,7 @@ def test_same_story_copies_are_kept_apart_from_related(indexed_seeds):
     cluster = StoryCluster.objects.create()
     Article.objects.filter(pk__in=[first.pk, second.pk]).update(cluster=cluster)
     first.refresh_from_db()
-    assert second.pk not in [item.article.pk for item in selectors.article_related(article=first)]
+    assert second.pk not in [item.article.pk for item in article_related(article=first)]
 
 
 def test_the_article_page_shows_related_with_reasons(client, indexed_seeds):

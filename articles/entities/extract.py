@@ -1,22 +1,16 @@
-"""Recognise and link the entities of stored articles, writing their Mentions."""
+"""Write the Mentions of stored articles: their entities recognised and linked (`mentions`), created on first sight."""
 
 from collections.abc import Iterable
 
 from django.db import transaction
 
 from articles.entities.identity import entities_named, entity_slug_free
-from articles.entities.link import LinkedMention, link
-from articles.entities.recognise import recognise
+from articles.entities.link import LinkedMention
+from articles.entities.mentions import find_mentions
 from articles.entities.registry import Registry, current_registry
 from articles.models import Article, Entity, Mention
 
 NAME_LENGTH = 300
-
-
-def find_mentions(text: str, registry: Registry) -> list[LinkedMention]:
-    """Linked mentions in `text`, without forms an editor blocked."""
-    spans = [span for span in recognise(text, registry.gazetteer) if span.text not in registry.blocked]
-    return [mention for mention in link(spans, registry.gazetteer) if mention.key not in registry.blocked]
 
 
 def entities_for(keys: Iterable[tuple[str, str]]) -> dict[str, Entity]:

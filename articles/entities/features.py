@@ -7,162 +7,11 @@ import re
 from collections.abc import Sequence
 from itertools import takewhile
 
-from articles.entities import clusters
+from articles.entities import word_clusters
 from articles.entities.gazetteer import Match
+from articles.lexicon.calendar import DAY_WORDS, MONTH_WORDS
+from articles.lexicon.offices import ATTRIBUTION_VERBS, ROLE_CONTINUATIONS, ROLE_WORDS
 
-# Titles and roles that precede a name but are not part of it ("Presiden Putin", "Menteri Luar Negeri AS").
-ROLE_WORDS = frozenset(
-    {
-        "presiden",
-        "wapres",
-        "wakil",
-        "menteri",
-        "menlu",
-        "menhan",
-        "sekjen",
-        "sekretaris",
-        "jenderal",
-        "ketua",
-        "kepala",
-        "direktur",
-        "dirut",
-        "gubernur",
-        "bupati",
-        "walikota",
-        "wali",
-        "kanselir",
-        "perdana",
-        "pm",
-        "raja",
-        "ratu",
-        "pangeran",
-        "paus",
-        "kaisar",
-        "senator",
-        "jaksa",
-        "hakim",
-        "kapolri",
-        "kapolda",
-        "kapolres",
-        "panglima",
-        "kasad",
-        "laksamana",
-        "marsekal",
-        "kolonel",
-        "mayor",
-        "letnan",
-        "kapten",
-        "brigjen",
-        "irjen",
-        "komjen",
-        "duta",
-        "besar",
-        "dubes",
-        "juru",
-        "bicara",
-        "jubir",
-        "penasihat",
-        "pelatih",
-        "menko",
-        "ketum",
-        "anggota",
-        "pendiri",
-        "ceo",
-        "komandan",
-        "pemimpin",
-        "mantan",
-        "almarhum",
-        "bapak",
-        "ibu",
-        "pak",
-        "bu",
-        "tuan",
-        "nyonya",
-        "dr",
-        "prof",
-        "ir",
-        "haji",
-        "hj",
-        "kh",
-        "syekh",
-    }
-)
-# Words that continue a role phrase: "Menteri Luar Negeri", "Penasihat Keamanan Nasional".
-ROLE_CONTINUATIONS = frozenset(
-    {
-        "luar",
-        "dalam",
-        "negeri",
-        "pertahanan",
-        "keuangan",
-        "keamanan",
-        "nasional",
-        "umum",
-        "besar",
-        "utama",
-        "jenderal",
-        "staf",
-        "kabinet",
-        "bicara",
-        "negara",
-        "urusan",
-        "agung",
-        "tertinggi",
-        "eksekutif",
-    }
-)
-DAYS = frozenset({"senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad"})
-MONTHS = frozenset(
-    {
-        "januari",
-        "februari",
-        "pebruari",
-        "maret",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "agustus",
-        "september",
-        "oktober",
-        "november",
-        "nopember",
-        "desember",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "agu",
-        "agt",
-        "ags",
-        "sep",
-        "sept",
-        "okt",
-        "nov",
-        "des",
-    }
-)
-# Verbs that introduce the speaker: "..., kata Stoltenberg."
-ATTRIBUTION_VERBS = frozenset(
-    {
-        "kata",
-        "ujar",
-        "ucap",
-        "tutur",
-        "ungkap",
-        "sebut",
-        "tegas",
-        "jelas",
-        "imbuh",
-        "tambah",
-        "terang",
-        "papar",
-        "katanya",
-        "ujarnya",
-    }
-)
 OPENERS = frozenset("\"'“‘(«[")
 
 _SHAPE_STEPS = ((re.compile(r"[A-Z]"), "X"), (re.compile(r"[a-z]"), "x"), (re.compile(r"[0-9]"), "d"))
@@ -192,7 +41,7 @@ def _flags(word: str) -> list[str]:
         flags.append("role")
     if lower in ROLE_CONTINUATIONS:
         flags.append("rolecont")
-    if lower in DAYS or lower in MONTHS:
+    if lower in DAY_WORDS or lower in MONTH_WORDS:
         flags.append("time")
     if lower in ATTRIBUTION_VERBS:
         flags.append("attr")
@@ -223,9 +72,9 @@ def _word_features(
         *flags,
     ]
     context = [f"w={lower}", f"sh={shape}", *flags]
-    # Word clusters from unlabelled news (articles.entities.clusters): all sizes for the word itself,
+    # Word clusters from unlabelled news (articles.entities.word_clusters): all sizes for the word itself,
     # the middle size for its neighbours.
-    ids = clusters.load_default().get(clusters.normalise(word))
+    ids = word_clusters.load_default().get(word_clusters.normalise(word))
     if ids is None:
         own.append("c=none")
         context.append("c=none")

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from articles.entities.features import ROLE_CONTINUATIONS, ROLE_WORDS
 from articles.entities.gazetteer import Entry, Gazetteer, is_acronym
 from articles.entities.recognise import Span
+from articles.lexicon.offices import ROLE_CONTINUATIONS, ROLE_WORDS
 
 # Fuzzy matching is for spelling variants (Zelensky/Zelenskyy), never for different people.
 MIN_FUZZY_SCORE = 90

@@ -15,17 +15,11 @@ from pathlib import Path
 
 import pycrfsuite
 
-from articles.entities.features import (
-    ATTRIBUTION_VERBS,
-    DAYS,
-    MONTHS,
-    ROLE_CONTINUATIONS,
-    ROLE_WORDS,
-    gazetteer_tags,
-    sentence_features,
-)
+from articles.entities.features import gazetteer_tags, sentence_features
 from articles.entities.gazetteer import Gazetteer, Match, load_default_gazetteer
-from articles.entities.titles import COMPANY_FORMS, is_degree, is_title, never_ends_sentence
+from articles.lexicon.calendar import DAY_WORDS, MONTH_WORDS
+from articles.lexicon.offices import ATTRIBUTION_VERBS, ROLE_CONTINUATIONS, ROLE_WORDS
+from articles.lexicon.titles import COMPANY_FORMS, is_degree, is_title, never_ends_sentence
 
 DEFAULT_MODEL = Path(__file__).resolve().parents[2] / "fixtures" / "models" / "ner-id.crfsuite"
 # Words with inner hyphens, dots, apostrophes or ampersands stay whole: Iskander-M, F-16, 40.000, Ma'ruf.
@@ -183,7 +177,7 @@ class _Document:
         )
         common = gazetteer.common_words
         self._common = [
-            w in common or w in DAYS or w in MONTHS or w in ROLE_WORDS or i in self.titles
+            w in common or w in DAY_WORDS or w in MONTH_WORDS or w in ROLE_WORDS or i in self.titles
             for i, w in enumerate(self.lower)
         ]
         self.gazetteer = gazetteer

@@ -3,7 +3,7 @@
 Every fifth NERGrit train sentence (`held_out`) is kept out of training, so that
 `python -m articles.entities.evaluate` can score the model on a second corpus it never saw.
 
-Run `python -m articles.entities.clusters` first: the word clusters are features of the model.
+Run `python -m articles.entities.train_word_clusters` first: the word clusters are features of the model.
 
 python -m articles.entities.train [--data ../shared/data] [--out fixtures/models/ner-id.crfsuite]
 """

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from articles.entities.extract import find_mentions
 from articles.entities.link import LinkedMention
+from articles.entities.mentions import find_mentions
 from articles.entities.registry import Registry
 from articles.forking import fork_is_safe
-from articles.ingest.dedup import signature
 from articles.ingest.document import RawDocument
+from articles.ingest.near_duplicates import signature
 from articles.ingest.outlets import SHIPPED_OUTLETS, OutletDirectory
 from articles.ingest.prepare import Prepared, prepare
 from articles.ingest.sources import source_slug_for

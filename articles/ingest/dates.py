@@ -23,6 +23,7 @@ from functools import lru_cache
 import dateparser
 import lxml.html
 
+from articles.lexicon.calendar import MONTH_NUMBERS, WEEKDAY_NUMBERS, WEEKDAY_PATTERN
 from articles.zones import BY_ABBREVIATION, WIB, utc_offset_minutes, zone_for_offset
 
 from .clean import BYLINE, DATE_LINE
@@ -38,29 +39,7 @@ LEAD_PARAGRAPHS = 4
 DATE_LINE_MAX_CHARS = 120
 DATE_LINE_TAGS = frozenset({"div", "p", "span", "time"})
 
-# Official, English, old (Djan, Peb, Mrt) and unofficial (Ag, Agt, Ags, Sept, Nop) spellings; a dot may follow.
-_MONTH_NAMES = {
-    1: "januari january jan djanuari djan",
-    2: "februari pebruari february feb febr peb pebr",
-    3: "maret march mar mrt",
-    4: "april apr",
-    5: "mei may",
-    6: "juni june jun djuni",
-    7: "juli july jul djuli",
-    8: "agustus august agu agt ags agst agus aug ag",
-    9: "september sept sep",
-    10: "oktober october okt oct",
-    11: "november nopember nov nop",
-    12: "desember december des dec",
-}
-MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names.split()}
-# Indonesian and English weekdays, full or in three letters; `Jum'at`/`Jum’at` with any apostrophe. The first three
-# letters name the day in both languages (sen, sel, rab, kam, jum, sab, min, aha, mon, tue, ...).
-_WEEKDAY = (r"senin|selasa|rabu|kamis|jum['’‘`]?at|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|"
-            r"saturday|sunday|sen|sel|rab|kam|jum|sab|min|mon|tue|wed|thu|fri|sat|sun")
-_WEEKDAY_NUMBERS = {"sen": 0, "sel": 1, "rab": 2, "kam": 3, "jum": 4, "sab": 5, "min": 6, "aha": 6,
-                    "mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_MONTH = "|".join(sorted(MONTH_NUMBERS, key=len, reverse=True))
 
 
 def _time(n: str) -> str:
@@ -73,13 +52,13 @@ def _time(n: str) -> str:
 
 DATE_PATTERN = re.compile(
     # "Kamis, 14 November 2024 08:40 WITA", "Sabtu 08 Oct 2016, 14:54 WIB", "Rabu, 6 Nop. 2019", "Selasa, 18 Oktober"
-    rf"(?:\b(?P<wd>{_WEEKDAY})\.?\s*,?\s*)?\b(?P<d>\d{{1,2}})(?:\s+|\s*-\s*)(?P<mon>{_MONTH})\b\.?"
+    rf"(?:\b(?P<wd>{WEEKDAY_PATTERN})\.?\s*,?\s*)?\b(?P<d>\d{{1,2}})(?:\s+|\s*-\s*)(?P<mon>{_MONTH})\b\.?"
     rf"(?:(?:\s*[,-]\s*|\s+)(?P<y>\d{{4}})\b)?{_time('1')}"
     # Month first, as English pages print it: "Thursday, Nov 14, 2024 08:40 WITA"
-    rf"|(?:\b(?P<wd4>{_WEEKDAY})\.?\s*,?\s*)?\b(?P<mon4>{_MONTH})\b\.?\s+(?P<d4>\d{{1,2}})\s*,\s*(?P<y4>\d{{4}})\b"
+    rf"|(?:\b(?P<wd4>{WEEKDAY_PATTERN})\.?\s*,?\s*)?\b(?P<mon4>{_MONTH})\b\.?\s+(?P<d4>\d{{1,2}})\s*,\s*(?P<y4>\d{{4}})\b"
     rf"{_time('4')}"
     # "Rabu (19/10)", "Rabu (29/6/2022)", "Jumat (22/7/22)"
-    rf"|\b(?P<wd2>{_WEEKDAY})\.?\s*,?\s*\(\s*(?P<d2>\d{{1,2}})\s*/\s*(?P<m2>\d{{1,2}})"
+    rf"|\b(?P<wd2>{WEEKDAY_PATTERN})\.?\s*,?\s*\(\s*(?P<d2>\d{{1,2}})\s*/\s*(?P<m2>\d{{1,2}})"
     r"(?:\s*/\s*(?P<y2>\d{4}|\d{2}))?\s*\)"
     # "03/01/2023 10:15 WIB", "14/03/2023, 13:05 WIB", "14-03-2023 | 13.05 WITA": always day first.
     rf"|(?<![\d/.-])(?P<d3>\d{{1,2}})(?P<sep>[/-])(?P<m3>\d{{1,2}})(?P=sep)(?P<y3>\d{{4}})(?![\d/]){_time('3')}",
@@ -126,9 +105,10 @@ def parse_date_line(text: str, *, years: Sequence[int] = ()) -> Dated | None:
 def _dated(match: re.Match[str], years: Sequence[int]) -> Dated | None:
     groups = match.groupdict()
     if groups["d"]:
-        day, month, year, weekday, n = int(groups["d"]), MONTHS[groups["mon"].lower()], groups["y"], groups["wd"], "1"
+        day, month, year, n = int(groups["d"]), MONTH_NUMBERS[groups["mon"].lower()], groups["y"], "1"
+        weekday = groups["wd"]
     elif groups["d4"]:
-        day, month, year, weekday, n = int(groups["d4"]), MONTHS[groups["mon4"].lower()], groups["y4"], None, "4"
+        day, month, year, weekday, n = int(groups["d4"]), MONTH_NUMBERS[groups["mon4"].lower()], groups["y4"], None, "4"
     elif groups["d2"]:
         day, month, year, weekday, n = int(groups["d2"]), int(groups["m2"]), groups["y2"], groups["wd2"], ""
     else:
@@ -159,7 +139,7 @@ def _day(day: int, month: int, year: str | None, weekday: str | None, years: Seq
         return _safe_date(int(year) + (2000 if len(year) == 2 else 0), month, day)
     if not weekday:
         return None
-    wanted = _WEEKDAY_NUMBERS[re.sub(r"[^a-z]", "", weekday.lower())[:3]]
+    wanted = WEEKDAY_NUMBERS[re.sub(r"[^a-z]", "", weekday.lower())[:3]]
     for candidate in years:
         found = _safe_date(candidate, month, day)
         if found and found.weekday() == wanted:

@@ -5,7 +5,7 @@ Each part has its own module (dates, bylines, outlets); this one composes them a
 
 import re
 
-from articles.entities.titles import ABBREVIATIONS
+from articles.lexicon.titles import ABBREVIATIONS
 
 from .bylines import author_of, signature_of
 from .clean import HEADLINE

@@ -59,10 +59,3 @@ def articles_reclean(*, article_ids: Iterable[int], overwrite_edits: bool = Fals
         if on_progress:
             on_progress(done, len(rows))
     return changed
-
-
-def source_reclean(*, source: Source, overwrite_edits: bool = False,
-                   on_progress: Callable[[int, int], None] | None = None) -> int:
-    """Re-clean every article of `source` with its current rules (see articles_reclean)."""
-    return articles_reclean(article_ids=source.articles.values_list("pk", flat=True),
-                            overwrite_edits=overwrite_edits, on_progress=on_progress)

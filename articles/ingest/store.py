@@ -14,8 +14,8 @@ from articles.editing import BY_REINGEST, edits_keep
 from articles.entities.extract import article_mentions_refresh, mentions_store
 from articles.entities.registry import current_registry
 from articles.ingest.analyse import Analysed, Rules, analyse
-from articles.ingest.dedup import clusters_assign
 from articles.ingest.document import RawDocument
+from articles.ingest.near_duplicates import clusters_assign
 from articles.ingest.sources import SLUG_LENGTH, outlet_directory, source_for, source_rules, storable
 from articles.models import Article, Source
 from articles.search.indexing import enqueue

@@ -9,23 +9,12 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from whoosh.searching import Searcher
+
+from articles.search.backends.base import SearchUnavailable
 
 REBUILDING = "rebuilding"
 RETRY_AFTER_SECONDS = 60
 TEMPLATE = "search_unavailable.html"
-
-
-class SearchUnavailable(Exception):
-    """The search index cannot answer now (deleted, unreadable, or empty while articles exist)."""
-
-
-def ensure_usable(searcher: Searcher) -> None:
-    """Raise SearchUnavailable when the searcher sees no document although the database holds articles."""
-    from articles.models import Article
-
-    if searcher.doc_count() == 0 and Article.objects.exists():
-        raise SearchUnavailable("the search index is empty while articles exist")
 
 
 def unavailable_response(request: HttpRequest) -> HttpResponse:

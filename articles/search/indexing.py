@@ -1,4 +1,4 @@
-"""Keep the Whoosh index in step with the database through one queue and one writer.
+"""Keep the search index in step with the database through one queue and one writer.
 
 Every change enqueues article ids in the transaction that makes it (`enqueue`), so no update is lost. Whoever
 calls `drain` becomes the only writer while it holds a PostgreSQL advisory lock; other processes skip, and
@@ -7,12 +7,11 @@ the writer looks at the queue again after releasing the lock, so an id enqueued 
 
 from collections.abc import Iterable
 
-from django.conf import settings
 from django.db import connection, transaction
-from haystack import connections
 
-from articles.models import Article, IndexQueue
-from articles.search.pgsearch import write_documents
+from articles.models import IndexQueue
+from articles.search import backends
+from articles.search.documents import indexed_articles
 
 BATCH_SIZE = 2000
 WRITER_LOCK_KEY = 0x7E1_05_0A  # any constant shared by every Telusur process
@@ -25,21 +24,13 @@ def enqueue(ids: Iterable[int]) -> None:
 def index_articles(ids: Iterable[int]) -> int:
     """Write the search documents of `ids` now (deleted articles are removed); returns how many were written."""
     ids = sorted(set(ids))
-    unified = connections["default"].get_unified_index()
-    article_index = unified.get_index(Article)
-    on_postgres = settings.SEARCH_BACKEND == "postgres"
-    backend = None if on_postgres else connections["default"].get_backend()
+    backend = backends.current()
     written = 0
     for offset in range(0, len(ids), BATCH_SIZE):
         chunk = ids[offset:offset + BATCH_SIZE]
-        articles = list(article_index.index_queryset().filter(pk__in=chunk))
-        if on_postgres:  # deleted articles take their documents with them (ON DELETE CASCADE)
-            written += write_documents(articles)
-            continue
-        backend.update(article_index, articles)
-        written += len(articles)
-        for missing in set(chunk) - {article.pk for article in articles}:
-            backend.remove(f"articles.article.{missing}")
+        articles = list(indexed_articles().filter(pk__in=chunk))
+        written += backend.write(articles)
+        backend.delete(set(chunk) - {article.pk for article in articles})
     return written
 
 
@@ -82,25 +73,11 @@ def drain(*, wait: bool = False) -> int:
             return done
 
 
-def _segment_count(index) -> int:
-    with index.reader() as reader:
-        return len(reader.leaf_readers())
-
-
-def merge_segments() -> tuple[int, int]:
-    """Merge the Whoosh index into one segment, as the one writer: (segments before, after).
-
-    Each large write adds segments and a search pays per segment (3 words at 10,000 articles: 10 segments
-    80 ms, one 35 ms). Minutes on a large index; searches go on from the old segments meanwhile.
-    """
+def merge_index() -> tuple[int, int] | None:
+    """Merge the index into one segment, as the one writer: (segments before, after); None where the backend
+    maintains its index itself. A search pays per segment, and each large write adds segments."""
     _lock(blocking=True)
     try:
-        backend = connections["default"].get_backend()
-        if not backend.setup_complete:
-            backend.setup()
-        before = _segment_count(backend.index.refresh())
-        if before > 1:
-            backend.writer(limitmb=256).commit(optimize=True)
-        return before, _segment_count(backend.index.refresh())
+        return backends.current().optimise()
     finally:
         _unlock()

@@ -358,3 +358,10 @@ def _is_literal(query: wq.Query) -> bool:
     """A quoted text with a stopword, which only the literal field's analyzer can find again in a text."""
     return (isinstance(query, wq.Phrase | wq.Term) and query.fieldname == LITERAL_FIELD
             and any(word in STOPWORDS for word in _words(query)))
+
+
+def looser_query(text: str) -> str:
+    """The words of a several-word query joined by OR ("" when that would not loosen anything): what the page
+    offers when a search finds nothing."""
+    words = [word for word in text.replace('"', " ").split() if word.upper() != "OR" and not word.startswith("-")]
+    return " OR ".join(words) if len(words) > 1 else ""

@@ -1,7 +1,7 @@
 """The names search analysis needs, built from the entity registry: words the stemmer leaves alone and synonyms.
 
 One `Vocabulary` serves indexing and querying alike: every index writer (the Whoosh backend's `update`, which
-`manage.py ingest`, `reindex` and `rebuild_index` all go through, and `pgsearch.write_documents`) and every search
+`manage.py ingest`, `reindex` and `rebuild_index` all go through, and the PostgreSQL backend's `write`) and every search
 calls `current_vocabulary()` first, and `articles.apps` installs `protected_words` as the analyzer's source in every
 process, so *Bekasi* is indexed as `bekasi` exactly as it is searched. Protected words come from the registry (the
 shipped gazetteer of places, organisations and people overlaid with editors' curation); synonyms from curated

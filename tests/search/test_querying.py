@@ -7,7 +7,7 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.index import Index
 
 from articles.search.analysis import exact_analyzer, indonesian_analyzer
-from articles.search.querying import MAX_CLAUSES, highlight_terms, parse_user_query
+from articles.search.querying import MAX_CLAUSES, highlight_terms, looser_query, parse_user_query
 from articles.search.synonyms import SynonymMap
 
 DOCS = {
@@ -240,3 +240,8 @@ def test_a_trailing_star_is_a_bounded_prefix_on_the_literal_field(index):
 def test_a_star_alone_after_one_letter_or_inside_quotes_is_no_prefix(index, text):
     parsed = parse_user_query(text, index.schema)
     assert not parsed.prefixes_for_highlight
+
+
+def test_a_looser_query_joins_the_words_by_or_and_drops_exclusions():
+    assert looser_query('"pasukan NATO" dikerahkan -Rusia') == "pasukan OR NATO OR dikerahkan"
+    assert looser_query("NATO OR") == ""

@@ -131,53 +131,22 @@ def test_a_single_unknown_word_is_not_relaxed_away(indexed_seeds):
     assert page.count == 0 and not page.relaxed
 
 
-def test_warming_builds_the_facet_maps_before_the_first_search(indexed_seeds):
-    from articles.search import facet_counts
-    from articles.search.service import warm
-
-    facet_counts.forget_segments([])
-    warm()
-    assert {field for _, field in facet_counts._segments} == {"source", "entity", "entity_type", "month"}
-
-
 def test_a_large_batch_is_indexed_by_several_processes_and_stays_searchable(search_index, db, tmp_path):
     import json
 
+    from articles.forking import PARALLEL_BATCH
     from articles.ingest.pipeline import ingest
-    from articles.search import backend
     from articles.search.indexing import drain
 
     lines = [json.dumps({"title": f"Banjir di kota {n}", "source": "Kantor Uji", "url": f"https://uji.example/{n}",
                          "text": f"Banjir merendam kota nomor {n}. Warga mengungsi ke tempat yang lebih tinggi."})
-             for n in range(backend.PARALLEL_BATCH + 20)]
+             for n in range(PARALLEL_BATCH + 20)]
     path = tmp_path / "banjir.jsonl"
     path.write_text("\n".join(lines), encoding="utf-8")
     ingest([str(path)])
-    assert drain(wait=True) == backend.PARALLEL_BATCH + 20
-    assert search(SearchParams(q="banjir mengungsi")).count == backend.PARALLEL_BATCH + 20
+    assert drain(wait=True) == PARALLEL_BATCH + 20
+    assert search(SearchParams(q="banjir mengungsi")).count == PARALLEL_BATCH + 20
     assert search(SearchParams(q='"kota nomor 7"')).count == 1
-
-
-def test_a_reused_searcher_sees_new_articles_and_their_facets(indexed_seeds, tmp_path):
-    import json
-
-    from articles.ingest.pipeline import ingest
-    from articles.search import facet_counts
-    from articles.search.indexing import drain
-
-    assert dict(search(SearchParams(q="Stoltenberg")).facets["source"]).get("kantor-baru") is None
-    path = tmp_path / "baru.jsonl"
-    path.write_text(json.dumps({"title": "Stoltenberg di Jakarta", "source": "Kantor Baru",
-                                "text": "Jens Stoltenberg berbicara tentang NATO di Jakarta."}))
-    ingest([str(path)])
-    drain(wait=True)
-    page = search(SearchParams(q="Stoltenberg"))
-    assert page.count == 6
-    assert dict(page.facets["source"])["kantor-baru"] == 1
-    from articles.search.service import _searcher
-
-    current = {leaf.segment().segment_id() for leaf, _ in _searcher().reader().leaf_readers()}
-    assert {segment for segment, _ in facet_counts._segments} == current  # maps of replaced segments dropped
 
 
 def test_totals_and_facets_count_every_match_past_the_first_page(search_index, db, tmp_path):

@@ -8,8 +8,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from articles.entities.extract import find_mentions
 from articles.entities.identity import entities_named
+from articles.entities.mentions import find_mentions
 from articles.entities.registry import build_registry
 
 

@@ -2,8 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from articles.digests import send_due_digests
-from articles.tasks import send_digests_task
+from articles.digests import send_digests_task, send_due_digests
 
 
 class Command(BaseCommand):

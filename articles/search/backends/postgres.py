@@ -1,4 +1,4 @@
-"""Search on PostgreSQL's own full-text search (SEARCH_BACKEND=postgres), behind the same service contract.
+"""Search on PostgreSQL's own full-text search (SEARCH_BACKEND=postgres).
 
 Documents hold Telusur's analysis, not PostgreSQL's `indonesian` stemmer (which cuts `berita` to `ita`): the
 Indonesian analyzer's tokens are written as a tsvector literal with the analyzer's own positions (PostgreSQL's
@@ -12,8 +12,7 @@ lexemes marked with LITERAL_MARK: quoted phrases with stopwords and `banj*` pref
 """
 
 import multiprocessing
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
 
 from django.conf import settings
 from django.db import connection, connections
@@ -21,11 +20,21 @@ from django.db.models import F
 from whoosh import fields as whoosh_fields
 from whoosh import query as wq
 
+from articles.forking import writer_processes
 from articles.models import Article, EntityType, SearchGeneration, SearchTerm
 from articles.search.analysis import exact_analyzer, indonesian_analyzer
-from articles.search.backend import writer_processes
-from articles.search.querying import LITERAL_FIELD, MAX_PREFIX_TERMS
+from articles.search.backends.base import Found, Request
+from articles.search.documents import visible_entities
+from articles.search.querying import (
+    FILTER_NAMES,
+    LITERAL_FIELD,
+    MAX_PREFIX_TERMS,
+    ParsedQuery,
+    parse_user_query,
+    relaxed,
+)
 from articles.search.stories import story_of
+from articles.search.synonyms import SynonymMap
 from articles.search.vocabulary import current_vocabulary
 from portal.replicas import read_alias
 
@@ -71,7 +80,7 @@ def _document_row(item: tuple) -> tuple:
 
 
 def _item(article: Article) -> tuple:
-    visible = [m.entity for m in article.mentions.all() if not m.entity.hidden]
+    visible = visible_entities(article)
     names = " ; ".join(sorted({entity.name for entity in visible}))
     story_id, place = story_of(article) or (None, 0)
     return (article.pk, article.title, names, article.body, "\n\n".join(article.captions), article.source_id,
@@ -79,8 +88,8 @@ def _item(article: Article) -> tuple:
             story_id, place)
 
 
-def write_documents(articles: Iterable[Article]) -> int:
-    """Write the search documents of `articles` (with their mentions prefetched); returns how many.
+def write(articles: list[Article]) -> int:
+    """Write the search documents of `articles` (loaded by `documents.indexed_articles`); returns how many.
 
     Large batches are analysed by one forked process per core, as the Whoosh writer does.
     """
@@ -113,16 +122,21 @@ def write_documents(articles: Iterable[Article]) -> int:
     return len(rows)
 
 
-def generation() -> str:
-    """`<database oid>:<writes>`: the count of document writes changes exactly when their contents may have;
-    the oid tells a database recreated under the same name (its count starts again) from the old one.
+def delete(ids: Iterable[int]) -> None:
+    """Nothing to do: a deleted article takes its document with it (ON DELETE CASCADE)."""
+
+
+def version() -> str:
+    """`pg:<database oid>:<writes>`: the count of document writes (bumped in their transaction) changes exactly
+    when their contents may have; the oid tells a database recreated under the same name (its count starts again)
+    from the old one.
 
     Read where the request reads its documents (a replica's count names that replica's contents)."""
     with connections[read_alias()].cursor() as cursor:
         cursor.execute("SELECT (SELECT oid FROM pg_database WHERE datname = current_database()), "
                        "coalesce((SELECT value FROM articles_searchgeneration WHERE id = 1), 0)")
         oid, writes = cursor.fetchone()
-    return f"{oid}:{writes}"
+    return f"pg:{oid}:{writes}"
 
 
 def _quote(lexeme: str) -> str:
@@ -165,15 +179,6 @@ def to_tsquery(query: wq.Query) -> str | None:
             return None
         return "(" + (" & " if isinstance(query, wq.And) else " | ").join(parts) + ")"
     return None
-
-
-@dataclass
-class Results:
-    """One page of ranked article ids with the total count and facet counts over every match."""
-
-    count: int
-    ranked: list[tuple[int, float]]
-    facets: dict[str, list[tuple[str, int]]]
 
 
 # Filters read the document's copies; slugs become ids in sub-selects, so a search is one round trip.
@@ -224,39 +229,71 @@ RELEVANCE = "rank DESC, published DESC NULLS LAST, article_id DESC"
 NEWEST_FIRST = "published DESC NULLS LAST, article_id DESC"
 
 
-def search(tsquery: str | None, *, wanted: dict[str, list[str]], excluded: dict[str, list[str]], published: tuple,
-           newest: bool, offset: int, limit: int, every_copy: bool = False) -> Results:
-    """Documents matching `tsquery` (all for None) and the filters: a page in rank (or date) order, the count
-    and the facets. `wanted`: any of the values per filter; `excluded`: none of them; `published`: (start, end);
-    `every_copy`: each copy of a story is its own hit (else one per story).
-    """
-    where, params = ["true"], {"limit": limit, "offset": offset, "facet_limit": FACET_LIMIT,
+def _search(tsquery: str | None, request: Request) -> Found:
+    """Documents matching `tsquery` (all for None) and the request's filters: a page in rank (or date) order, the
+    count and the facets."""
+    where, params = ["true"], {"limit": request.limit, "offset": request.offset, "facet_limit": FACET_LIMIT,
                                 "zone": settings.TIME_ZONE, "weights": WEIGHTS}
     rank = "0.0::real"
     if tsquery is not None:
         where.append("document @@ %(q)s::tsquery")
         rank = "ts_rank_cd(%(weights)s::real[], document, %(q)s::tsquery)"
         params["q"] = tsquery
-    for negate, filters in ((False, wanted), (True, excluded)):
+    for negate, filters in ((False, request.wanted), (True, request.excluded)):
         for name, values in filters.items():
             if name in FILTERS and values:
                 key = f"filter{len(params)}"
                 clause = FILTERS[name].replace("%s", f"%({key})s")
                 where.append(f"NOT ({clause})" if negate else clause)
                 params[key] = list(values)
-    start, end = published
+    start, end = request.published
     if start:
         where.append("published >= %(start)s")
         params["start"] = start
     if end:
         where.append("published <= %(end)s")
         params["end"] = end
-    sql = SEARCH_SQL.format(rank=rank, where=" AND ".join(where), hits=EVERY_COPY if every_copy else ONE_PER_STORY,
+    newest = request.newest or tsquery is None
+    sql = SEARCH_SQL.format(rank=rank, where=" AND ".join(where),
+                            hits=EVERY_COPY if request.every_copy else ONE_PER_STORY,
                             order=NEWEST_FIRST if newest else RELEVANCE,
                             type_counts=TYPE_COUNTS, type_pairs=TYPE_PAIRS)
     with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, params)
         count, page, sources, entities, types, months = cursor.fetchone()
     facets = {"source": sources, "entity": entities, "entity_type": types, "month": months}
-    return Results(count=count, ranked=[(pk, float(score)) for pk, score in page],
-                   facets={name: [tuple(pair) for pair in pairs] for name, pairs in facets.items()})
+    return Found(count=count, ranked=[(pk, float(score)) for pk, score in page],
+                 facets={name: [tuple(pair) for pair in pairs] for name, pairs in facets.items()} if count else {})
+
+
+def parse(text: str, *, synonyms: SynonymMap, filter_names: Collection[str] = FILTER_NAMES) -> ParsedQuery:
+    """The reader's text as a query on `text` and the literal field (see SCHEMA)."""
+    return parse_user_query(text, SCHEMA, FIELDS, synonyms=synonyms, filter_names=filter_names)
+
+
+def find(request: Request) -> Found:
+    tsquery = None if request.query is None else to_tsquery(request.query)
+    found = _search(tsquery, request)
+    loose = relaxed(request.query) if tsquery and not found.count else None
+    if loose is not None and (loose_tsquery := to_tsquery(loose)):
+        found = _search(loose_tsquery, request)
+        found.relaxed = found.count > 0
+    return found
+
+
+def suggest(text: str) -> str:
+    """No "did you mean" on PostgreSQL yet."""
+    return ""
+
+
+def similar(article_id: int, text: str, top: int = 20) -> dict[int, float]:
+    """No text similarity on PostgreSQL yet: related coverage ranks by shared entities alone."""
+    return {}
+
+
+def optimise() -> None:
+    """Nothing to merge: PostgreSQL maintains its GIN index itself."""
+
+
+def warm() -> None:
+    """Nothing to open ahead of the first search: every search is one SQL statement."""

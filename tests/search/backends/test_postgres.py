@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from whoosh import query as wq
 
-from articles.search.pgsearch import to_tsquery
+from articles.search.backends.postgres import to_tsquery
 from articles.search.service import SearchParams, search
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +82,8 @@ def test_a_repeated_search_comes_from_the_cache_until_the_documents_change(on_po
     drain(wait=True)
     assert index_version() != before
     assert search(SearchParams(q="Stoltenberg")).count == 6
+
+
+def test_there_is_nothing_to_merge(on_postgres, capsys):
+    call_command("merge_index")
+    assert "postgres: nothing to merge" in capsys.readouterr().out

@@ -1,6 +1,6 @@
-"""Word clusters for the NER features, learnt from unlabelled Indonesian news text.
+"""Learn the word clusters of the NER features (`word_clusters`) from unlabelled Indonesian news text.
 
-python -m articles.entities.clusters [--data ../shared/data] [--out fixtures/models/clusters-id.tsv]
+python -m articles.entities.train_word_clusters [--data ../shared/data] [--out fixtures/models/clusters-id.tsv]
 
 Each word (lower case) gets a cluster id at a few granularities, so that the CRF can generalise from
 `Moskwa` to `Kharkiv` or from `Stoltenberg` to names it never saw. The words are described by their
@@ -12,14 +12,16 @@ spherical k-means; everything is seeded, so the same text gives the same file. T
 from __future__ import annotations
 
 import argparse
-import functools
 import json
 import sys
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-DEFAULT_PATH = Path(__file__).resolve().parents[2] / "fixtures" / "models" / "clusters-id.tsv"
+from articles.entities.recognise import tokenise
+from articles.entities.train import train_sentences
+from articles.entities.word_clusters import DEFAULT_PATH, normalise
+
 # Coarse to fine: each word's line holds one id per size.
 SIZES = (64, 256, 1024)
 MIN_COUNT = 3
@@ -29,19 +31,8 @@ ITERATIONS = 25
 SEED = 20180101
 
 
-def normalise(word: str) -> str:
-    """The key a word is looked up by: lower case, digits folded (`2018` and `1998` share one entry)."""
-    lower = word.lower()
-    if any(c.isdigit() for c in lower):
-        return "".join("0" if c.isdigit() else c for c in lower)
-    return lower
-
-
 def news_sentences(data: Path) -> Iterator[list[str]]:
     """Paragraphs of the IndoSum articles, tokenised as the recogniser does, and the NER train sentences."""
-    from articles.entities.recognise import tokenise
-    from articles.entities.train import train_sentences
-
     with (data / "news" / "indosum-dev" / "articles.jsonl").open(encoding="utf-8") as handle:
         for line in handle:
             for paragraph in json.loads(line)["text"].split("\n"):
@@ -129,24 +120,6 @@ def write(clusters: dict[str, tuple[int, ...]], out: Path) -> None:
     with out.open("w", encoding="utf-8", newline="\n") as handle:
         for word, ids in clusters.items():
             handle.write(word + "\t" + " ".join(map(str, ids)) + "\n")
-
-
-def load(path: Path) -> dict[str, tuple[str, ...]]:
-    """word -> cluster ids as strings, one per size; an empty dict when the file is missing."""
-    if not path.is_file():
-        return {}
-    found = {}
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            word, _, ids = line.rstrip("\n").partition("\t")
-            found[word] = tuple(ids.split())
-    return found
-
-
-@functools.cache
-def load_default() -> dict[str, tuple[str, ...]]:
-    """The shipped clusters (fixtures/models/clusters-id.tsv), loaded once per process."""
-    return load(DEFAULT_PATH)
 
 
 def main(argv: list[str] | None = None) -> int:

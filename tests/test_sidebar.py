@@ -5,8 +5,8 @@ from datetime import date
 import pytest
 from django.http import QueryDict
 
-from articles.facets import active_filters, clean_query, facet_groups, group_by_type, month_bounds, page_window
 from articles.search.service import SearchParams
+from articles.sidebar import active_filters, clean_query, facet_groups, group_by_type, month_bounds, page_window
 
 
 def test_page_window_shows_neighbours_and_the_ends_with_gaps():

@@ -1,4 +1,5 @@
-"""Merging the Whoosh index into one segment keeps every result and is what `merge_index` does."""
+"""The Whoosh backend: facet maps per segment, and merging the index into one segment (`merge_index`) keeps every
+result."""
 
 import pytest
 from django.core.cache import cache
@@ -6,8 +7,9 @@ from django.core.management import call_command
 from haystack import connections
 
 from articles.models import Article
-from articles.search.indexing import merge_segments
-from articles.search.service import SearchParams, search
+from articles.search.backends import whoosh
+from articles.search.indexing import merge_index
+from articles.search.service import SearchParams, search, warm
 
 pytestmark = pytest.mark.django_db
 
@@ -32,13 +34,38 @@ def _answers(q: str) -> tuple[int, list[int], dict]:
 def test_merging_leaves_one_segment_and_the_same_results(indexed_seeds):
     _add_segments(indexed_seeds[:2])
     before = {q: _answers(q) for q in ["Stoltenberg", "NATO Ukraina", '"Jens Stoltenberg"']}
-    assert merge_segments() == (3, 1)
+    assert merge_index() == (3, 1)
     cache.clear()  # new segment ids make new cache keys anyway; this makes sure the searches really run
     assert {q: _answers(q) for q in before} == before
-    assert merge_segments() == (1, 1)
+    assert merge_index() == (1, 1)
 
 
 def test_the_command_reports_the_segments(indexed_seeds, capsys):
     _add_segments(indexed_seeds[:1])
     call_command("merge_index")
     assert "whoosh: 2 segments -> 1 in" in capsys.readouterr().out
+
+
+def test_warming_builds_the_facet_maps_before_the_first_search(indexed_seeds):
+    whoosh._forget_segments([])
+    warm()
+    assert {field for _, field in whoosh._segments} == {"source", "entity", "entity_type", "month"}
+
+
+def test_a_reused_searcher_sees_new_articles_and_their_facets(indexed_seeds, tmp_path):
+    import json
+
+    from articles.ingest.pipeline import ingest
+    from articles.search.indexing import drain
+
+    assert dict(search(SearchParams(q="Stoltenberg")).facets["source"]).get("kantor-baru") is None
+    path = tmp_path / "baru.jsonl"
+    path.write_text(json.dumps({"title": "Stoltenberg di Jakarta", "source": "Kantor Baru",
+                                "text": "Jens Stoltenberg berbicara tentang NATO di Jakarta."}))
+    ingest([str(path)])
+    drain(wait=True)
+    page = search(SearchParams(q="Stoltenberg"))
+    assert page.count == 6
+    assert dict(page.facets["source"])["kantor-baru"] == 1
+    current = {leaf.segment().segment_id() for leaf, _ in whoosh._searcher().reader().leaf_readers()}
+    assert {segment for segment, _ in whoosh._segments} == current  # maps of replaced segments dropped

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from articles.ingest.dedup import signature, similarity
+from articles.ingest.near_duplicates import signature, similarity
 from articles.ingest.pipeline import ingest
 from articles.models import Article
 from tests.conftest import SEEDS_DIR

@@ -1,7 +1,8 @@
 import time
 
-from articles.entities import clusters
-from articles.entities.clusters import DEFAULT_PATH, build, load, load_default, normalise, write
+from articles.entities import train_word_clusters
+from articles.entities.train_word_clusters import build, write
+from articles.entities.word_clusters import DEFAULT_PATH, load, load_default, normalise
 
 SENTENCES = [
     ["warga", "di", name, "dan", other, "menolak", "kebijakan", "itu"]
@@ -15,8 +16,8 @@ def test_normalise_lowers_and_folds_digits():
 
 
 def test_build_is_deterministic_and_round_trips(tmp_path, monkeypatch):
-    monkeypatch.setattr(clusters, "CONTEXT_WORDS", 20)
-    monkeypatch.setattr(clusters, "DIMENSIONS", 4)
+    monkeypatch.setattr(train_word_clusters, "CONTEXT_WORDS", 20)
+    monkeypatch.setattr(train_word_clusters, "DIMENSIONS", 4)
     first, second = build(SENTENCES, sizes=(2, 4)), build(SENTENCES, sizes=(2, 4))
     assert first == second
     assert {len(ids) for ids in first.values()} == {2}

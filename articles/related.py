@@ -1,0 +1,61 @@
+"""Other coverage of an article: shared entities weighted by rarity (IDF) plus text similarity from the search
+backend; copies of the same story are listed apart (`selectors.same_story`)."""
+
+import math
+from dataclasses import dataclass
+
+from django.db.models import Count
+
+from articles.models import Article, Entity, Mention
+from articles.search.service import similar_articles
+from articles.selectors import listed, per_generation
+
+
+@dataclass
+class Related:
+    article: Article
+    score: float
+    shared: list[Entity]
+
+
+RELATED_ENTITY_WEIGHT = 0.7
+MAX_SHARED_ROWS = 20_000
+
+
+def _related_ranking(article: Article, limit: int) -> list[tuple[int, float, list[int]]]:
+    """(article id, score, shared entity ids by rarity) of the best related articles."""
+    entity_ids = set(article.mentions.filter(entity__hidden=False).values_list("entity_id", flat=True))
+    total = Article.objects.count()
+    frequency = dict(Mention.objects.filter(entity_id__in=entity_ids).values("entity_id")
+                     .annotate(df=Count("article_id", distinct=True)).values_list("entity_id", "df"))
+    idf = {pk: math.log(1 + total / df) for pk, df in frequency.items()}
+    others = Article.objects.exclude(pk=article.pk)
+    if article.cluster_id:
+        others = others.exclude(cluster_id=article.cluster_id)
+    shared: dict[int, set[int]] = {}
+    rows = (Mention.objects.filter(entity_id__in=entity_ids, article__in=others)
+            .values_list("article_id", "entity_id").distinct()[:MAX_SHARED_ROWS])
+    for other_id, entity_id in rows:
+        shared.setdefault(other_id, set()).add(entity_id)
+    whole = sum(idf.values()) or 1.0
+    scores = {pk: RELATED_ENTITY_WEIGHT * sum(idf[e] for e in ents) / whole for pk, ents in shared.items()}
+    for pk, similarity in similar_articles(article.pk, article.body).items():
+        if pk != article.pk:
+            scores[pk] = scores.get(pk, 0.0) + (1 - RELATED_ENTITY_WEIGHT) * similarity
+    top = sorted(scores, key=lambda pk: -scores[pk])[:limit * 2]
+    existing = set(others.filter(pk__in=top).values_list("pk", flat=True))
+    return [(pk, round(scores[pk], 4), sorted(shared.get(pk, ()), key=lambda e: -idf[e]))
+            for pk in top if pk in existing][:limit]
+
+
+def article_related(*, article: Article, limit: int = 5) -> list[Related]:
+    """Other coverage: shared entities weighted by rarity (IDF) plus text similarity; same-story copies apart.
+
+    The ranking is cached per index generation: every change of articles or mentions re-indexes, so a new
+    generation is exactly when it can change.
+    """
+    ranking = per_generation(f"related:{article.pk}:{limit}", lambda: _related_ranking(article, limit))
+    found = listed().in_bulk([pk for pk, _, _ in ranking])
+    entities = Entity.objects.in_bulk({e for _, _, shared in ranking for e in shared})
+    return [Related(found[pk], score, [entities[e] for e in shared if e in entities])
+            for pk, score, shared in ranking if pk in found]

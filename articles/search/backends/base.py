@@ -1,0 +1,72 @@
+"""What search asks of an engine: one small protocol that each module of `articles.search.backends` implements.
+
+The service parses nothing itself and knows no engine: it asks the chosen backend to parse the reader's text into
+the engine's fields, to find a page of stories with their total and facets, and (when nothing matched) for a
+spelling suggestion. Indexing asks it to write and delete documents; caches ask it for the index version.
+"""
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from whoosh import query as wq
+
+from articles.models import Article
+from articles.search.querying import FILTER_NAMES, ParsedQuery
+from articles.search.synonyms import SynonymMap
+
+Facets = dict[str, list[tuple[str, int]]]
+# The names of the facets every backend counts, by the field they count.
+FACET_FIELDS = ("source", "entity", "entity_type", "month")
+
+
+class SearchUnavailable(Exception):
+    """The search index cannot answer now (deleted, unreadable, or empty while articles exist)."""
+
+
+@dataclass(frozen=True)
+class Request:
+    """One page of a search, in the terms every backend understands."""
+
+    query: wq.Query | None  # None: every document
+    wanted: dict[str, list[str]] = field(default_factory=dict)  # any of the values per filter name
+    excluded: dict[str, list[str]] = field(default_factory=dict)  # none of them
+    published: tuple[datetime | None, datetime | None] = (None, None)  # aware, inclusive
+    newest: bool = False  # newest first, else by relevance
+    offset: int = 0
+    limit: int = 10
+    every_copy: bool = False  # each copy of a story is its own hit (else one hit per story)
+
+
+@dataclass
+class Found:
+    """A page of article ids in order with their scores; the total and the facets count every match."""
+
+    count: int = 0
+    ranked: list[tuple[int, float]] = field(default_factory=list)
+    facets: Facets = field(default_factory=dict)
+    relaxed: bool = False  # nothing had every word: these hits miss one of them
+
+
+class SearchBackend(Protocol):
+    """A search engine. Implemented by the modules of this package (one per engine) and chosen by `current()`."""
+
+    def parse(self, text: str, *, synonyms: SynonymMap, filter_names: Collection[str] = FILTER_NAMES
+              ) -> ParsedQuery: ...
+
+    def find(self, request: Request) -> Found: ...
+
+    def suggest(self, text: str) -> str: ...
+
+    def write(self, articles: list[Article]) -> int: ...
+
+    def delete(self, ids: Iterable[int]) -> None: ...
+
+    def version(self) -> str: ...
+
+    def similar(self, article_id: int, text: str, top: int) -> dict[int, float]: ...
+
+    def optimise(self) -> tuple[int, int] | None: ...
+
+    def warm(self) -> None: ...
