@@ -84,10 +84,13 @@ def test_date_range_keeps_articles_published_inside_it(indexed_seeds):
                              "Penggunakan senjata nuklir oleh Rusia untuk melawan Ukraina"}
 
 
-def test_newest_first_sorting(indexed_seeds):
-    page = search(SearchParams(q="Stoltenberg", sort="newest"))
-    dates = [hit.article.published for hit in page.hits if hit.article.published]
-    assert dates == sorted(dates, reverse=True)
+def test_newest_first_sorting_puts_undated_articles_last(each_backend, seeds, search_index):
+    search_index.fill()
+    for params in (SearchParams(q="Stoltenberg", sort="newest"), SearchParams(q="")):
+        dates = [hit.article.published for hit in search(params).hits]
+        assert None in dates, "the seeds hold an undated article"
+        dated = [date for date in dates if date]
+        assert dates == [*sorted(dated, reverse=True), *[None] * (len(dates) - len(dated))]
 
 
 def test_a_page_past_the_end_is_empty_not_an_error(indexed_seeds):

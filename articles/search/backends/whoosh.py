@@ -273,6 +273,10 @@ class _Matches:
     ranked: list[tuple[int, float]]  # (document number, score) of the first `limit`, in order
 
 
+# Whoosh keeps a missing date as the largest column value, so newest-first (a reversed sort) lists it first.
+_UNDATED = -(2**64 - 1)
+
+
 def _search(searcher: Searcher, query: wq.Query, *, limit: int, only, mask, sortedby,
             stories: Mapping[int, Story]) -> _Matches:
     only, mask = _filter_docs(searcher, only), _filter_docs(searcher, mask)
@@ -286,8 +290,10 @@ def _search(searcher: Searcher, query: wq.Query, *, limit: int, only, mask, sort
     copies = {docnum for docnum in matched if docnum in stories} if stories else set()
     hidden = copies - stand_ins(copies, stories)
     if sortedby is not None:
-        shown = ((docnum, key or 0.0) for key, docnum in top.results().top_n if docnum not in hidden)
-        return _Matches(matched - hidden, list(islice(shown, limit)))
+        # A sorted list has no relevance score; undated articles go last, after every dated one.
+        ordered = [(key, docnum) for key, docnum in top.results().top_n if docnum not in hidden]
+        ordered.sort(key=lambda item: item[0] == _UNDATED)
+        return _Matches(matched - hidden, [(docnum, 0.0) for _, docnum in islice(ordered, limit)])
     candidates = [(0 - negated, score) for score, negated in top.items]
     candidates += [(docnum, top.held[docnum]) for docnum in copies - hidden]
     candidates.sort(key=lambda item: (-item[1], item[0]))  # Whoosh's own order: score, then document number
