@@ -20,9 +20,16 @@ def entities_for(keys: Iterable[tuple[str, str]]) -> dict[str, Entity]:
     missing = [key for key in wanted if key not in found]
     if missing:
         # A concurrent ingest may create the same name first: its row wins the slug and is found by name below.
-        Entity.objects.bulk_create([Entity(name=key, slug=entity_slug_free(key), type=wanted[key]) for key in missing],
-                                   ignore_conflicts=True)
+        # Names of one batch that slugify alike ("Oso", "OSO") each get their own slug.
+        given: set[str] = set()
+        new = []
+        for key in missing:
+            given.add(slug := entity_slug_free(key, reserved=given))
+            new.append(Entity(name=key, slug=slug, type=wanted[key]))
+        Entity.objects.bulk_create(new, ignore_conflicts=True)
         found |= entities_named(missing)
+        for key in [key for key in missing if key not in found]:  # its slug went to a concurrent ingest's name
+            found[key] = Entity.objects.create(name=key, slug=entity_slug_free(key), type=wanted[key])
     return found
 
 

@@ -6,7 +6,7 @@ entity under the new name). A slug is only an address: a new entity gets one nob
 (renames, merges) keep redirecting.
 """
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from django.db.models import Q
 from django.utils.text import slugify
@@ -39,11 +39,12 @@ def slug_taken(slug: str, *, entity: Entity | None = None) -> bool:
             or EntitySlug.objects.filter(old, slug=slug).exists())
 
 
-def entity_slug_free(name: str, *, entity: Entity | None = None) -> str:
-    """A slug for `name` that no other entity uses or used: `telegraf`, else `telegraf-2`, `telegraf-3`…"""
+def entity_slug_free(name: str, *, entity: Entity | None = None, reserved: Collection[str] = ()) -> str:
+    """A slug for `name` that no other entity uses or used, nor one of `reserved` (slugs given out in the same
+    batch): `telegraf`, else `telegraf-2`, `telegraf-3`…"""
     base = slugify(name)[:SLUG_LENGTH - 4] or "entitas"
     slug, number = base, 1
-    while slug_taken(slug, entity=entity):
+    while slug in reserved or slug_taken(slug, entity=entity):
         number += 1
         slug = f"{base}-{number}"
     return slug

@@ -100,3 +100,11 @@ def test_the_recognize_command_splits_lines_at_line_feeds_only(subprocess_env, s
     lines = [json.loads(line) for line in result.stdout.decode().split("\n") if line]
     assert len(lines) == 2
     assert {"Putin", "Jens Stoltenberg"} <= {mention["text"] for mention in lines[0]["mentions"]}
+
+
+def test_new_names_of_one_batch_that_slugify_alike_each_get_an_entity(db):
+    from articles.entities.extract import entities_for
+
+    found = entities_for([("Oso", "person"), ("OSO", "organization"), ("Oso.", "location")])
+    assert set(found) == {"Oso", "OSO", "Oso."}
+    assert len({entity.slug for entity in found.values()}) == 3
