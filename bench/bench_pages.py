@@ -6,10 +6,6 @@ against the bench database and index. The load is wrk (or a threaded Python clie
 """
 
 import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -23,15 +19,11 @@ from bench.corpus import known_item_queries
 from bench.load import run_load
 from bench.report import Section, Table
 from bench.timing import median, ratio
+from portal import devservers
+from portal.devservers import free_port
 
 URLS_PER_PAGE = 50
 CONNECTIONS = 4
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def page_paths(ctx: Context) -> dict[str, list[str]]:
@@ -54,32 +46,12 @@ def page_paths(ctx: Context) -> dict[str, list[str]]:
     return {name: urls for name, urls in paths.items() if urls}
 
 
-class Gunicorn:
-    """The project's gunicorn, started for the benchmark and stopped by its own pid."""
+class Gunicorn(devservers.Gunicorn):
+    """The project's gunicorn on the benchmark's settings (with `/__hello`), and the memory its processes hold."""
 
     def __init__(self, port: int) -> None:
-        self.port = port
-        self.base = f"http://127.0.0.1:{port}"
-        self.log = env.WORK / "gunicorn.log"
-        environ = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "PORT": str(port)}
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        with self.log.open("w") as log:
-            self.process = subprocess.Popen([str(gunicorn), "-c", "portal/gunicorn.conf.py", "portal.wsgi"],
-                                            cwd=env.ROOT, env=environ, stdout=log, stderr=subprocess.STDOUT)
-        self._wait_ready()
-
-    def _wait_ready(self, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited ({self.process.returncode}); see {self.log}")
-            try:
-                with urllib.request.urlopen(self.base + "/__hello", timeout=2) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError(f"gunicorn did not answer within {timeout:.0f} s; see {self.log}")
+        environ = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings"}
+        super().__init__(port, environ, env.WORK / "gunicorn.log", ready_path="/__hello")
 
     def worker_rss_mb(self) -> list[float]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
@@ -87,14 +59,6 @@ class Gunicorn:
 
     def master_rss_mb(self) -> float:
         return _rss_mb(self.process.pid)
-
-    def stop(self) -> None:
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
 
 
 def _rss_mb(pid: int) -> float:
