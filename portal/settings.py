@@ -145,6 +145,10 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
 INGEST_PROCESSES = env_int("INGEST_PROCESSES", os.cpu_count() or 1, minimum=1, maximum=64)
 # Documents stored per transaction (a failing chunk is retried one document at a time).
 INGEST_CHUNK_SIZE = env_int("INGEST_CHUNK_SIZE", 100, minimum=1, maximum=10_000)
+# One document's analysis (clean, describe, recognise) gives up after this many seconds (0: never), and a text
+# of more words is refused before it starts (0: any); either way that document fails alone and the batch goes on.
+INGEST_DOCUMENT_SECONDS = env_int("INGEST_DOCUMENT_SECONDS", 30, minimum=0)
+INGEST_MAX_WORDS = env_int("INGEST_MAX_WORDS", 20_000, minimum=0)
 
 # Background tasks (Django's tasks framework). "immediate" runs them inline; "database" queues them in
 # PostgreSQL for any number of `manage.py db_worker` processes. The "database" alias always exists.

@@ -20,7 +20,7 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.utils import timezone
 
 from articles.entities.registry import current_registry
-from articles.ingest.analyse import INTERNAL_ERROR, Analysed, Analyser, Rules, first_line
+from articles.ingest.analyse import INTERNAL_ERROR, Analysed, Analyser, Rules, document_limits, first_line
 from articles.ingest.document import RawDocument, ReadError
 from articles.ingest.failures import failure_record, failures_close
 from articles.ingest.read import iter_documents
@@ -224,7 +224,7 @@ def ingest_documents(items: Iterable[RawDocument | ReadError], *, label: str, so
         if on_progress:
             on_progress(size)
 
-    with Analyser(processes, current_registry()) as analyser:
+    with Analyser(processes, current_registry(), document_limits()) as analyser:
         for chunk in _chunks(items):
             todo = _screen(report, chunk)
             rules = Rules(with_database(source_rules, "the sources' rules"), source_slug,

@@ -10,6 +10,8 @@ from .document import RawDocument, RemovedLine
 from .html import extract_html
 from .outlets import SHIPPED_OUTLETS, OutletDirectory
 
+TOO_MANY_WORDS = "too long to analyse (more than {max_words:,} words; INGEST_MAX_WORDS)"
+
 
 @dataclass(frozen=True)
 class Prepared:
@@ -31,13 +33,17 @@ class Prepared:
     mostly_removed: bool = False
 
 
-def prepare(raw: RawDocument, rules: Sequence[str] = (), outlets: OutletDirectory = SHIPPED_OUTLETS) -> Prepared:
+def prepare(raw: RawDocument, rules: Sequence[str] = (), outlets: OutletDirectory = SHIPPED_OUTLETS,
+            max_words: int = 0) -> Prepared:
     """Extract (HTML), clean with the generic and per-source `rules`, then describe with the known `outlets`.
 
-    Deterministic for the same inputs.
+    Deterministic for the same inputs. Raises ValueError (TOO_MANY_WORDS) for a text of more than `max_words`
+    whitespace-separated words (0: any length).
     """
     if raw.format == "html":
         raw = extract_html(raw)
+    if max_words and len(raw.text.split(maxsplit=max_words)) > max_words:
+        raise ValueError(TOO_MANY_WORDS.format(max_words=max_words))
     cleaned = clean(raw.text, rules)
     described = describe(raw, cleaned, outlets)
     return Prepared(

@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from articles.editing import BY_REINGEST, edits_keep
 from articles.entities.extract import article_mentions_refresh, mentions_store
 from articles.entities.registry import current_registry
-from articles.ingest.analyse import Analysed, Rules, analyse
+from articles.ingest.analyse import Analysed, Rules, analyse, document_limits
 from articles.ingest.document import RawDocument
 from articles.ingest.near_duplicates import clusters_assign
 from articles.ingest.sources import SLUG_LENGTH, outlet_directory, source_for, source_rules, storable
@@ -80,7 +80,8 @@ def article_store(*, raw: RawDocument, source_slug: str | None = None) -> tuple[
     existing = Article.objects.filter(content_hash=digest).first()
     if existing is not None:
         return DUPLICATE, existing
-    analysed = analyse(raw, digest, Rules(source_rules(), source_slug, outlet_directory()), current_registry())
+    analysed = analyse(raw, digest, Rules(source_rules(), source_slug, outlet_directory()), current_registry(),
+                       document_limits())
     if analysed.error:
         raise ValueError(analysed.error)
     url = _url(analysed)
