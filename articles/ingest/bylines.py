@@ -22,13 +22,15 @@ OTHER_CREDIT = re.compile(r"(?i:\b(?:editor|redaktur|penyunting|fotografer|foto|
 EDITOR_PIECE = re.compile(r"^(?i:editor|redaktur|penyunting|fotografer|foto|video)\b")
 # Credit pieces are separated by commas, semicolons, middle dots and spaced dashes: "X, Kompas TV",
 # "X - detikNews", "Reporter X; Editor Y" (trafilatura's join of a byline block), "Oleh X · Kamis, 3 November".
-_PIECES = re.compile(r"\s*[,;·•]\s*|\s+[-–—]\s+")
+# A separator starts where its spaces start (`(?<!\s)`): else each space of a long run starts a new try.
+_PIECES = re.compile(r"(?<!\s)\s*[,;·•]\s*|(?<!\s)\s+[-–—]\s+")
 NAME = re.compile(r"[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){1,4}")
 # Words of a company, desk or outlet, not of a person ("Kompas Cyber Media", "Tim Redaksi", "Admin").
 CORPORATE_WORDS = re.compile(r"(?i)\b(?:media|cyber|redaksi|admin|administrator|news|network|group|grup|digital|"
                              r"online|newsroom|tbk|pt|corp|inc|official|tv|desk|tim)\b|\.(?:com|co|id|net)\b")
-# "RINA KARTIKA | ANTARA": the reporter, then the agency.
-SIGNATURE = re.compile(r"(?P<name>[^|]+?)\s*\|\s*(?P<agency>[^|]+)")
+# "RINA KARTIKA | ANTARA": the reporter, then the agency. The name ends in a visible character, so that the engine
+# need not try every split of a run of spaces between it and the bar (quadratic in the run's length).
+SIGNATURE = re.compile(r"(?P<name>[^|]*[^|\s])\s*\|\s*(?P<agency>[^|]+)")
 
 
 def author_of(raw: RawDocument, removed: list[RemovedLine]) -> str:

@@ -96,7 +96,7 @@ LINE_RULES: tuple[tuple[str, str], ...] = (
     (COPYRIGHT, r"(?i:(?:copyright|hak cipta)\b.{0,120}|(?:©|\(c\))\s*.{1,120})"),
     (AD_LABEL, r"(?i:advertisement|iklan|ads?|sponsored|konten bersponsor|"
                r"scroll to (?:continue|resume)(?: with)? content|lanjutkan membaca|continue reading)"),
-    (PAGE_NAV, r"(?i:halaman\s*:?(?:\s*\d+)*|halaman (?:selanjutnya|berikutnya|sebelumnya)|selanjutnya|"
+    (PAGE_NAV, r"(?i:halaman\s*:?(?:\s*\d++)*|halaman (?:selanjutnya|berikutnya|sebelumnya)|selanjutnya|"
                r"berikutnya|sebelumnya|next|prev(?:ious)?|load more|tampilkan semua|\d+(?:\s+\d+)+)"),
     (RELATED_LINKS, r"(?i:topik(?: artikel)?\s*:.*|topik artikel|tags?\s*:.*|berita terkait|artikel terkait|"
                     r"terpopuler|terkini|berita lainnya|populer|rekomendasi(?: untuk anda)?|"

@@ -35,6 +35,9 @@ MINUTE = "minute"  # the time of day was printed
 DATE = "date"  # only the day was printed: the time is local midnight and means nothing
 
 LEAD_PARAGRAPHS = 4
+# A printed date is near the top of what is searched (a header line, the lead): searching further only costs time,
+# and a 200,000-character lead of "1/1/…" took seconds.
+DATE_SEARCH_CHARS = 3_000
 # A date line is short; a longer element is a paragraph that merely mentions a date.
 DATE_LINE_MAX_CHARS = 120
 DATE_LINE_TAGS = frozenset({"div", "p", "span", "time"})
@@ -93,9 +96,9 @@ def parse_date_line(text: str, *, years: Sequence[int] = ()) -> Dated | None:
     Reads `Kamis, 14 November 2024 08:40 WITA`, `detikNews | Sabtu 08 Oct 2016, 14:54 WIB`, `Selasa, 03/01/2023
     10.15 WIB` (numeric dates are day first), `Rabu, 6 Nop 2019`, `Jum'at (29/6/2022)`. A date without a year
     (`Selasa (18/10)`, `Selasa, 18 Oktober`) takes the first of `years` in which its weekday is true, else it is
-    skipped.
+    skipped. Only the first DATE_SEARCH_CHARS characters are searched.
     """
-    for match in DATE_PATTERN.finditer(text):
+    for match in DATE_PATTERN.finditer(text, 0, DATE_SEARCH_CHARS):
         found = _dated(match, years)
         if found:
             return found

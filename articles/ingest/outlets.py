@@ -77,7 +77,9 @@ class OutletDirectory:
 
 
 SHIPPED_OUTLETS = OutletDirectory(OUTLETS)
-_DOMAIN = re.compile(r"\b(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|co\.id|co|id|net|org|news))\b", re.IGNORECASE)
+# Starts only where a dotted name starts (not after "label."): searching "a.a.a…" from every label was quadratic.
+_DOMAIN = re.compile(r"\b(?<![a-z0-9-]\.)(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|co\.id|co|id|net|org|news))\b",
+                     re.IGNORECASE)
 
 AGENCIES = {
     "Antara": r"ANTARA(?: News)?|Antara(?: News)?|Ant|ant(?=\s*\))", "Reuters": r"Reuters|REUTERS", "AFP": r"AFP",
@@ -103,7 +105,7 @@ _COPYRIGHT_WORDS = re.compile(r"(?i)©|\(c\)|\bcopyright\b|\bhak cipta\b(?: dili
 # A company behind an outlet, not the outlet: "PT Kompas Media Nusantara", "Grup Jawa Pos Tbk".
 _LEGAL_ENTITY = re.compile(r"(?i)\b(?:pt|tbk|cv|inc|ltd|corp|group|grup|holding)\b")
 # Words that outlets add to their names in title suffixes: "Okezone News", "Republika Online".
-_NAME_DECORATION = re.compile(r"(?i)\s+(?:news|online|daily|portal berita)$")
+_NAME_DECORATION = re.compile(r"(?i)(?<!\s)\s+(?:news|online|daily|portal berita)$")
 
 
 def dateline_parts(removed: list[RemovedLine], outlets: OutletDirectory = SHIPPED_OUTLETS) -> tuple[str, str, str]:

@@ -332,8 +332,9 @@ def _title_text(value: str) -> str:
 
 
 # Spaced separators between an outlet and a section in a channel title: "Kompas.com - Nasional", "Kabar X | Ekonomi".
-_CHANNEL_SEPARATOR = re.compile(r"\s+[-–—|:»/]+\s+|\s*[|»]\s*|:\s+")
-_DOMAIN_LIKE = re.compile(r"\b[\w-]+\.(?:com|co\.id|co|id|net|org|news|tv)\b", re.IGNORECASE)
+# Each starts where its spaces start, and a domain where its word starts: a try from inside a long run is quadratic.
+_CHANNEL_SEPARATOR = re.compile(r"(?<!\s)\s+[-–—|:»/]+\s+|(?<!\s)\s*[|»]\s*|:\s+")
+_DOMAIN_LIKE = re.compile(r"(?<![\w-])[\w-]+\.(?:com|co\.id|co|id|net|org|news|tv)\b", re.IGNORECASE)
 
 
 def channel_outlet(title: str, link: str = "") -> str:
