@@ -17,6 +17,7 @@ BENCHMARKS = {
     "scale": "bench.bench_scale",
     "scaleout": "bench.bench_scaleout",
     "fidelity": "bench.bench_fidelity",
+    "adversarial": "bench.bench_adversarial",
 }
 QUICK_SKIPS = {"scale"}
 
