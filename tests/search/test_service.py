@@ -198,3 +198,20 @@ def test_a_kept_filter_follows_new_articles(indexed_seeds, tmp_path):
     ingest([str(path)])
     drain(wait=True)
     assert search(SearchParams(q="Stoltenberg", source="okezone")).count == 2
+
+
+def test_did_you_mean_offers_only_indexed_words_of_bounded_length(seeds, search_index, tmp_path):
+    from articles.ingest.pipeline import ingest
+    from articles.search.backends.whoosh import SUGGEST_MAX_CHARS, suggest
+
+    junk = "x" * (SUGGEST_MAX_CHARS + 10)
+    story = tmp_path / "kode.txt"
+    story.write_text(f"Kode panjang\n\nPetugas menemukan kode {junk} di gudang pelabuhan Tanjung Priok pada Senin "
+                     "malam, kata polisi.", encoding="utf-8")
+    assert ingest([str(story)]).run.ingested == 1
+    search_index.fill()
+    assert suggest(junk) == ""  # indexed as it is
+    assert suggest("x" + junk[1:-1] + "y") == ""  # one edit from an indexed word, but no word at that length
+    assert suggest("Stoltenburg") == "Stoltenberg"
+    suggestion = suggest("pelabuhn Stoltenburg qqzzqq")
+    assert suggestion == "pelabuhan Stoltenberg qqzzqq"  # corrected words are indexed ones; unknown ones stay

@@ -44,6 +44,9 @@ from articles.search.vocabulary import current_vocabulary
 
 WRITER_LOCK_TIMEOUT = 30.0
 MAX_KEPT_FILTERS = 64
+# "Did you mean" corrects words of 3 to SUGGEST_MAX_CHARS characters (a longer one is a code or pasted junk, and the
+# index holds such tokens too); a correction is an indexed word within 2 edits, so it is bounded as well.
+SUGGEST_MAX_CHARS = 30
 # Filter names as the index calls its fields: `type:person` filters on `entity_type`.
 FILTER_FIELDS = {"source": "source", "entity": "entity", "type": "entity_type"}
 
@@ -327,14 +330,17 @@ def find(request: Request) -> Found:
 
 
 def suggest(text: str) -> str:
-    """The query with each word unknown to the index replaced by the closest indexed word, or ""."""
+    """The query with each word unknown to the index replaced by the closest indexed word, or "".
+
+    Only words of 3 to SUGGEST_MAX_CHARS characters, not numbers, are corrected; the others stay as typed.
+    """
     searcher = _searcher()
     corrector = searcher.corrector("exact")
     words, changed = [], False
     for match in TOKEN_RE.finditer(text):
         word = match.group()
         key = modern_spelling(normalize(word))
-        if len(key) < 3 or key.isdigit() or searcher.doc_frequency("exact", key):
+        if not 3 <= len(key) <= SUGGEST_MAX_CHARS or key.isdigit() or searcher.doc_frequency("exact", key):
             words.append(word)
             continue
         found = corrector.suggest(key, limit=1, maxdist=1 if len(key) < 6 else 2)
