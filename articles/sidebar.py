@@ -51,12 +51,15 @@ class ActiveFilter:
 
 
 def clean_query(query: QueryDict) -> QueryDict:
-    """The request's parameters without empty values, so shared URLs stay short."""
+    """The request's parameters as the search read them, without empty ones, so shared URLs stay short.
+
+    Every search parameter takes one value and the forms read the last one given (`?source=a&source=b` searches
+    `b`; `?source=a&source=` no source): links, feeds and saved searches keep exactly that value.
+    """
     cleaned = QueryDict(mutable=True)
     for key, values in query.lists():
-        kept = [value for value in values if value.strip()]
-        if kept:
-            cleaned.setlist(key, kept)
+        if values[-1].strip():
+            cleaned[key] = values[-1]
     return cleaned
 
 

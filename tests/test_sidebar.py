@@ -53,3 +53,20 @@ def test_facet_groups_name_sources_and_entities_in_two_queries(seeds, django_ass
     pills = active_filters(params, groups)
     assert [(p.label, p.remove) for p in pills] == [
         ("Okezone", {"source": None, "page": None}), ("Maret 2022", {"from": None, "to": None, "page": None})]
+
+
+@pytest.mark.parametrize(("given", "kept"), [
+    ("q=nato&source=antara&source=kompas", "q=nato&source=kompas"),
+    ("q=nato&source=antara&source=", "q=nato"),
+    ("q=&q=nato&page=2&page=", "q=nato"),
+])
+def test_a_repeated_parameter_is_kept_as_the_search_reads_it(given, kept):
+    from articles.follow import followed_query
+    from articles.forms import SearchForm
+
+    query = QueryDict(given)
+    form = SearchForm(query)
+    assert form.is_valid()
+    assert clean_query(query).urlencode() == kept
+    searched = {name: str(value) for name, value in form.cleaned_data.items() if value and name in ("q", "source")}
+    assert dict(QueryDict(followed_query(query)).items()) == searched
