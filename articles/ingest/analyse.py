@@ -87,7 +87,8 @@ def prepared_for(raw: RawDocument, rules: Rules, max_words: int = 0) -> Prepared
                        max_words=max_words)
     prepared = prepare(raw, outlets=rules.outlets, max_words=max_words)
     own = rules.by_source.get(source_slug_for(prepared.source_name))
-    return prepare(raw, rules=own, outlets=rules.outlets, max_words=max_words) if own else prepared
+    # The first call has checked the length already.
+    return prepare(raw, rules=own, outlets=rules.outlets) if own else prepared
 
 
 def analyse(raw: RawDocument, digest: str, rules: Rules, registry: Registry, limits: Limits = Limits()) -> Analysed:
@@ -101,12 +102,20 @@ def analyse(raw: RawDocument, digest: str, rules: Rules, registry: Registry, lim
             mentions = find_mentions(prepared.body, registry)
             return Analysed(raw, digest, prepared, mentions, signature(prepared.body))
     except DocumentTimeout:
-        return Analysed(raw, digest, error=TOOK_TOO_LONG.format(seconds=limits.seconds))
+        return _took_too_long(raw, digest, limits)
     except ValueError as exc:
         return Analysed(raw, digest, error=first_line(exc))
     except Exception as exc:  # a bug met on one odd document must not stop the batch
         log.exception("analysing %s failed", raw.origin)
-        return Analysed(raw, digest, error=INTERNAL_ERROR.format(kind=type(exc).__name__, error=first_line(exc)))
+        return _internal_error(raw, digest, exc)
+
+
+def _took_too_long(raw: RawDocument, digest: str, limits: Limits) -> Analysed:
+    return Analysed(raw, digest, error=TOOK_TOO_LONG.format(seconds=limits.seconds))
+
+
+def _internal_error(raw: RawDocument, digest: str, exc: Exception) -> Analysed:
+    return Analysed(raw, digest, error=INTERNAL_ERROR.format(kind=type(exc).__name__, error=first_line(exc)))
 
 
 _worker_registry: Registry | None = None  # set before the fork; each worker inherits it
@@ -137,13 +146,12 @@ class _Pending:
             try:
                 results.append(future.result())
             except TimeoutError:
-                results.append(Analysed(raw, digest, error=TOOK_TOO_LONG.format(seconds=self.limits.seconds)))
+                results.append(_took_too_long(raw, digest, self.limits))
             except ProcessExpired as exc:  # killed from outside, or a crash in C code
                 results.append(Analysed(raw, digest, error=WORKER_DIED.format(code=exc.exitcode)))
             except Exception as exc:  # e.g. a result that cannot be sent back
                 log.error("analysing %s in a worker failed: %s", raw.origin, exc)
-                results.append(Analysed(raw, digest, error=INTERNAL_ERROR.format(kind=type(exc).__name__,
-                                                                                 error=first_line(exc))))
+                results.append(_internal_error(raw, digest, exc))
         return results
 
 

@@ -10,14 +10,27 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles.ingest.analyse import INTERNAL_ERROR, NO_TEXT
+from articles.ingest.analyse import INTERNAL_ERROR, NO_TEXT, WORKER_DIED
+from articles.ingest.deadline import TOOK_TOO_LONG
+from articles.ingest.prepare import TOO_MANY_WORDS
 from articles.ingest.read import BINARY, EMPTY, NO_BODY, NO_ENTRIES, NOT_AN_OBJECT, TOO_LARGE, UNSAFE_FEED
 from articles.ingest.sources import storable
 from articles.models import IngestFailure, IngestRun
 
 INVALID_JSON = re.compile(r"invalid JSON \((?P<detail>.*?)(?: at)? at column (?P<column>\d+)\)")
 HTTP_ERROR = re.compile(r"HTTP (?P<status>\d+)")
-INTERNAL = re.compile(re.escape(INTERNAL_ERROR).replace(r"\{kind\}", ".*").replace(r"\{error\}", ".*"))
+
+
+def _pattern(template: str) -> re.Pattern:
+    """A `str.format` template as a regular expression: each `{name}` or `{name:spec}` a named group."""
+    parts = re.split(r"\{(\w+)(?::[^}]*)?\}", template)
+    return re.compile("".join(re.escape(part) if i % 2 == 0 else f"(?P<{part}>.*?)" for i, part in enumerate(parts)))
+
+
+INTERNAL = _pattern(INTERNAL_ERROR)
+STOPPED = _pattern(TOOK_TOO_LONG)
+TOO_LONG = _pattern(TOO_MANY_WORDS)
+DIED = _pattern(WORKER_DIED)
 
 
 def _known() -> dict[str, str]:
@@ -47,6 +60,16 @@ def failure_reason(reason: str) -> str:
     if reason.startswith("cannot fetch"):
         return _("Alamat tidak bisa diambil (%(reason)s). Periksa alamat dan koneksi, lalu coba lagi.") % {
             "reason": reason.removeprefix("cannot fetch").strip(" ()")}
+    if match := STOPPED.fullmatch(reason):
+        return _("Analisisnya dihentikan setelah %(seconds)s detik. Periksa aturan pembersih sumbernya "
+                 "atau pecah berkasnya, lalu coba lagi.") % {"seconds": match["seconds"]}
+    if match := TOO_LONG.fullmatch(reason):
+        words = match["max_words"].replace(",", ".")  # Indonesian groups thousands with a dot
+        return _("Terlalu panjang untuk dianalisis (lebih dari %(words)s kata; INGEST_MAX_WORDS). "
+                 "Pecah teksnya menjadi beberapa artikel, lalu coba lagi.") % {"words": words}
+    if match := DIED.fullmatch(reason):
+        return _("Proses yang menganalisisnya mati (kode keluar %(code)s). Laporkan ke pengembang; "
+                 "masukan lain tetap diproses.") % {"code": match["code"]}
     if INTERNAL.fullmatch(reason):
         return _("Galat internal (%(reason)s). Laporkan ke pengembang; masukan lain tetap diproses.") % {
             "reason": reason}

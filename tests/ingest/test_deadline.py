@@ -9,6 +9,7 @@ import pytest
 
 from articles.ingest.analyse import POOL_MIN_DOCUMENTS
 from articles.ingest.deadline import TOOK_TOO_LONG, DocumentTimeout, time_limit
+from articles.ingest.failures import failure_reason
 from articles.ingest.pipeline import ingest
 from articles.ingest.prepare import TOO_MANY_WORDS
 from articles.models import Article, IngestFailure, Mention, Source
@@ -41,7 +42,7 @@ def _assert_only_the_bad_one_failed(report, path: str, records: list[dict], bad_
     assert Article.objects.count() == len(records) - 1
     assert not Article.objects.filter(url=bad_url).exists()
     assert not Mention.objects.exclude(article__in=Article.objects.all()).exists()
-    assert IngestFailure.objects.get(origin=f"{path}:line {line}").reason.startswith(reason)
+    assert IngestFailure.objects.get(origin=f"{path}:line {line}").reason == failure_reason(reason)
 
 
 @pytest.mark.django_db

@@ -3,8 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from articles.ingest.analyse import WORKER_DIED
+from articles.ingest.deadline import TOOK_TOO_LONG
 from articles.ingest.failures import failure_reason
 from articles.ingest.pipeline import ingest
+from articles.ingest.prepare import TOO_MANY_WORDS
 from articles.models import Article, IngestFailure
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +78,13 @@ def test_failures_are_dismissed_in_bulk_and_read_only(editor_client, tmp_path):
      "JSON tidak sah di kolom 1 (Expecting value). Perbaiki baris itu, lalu coba lagi."),
     ("HTTP 404 Not Found", "Server menjawab HTTP 404 Not Found. Periksa alamatnya, lalu coba lagi nanti."),
     ("No such file or directory", "No such file or directory. Periksa masukannya, lalu coba lagi."),
+    (TOOK_TOO_LONG.format(seconds=30), "Analisisnya dihentikan setelah 30 detik. Periksa aturan pembersih "
+                                       "sumbernya atau pecah berkasnya, lalu coba lagi."),
+    (TOO_MANY_WORDS.format(max_words=20_000),
+     "Terlalu panjang untuk dianalisis (lebih dari 20.000 kata; INGEST_MAX_WORDS). "
+     "Pecah teksnya menjadi beberapa artikel, lalu coba lagi."),
+    (WORKER_DIED.format(code=-9), "Proses yang menganalisisnya mati (kode keluar -9). Laporkan ke pengembang; "
+                                  "masukan lain tetap diproses."),
 ])
 def test_reasons_read_as_indonesian_with_the_next_step(reason, expected):
     assert failure_reason(reason) == expected
