@@ -1,7 +1,10 @@
 """Boilerplate rules: previewed on the source's recent articles, refused when greedy, then offered a re-clean task."""
 
+import time
+
 import pytest
 from django.core.management import call_command
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from articles.ingest.rules import rule_errors, rules_preview
@@ -36,6 +39,22 @@ def test_a_rule_taking_most_of_an_articles_text_is_greedy(seeds):
     (rule,) = rules_preview(source=source, rules=[r"\w"]).rules
     assert rule.greedy and rule.worst_percent > 90
     assert rule.worst_article == source.articles.get()
+
+
+def test_a_backtracking_rule_ends_the_preview_early_and_says_so(editor_client, seeds):
+    source = Source.objects.get(slug="okezone")
+    article = source.articles.get()
+    stalls = "\n".join(["a" * 40 + "!"] * 20)  # each line costs the rule its whole per-line time limit
+    for n in range(5):
+        Article.objects.create(source=source, title=f"Salinan {n}", url=f"https://okezone.com/{n}",
+                               raw_text=article.raw_text + "\n" + stalls, body=article.body, content_hash=f"h{n}")
+    started = time.monotonic()
+    preview = rules_preview(source=source, rules=[r"^(a|aa)+$"], seconds=0.2)
+    assert time.monotonic() - started < 3  # unbounded: 6 articles x 20 lines x 0.05 s and more
+    assert preview.recent == 6 and 1 <= preview.checked < 6 and preview.stopped_early
+    shown = render_to_string("admin/articles/source/_rules_preview.html", {"preview": preview})
+    assert "Pratinjau dihentikan sebelum selesai memeriksa 6 artikel terbaru" in shown
+    assert not rules_preview(source=source, rules=[RULE]).stopped_early
 
 
 def test_rule_errors_are_in_indonesian_with_their_line():

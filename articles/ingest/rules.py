@@ -5,6 +5,7 @@ rules too, so that a rule's share is measured against the text the generic clean
 take most of that text from some article is refused (it matches story lines, not furniture).
 """
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -16,6 +17,9 @@ from articles.ingest.reclean import article_raw
 from articles.models import Article, Source
 
 PREVIEW_ARTICLES = 50
+# The preview answers an editor's request: past this many seconds it stops at the article it is on. Each line a
+# rule searches is bounded by the cleaner's own time limit, so slow rules end the preview early, never hang it.
+PREVIEW_SECONDS = 5.0
 # A rule taking more than this share of any recent article's cleaned text is refused.
 GREEDY_SHARE = 0.5
 
@@ -52,10 +56,16 @@ class RulePreview:
 
 @dataclass(frozen=True)
 class RulesPreview:
-    """The preview of a rule list over `checked` recent articles of a source."""
+    """The preview of a rule list over `checked` of the `recent` articles of a source; `stopped_early` when the
+    time limit ended it before all of them."""
 
     rules: list[RulePreview]
     checked: int
+    recent: int
+
+    @property
+    def stopped_early(self) -> bool:
+        return self.checked < self.recent
 
     def greedy(self) -> list[RulePreview]:
         return [rule for rule in self.rules if rule.greedy]
@@ -70,11 +80,18 @@ def _length(text: str) -> int:
     return len(text.replace("\n\n", ""))
 
 
-def rules_preview(*, source: Source, rules: Sequence[str], limit: int = PREVIEW_ARTICLES) -> RulesPreview:
-    """Which lines each of `rules` (valid patterns) removes in the `limit` articles of `source` ingested last."""
+def rules_preview(*, source: Source, rules: Sequence[str], limit: int = PREVIEW_ARTICLES,
+                  seconds: float = PREVIEW_SECONDS) -> RulesPreview:
+    """Which lines each of `rules` (valid patterns) removes in the `limit` articles of `source` ingested last,
+    newest first, until `seconds` (wall clock) have passed: the article under way is finished, no other begun."""
     previews = {rule: RulePreview(rule=rule) for rule in rules}
     articles = list(source.articles.order_by("-ingested_at", "-pk")[:limit])
+    deadline = time.monotonic() + seconds
+    checked = 0
     for article in articles:
+        if checked and time.monotonic() > deadline:
+            break
+        checked += 1
         text = _text(article)
         base = _length(clean(text).text)
         removed: dict[str, int] = {}
@@ -87,7 +104,7 @@ def rules_preview(*, source: Source, rules: Sequence[str], limit: int = PREVIEW_
             share = min(1.0, chars / base) if base else 1.0
             if share > previews[rule].worst_share:
                 previews[rule].worst_share, previews[rule].worst_article = share, article
-    return RulesPreview(rules=list(previews.values()), checked=len(articles))
+    return RulesPreview(rules=list(previews.values()), checked=checked, recent=len(articles))
 
 
 def rule_lines(text: str) -> list[tuple[int, str]]:
