@@ -8,6 +8,7 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from articles import checks  # noqa: F401  (registers the system checks)
         from articles.search import analysis, vocabulary
 
         # Every process (web, ingest, reindex, rebuild_index) protects the same names at index and query time.

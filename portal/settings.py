@@ -117,6 +117,9 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # "whoosh" (haystack's index above) or "postgres" (PostgreSQL full-text search over the same Indonesian
 # analysis; serves read replicas and needs no index directory). Switching: `manage.py reindex`.
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "whoosh", ["whoosh", "postgres"])
+# Past this many articles in the Whoosh index, `manage.py check` advises the PostgreSQL backend (0: never);
+# README, "When to switch", has the measured curve behind the default.
+WHOOSH_MAX_DOCUMENTS = env_int("WHOOSH_MAX_DOCUMENTS", 10_000, minimum=0)
 # Most rows one export (`/api/search?format=csv|jsonl`) holds; the X-Export-Truncated header says when it was cut.
 EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 10_000, minimum=1, maximum=1_000_000)
 

@@ -297,3 +297,8 @@ def optimise() -> None:
 
 def warm() -> None:
     """Nothing to open ahead of the first search: every search is one SQL statement."""
+
+
+def outgrown() -> None:
+    """PostgreSQL's search is the backend to grow into: no size limit of its own."""
+    return None

@@ -22,12 +22,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain, islice
 
+from django.conf import settings
 from django.utils import timezone
 from haystack import connections
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.exceptions import SkipDocument
 from whoosh import collectors, sorting
 from whoosh import fields as whoosh_fields
+from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.index import EmptyIndexError
 from whoosh.searching import Searcher
@@ -385,6 +387,24 @@ def version() -> str:
         return ""
     segments = ",".join(sorted(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers() if leaf.segment()))
     return f"{reader.generation()}:{hashlib.blake2b(segments.encode(), digest_size=8).hexdigest()}"
+
+
+def outgrown() -> str | None:
+    """Why the index is now too large for Whoosh (more than settings.WHOOSH_MAX_DOCUMENTS documents), else None.
+
+    Reads the index's table of contents only (milliseconds) and creates nothing; None too while there is no index.
+    """
+    path = _backend().path
+    try:
+        documents = whoosh_index.open_dir(path).doc_count() if whoosh_index.exists_in(path) else 0
+    except (EmptyIndexError, OSError):
+        return None
+    limit = settings.WHOOSH_MAX_DOCUMENTS
+    if not limit or documents <= limit:
+        return None
+    return (f"the Whoosh index holds {documents:,} articles, more than WHOOSH_MAX_DOCUMENTS ({limit:,}): cold "
+            "searches slow down past that size. Switch to SEARCH_BACKEND=postgres and run `manage.py reindex` "
+            "(README, When to switch).")
 
 
 # --- writing ------------------------------------------------------------------------------------------------------
