@@ -38,6 +38,8 @@ def configure() -> None:
     os.environ["BENCH_SERVER_URL"] = os.environ.get("BENCH_SERVER_URL") or os.environ.get("DATABASE_URL", "") or url
     os.environ["DATABASE_URL"] = url
     os.environ["SEARCH_INDEX_DIR"] = str(INDEX_DIR)
+    # The bench is one client sending thousands of API requests: the per-address limit would answer 429.
+    os.environ.setdefault("API_RATE_LIMIT", "0")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     if not os.environ.get("SECRET_KEY") and not os.environ.get("SECRET_KEY_FILE"):
         key_file = ROOT / "var" / "secret_key"
