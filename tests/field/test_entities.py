@@ -69,3 +69,11 @@ def test_f17_after_ingest_nicknames_and_acronyms_are_one_entity(ingest_field):
     assert "Ahok" not in by_name
     assert "Joko Widodo" in by_name and "Jokowi" not in by_name
     assert by_name["Bank Indonesia"]["type"] == "organization" and "BI" not in by_name
+
+
+def test_f17_a_bracketed_acronym_is_one_mention_and_an_alias_of_the_name():
+    _, second = lines("F17-ner-pairs-aliases-acronyms")
+    assert "Perry Warjiyo" in names(second, "person")
+    keys = {text: key for text, _, key in second}
+    assert keys["Bank Indonesia (BI)"] == keys["BI"] == "Bank Indonesia"
+    assert names(second, "organization") == {"Bank Indonesia (BI)", "BI"}
