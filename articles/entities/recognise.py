@@ -52,6 +52,7 @@ HEADLINE_CAPITALS = 0.6
 HEADLINE_MIN_WORDS = 3
 # The first word of a name says its type better than the model does: "Laut Hitam", "Partai Golkar".
 LOCATION_HEADS = [
+    "kali",
     "laut",
     "selat",
     "teluk",
@@ -559,6 +560,28 @@ def _add_companies(doc: _Document, found: list[Mention]) -> list[Mention]:
     return _replace_overlapping(found, added)
 
 
+def _add_place_heads(doc: _Document, found: list[Mention]) -> list[Mention]:
+    """`Kali Ciliwung`, `Gunung Merapi`, `Selat Sunda`: a capitalised place head and the names after it are a place.
+
+    Only where nothing was found: a head inside a longer name (`Universitas Gunung Jati`) stays there.
+    """
+    covered = _covered(found)
+    added = []
+    n = len(doc.words)
+    for i in range(n - 1):
+        if i in covered or doc.lower[i] not in LOCATION_HEADS or not doc.words[i][:1].isupper():
+            continue
+        if i > 0 and doc.words[i - 1][:1].isupper():
+            continue
+        last = i + 1
+        while last < n and last - i <= UNIT_NAME_WORDS and last not in covered and doc.is_name_word(last):
+            last += 1
+        if last > i + 1:
+            added.append((i, last, "location"))
+            covered.update(_covered([(i, last, "location")]))
+    return found + added
+
+
 def _replace_overlapping(found: list[Mention], added: list[Mention]) -> list[Mention]:
     """`added` mentions win over the mentions they overlap."""
     taken = _covered(added)
@@ -637,6 +660,7 @@ def _join_names(doc: _Document, found: list[Mention]) -> list[Mention]:
 # The passes after the CRF, in order; each keeps its place only if it raises the cross-corpus score.
 _STEPS: tuple[tuple[str, Callable[[_Document, list[Mention]], list[Mention]]], ...] = (
     ("companies", _add_companies),
+    ("places", _add_place_heads),
     ("pairs", _add_pairs),
     ("unglue", _unglue_after_roles),
     ("cues", _add_named_after_cues),

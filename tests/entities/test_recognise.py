@@ -159,3 +159,8 @@ def test_an_organisation_is_not_glued_to_the_person_after_it(text, organisation,
     found = mentions(text)
     assert found.get(organisation) == "organization"
     assert found.get(person) == "person"
+
+
+def test_a_place_head_and_the_names_after_it_are_a_place():
+    found = mentions("Warga mendaki Gunung Lawu lalu menyeberangi Selat Sunda. Kali ini mereka membawa anak.")
+    assert found == {"Gunung Lawu": "location", "Selat Sunda": "location"}

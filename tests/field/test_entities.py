@@ -45,7 +45,6 @@ def test_f17_pairs_are_two_people():
     assert not names(first, "person") & {"Anies-Sandi", "Jokowi-JK"}
 
 
-@pytest.mark.xfail(strict=True, reason="`Kali Ciliwung` (a river named with `Kali`) is not recognised yet")
 def test_f17_a_river_is_a_place():
     first, _ = lines("F17-ner-pairs-aliases-acronyms")
     assert "Kali Ciliwung" in names(first, "location")
