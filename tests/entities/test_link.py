@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from articles.entities.link import link, strip_role
 from articles.entities.recognise import Span, recognise
 
@@ -86,3 +88,16 @@ def test_a_ministry_s_abbreviation_links_to_the_ministry(gazetteer):
     assert keys_found["Kemenkeu"] == "Kementerian Keuangan"
     assert "Kementerian Kelautan dan Perikanan" in keys_found.values()
     assert "Kementerian Kelautan" not in keys_found.values()
+
+
+@pytest.mark.parametrize(
+    ("text", "longer", "famous"),
+    [
+        ("Pedagang Rudi Prabowo ditangkap. Prabowo mengaku tidak bersalah.", "Rudi Prabowo", "Prabowo Subianto"),
+        ("Kepala desa Budi Widodo bicara. Widodo menambahkan air cukup.", "Budi Widodo", "Joko Widodo"),
+    ],
+)
+def test_a_famous_name_inside_a_longer_unknown_name_never_links_to_the_famous_person(gazetteer, text, longer, famous):
+    found = keys(recognise(text, gazetteer), gazetteer)
+    assert famous not in found
+    assert found.count(longer) == 2
