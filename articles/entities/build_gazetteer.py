@@ -38,7 +38,8 @@ ORGANIZATIONS: list[tuple[str, list[str]]] = [
     ("Komisi Pemberantasan Korupsi", ["KPK"]),
     ("Dewan Perwakilan Rakyat", ["DPR", "DPR RI"]),
     ("Majelis Permusyawaratan Rakyat", ["MPR"]),
-    ("Dewan Perwakilan Daerah", ["DPD"]),
+    # Bare "DPD" is mostly a party's regional board (Dewan Pimpinan Daerah): only "DPD RI" is the chamber.
+    ("Dewan Perwakilan Daerah", ["DPD RI"]),
     ("Tentara Nasional Indonesia", ["TNI"]),
     ("Kepolisian Negara Republik Indonesia", ["Polri"]),
     ("Mahkamah Konstitusi", ["MK"]),
