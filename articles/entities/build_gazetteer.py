@@ -1,4 +1,4 @@
-"""Write fixtures/entities/gazetteer.json from CLDR, BPS regions and a curated list.
+"""Write fixtures/entities/gazetteer.json from CLDR, BPS regions, a curated list and public-life.json.
 
 python -m articles.entities.build_gazetteer [--data ../shared/data] [--out fixtures/entities/gazetteer.json]
 """
@@ -38,7 +38,8 @@ ORGANIZATIONS: list[tuple[str, list[str]]] = [
     ("Komisi Pemberantasan Korupsi", ["KPK"]),
     ("Dewan Perwakilan Rakyat", ["DPR", "DPR RI"]),
     ("Majelis Permusyawaratan Rakyat", ["MPR"]),
-    ("Dewan Perwakilan Daerah", ["DPD"]),
+    # Bare "DPD" is mostly a party's regional board (Dewan Pimpinan Daerah): only "DPD RI" is the chamber.
+    ("Dewan Perwakilan Daerah", ["DPD RI"]),
     ("Tentara Nasional Indonesia", ["TNI"]),
     ("Kepolisian Negara Republik Indonesia", ["Polri"]),
     ("Mahkamah Konstitusi", ["MK"]),
@@ -275,6 +276,16 @@ def bps_regions(folder: Path) -> list[dict]:
     return records
 
 
+# Indonesian parties, ministries, state bodies, Polri and TNI units: data with its sources, beside this module's
+# short lists.
+PUBLIC_LIFE = DEFAULT_PATH.with_name("public-life.json")
+
+
+def public_life(path: Path = PUBLIC_LIFE) -> list[dict]:
+    """The records of public-life.json: `{"name", "type", "aliases"}` each, curated (never weak)."""
+    return json.loads(path.read_text(encoding="utf-8"))["entities"]
+
+
 def curated(records: list[tuple[str, list[str]]], type_: str) -> list[dict]:
     return [{"name": name, "type": type_, "aliases": aliases} for name, aliases in records]
 
@@ -288,6 +299,7 @@ def common_words(data: Path) -> list[str]:
 def build(data: Path) -> dict:
     entities = (
         curated(ORGANIZATIONS, "organization")
+        + public_life()
         + curated(PEOPLE, "person")
         + curated(MISC, "misc")
         + countries()

@@ -38,7 +38,8 @@ OFFICE_WORDS = frozenset({
     "ukm", "pariwisata", "pekerjaan", "perumahan", "rakyat", "kelautan", "perikanan", "lingkungan", "hidup",
     "kehutanan", "energi", "esdm", "ketenagakerjaan", "tenaga", "kerja", "desa", "pemuda", "olahraga", "riset",
     "teknologi", "komunikasi", "informatika", "kominfo", "ppn", "bappenas", "pan-rb", "agraria", "investasi",
-    "muda", "pidana", "khusus", "tinggi", "pengawas", "dan",
+    "muda", "pidana", "khusus", "tinggi", "pengawas", "dan", "terpilih", "madya", "kota", "pemasaran", "niaga",
+    "konstitusi", "transmigrasi", "operasional", "operasi", "nomor", "no",
 })
 ROMAN_RE = re.compile(r"[IVX]{1,5}")
 ACRONYM_RE = re.compile(r"[A-Z][A-Z0-9]{1,6}")
@@ -51,6 +52,7 @@ HEADLINE_CAPITALS = 0.6
 HEADLINE_MIN_WORDS = 3
 # The first word of a name says its type better than the model does: "Laut Hitam", "Partai Golkar".
 LOCATION_HEADS = [
+    "kali",
     "laut",
     "selat",
     "teluk",
@@ -90,6 +92,15 @@ ORGANIZATION_HEADS = [
     "kodim",
     "kejati",
     "kejari",
+    "forum",
+    "yayasan",
+    "asosiasi",
+    "himpunan",
+    "ikatan",
+    "serikat",
+    "koalisi",
+    "aliansi",
+    "komando",
 ]
 HEAD_TYPES = dict.fromkeys(LOCATION_HEADS, "location") | dict.fromkeys(ORGANIZATION_HEADS, "organization")
 
@@ -183,6 +194,8 @@ class _Document:
         self.gazetteer = gazetteer
         # Full names that other words stand for in this document: words -> name (see Span.alias_of).
         self.aliases: dict[tuple[str, ...], str] = {}
+        # The gazetteer matches the recogniser accepted, before the model's mentions were merged over them.
+        self.curated: list[Mention] = []
 
     def is_name_word(self, i: int) -> bool:
         """Capitalised (names, acronyms, codes like G7) and not a common word."""
@@ -244,7 +257,8 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, passes: Iterable
     if "edges" in chosen:
         found = [_retype(doc, m) for m in (_trim(doc, m) for m in found) if m is not None]
     if "gazetteer" in chosen:
-        found = _merge(found, _accepted_matches(doc, offsets, matches, labels))
+        doc.curated = _accepted_matches(doc, offsets, matches, labels)
+        found = _merge(doc, found, doc.curated)
     for name, step in _STEPS:
         if name in chosen:
             found = step(doc, found)
@@ -280,11 +294,25 @@ def _trim(doc: _Document, mention: Mention) -> Mention | None:
         first += 1
         while role and first < last and doc.lower[first] in ROLE_CONTINUATIONS:
             first += 1
-    while last > first and (doc.is_common(last - 1) or not doc.words[last - 1][-1:].isalnum()):
+    while last > first and (
+        (doc.is_common(last - 1) and not _name_part(doc, last - 1)) or not doc.words[last - 1][-1:].isalnum()
+    ):
         last -= 1
     if first == last or not any(doc.is_name_word(i) for i in range(first, last)):
         return None
     return first, last, type_
+
+
+def _name_part(doc: _Document, i: int) -> bool:
+    """A capitalised stopword that ends a name: `Timur Tengah`, `Kebayoran Baru`, `Perguruan Tinggi`.
+
+    Days, months, roles and titles are never part of a name.
+    """
+    lower = doc.lower[i]
+    return (
+        doc.words[i][:1].isupper() and i not in doc.titles
+        and lower not in DAY_WORDS and lower not in MONTH_WORDS and lower not in ROLE_WORDS
+    )
 
 
 def _retype(doc: _Document, mention: Mention) -> Mention:
@@ -295,7 +323,11 @@ def _retype(doc: _Document, mention: Mention) -> Mention:
 def _accepted_matches(
     doc: _Document, offsets: list[tuple[int, int]], matches: list[Match], labels: list[str]
 ) -> list[Mention]:
-    """Token-aligned gazetteer matches, minus one-word common words the model does not confirm."""
+    """Token-aligned gazetteer matches, minus one-word common words and places the model does not confirm.
+
+    Whether a place name is a mention depends on the corpus's convention (`militer Israel` is a place in
+    NERGrit, nothing in IDNER); the model, trained on both, knows the context, a list does not.
+    """
     starts = {start: i for i, (start, _) in enumerate(offsets)}
     ends = {end: i + 1 for i, (_, end) in enumerate(offsets)}
     accepted = []
@@ -304,6 +336,9 @@ def _accepted_matches(
         if first is None or last is None:
             continue
         if last - first == 1 and not _single_word_ok(doc, first, match, labels[first]):
+            continue
+        unconfirmed = all(tag == "O" for tag in labels[first:last])
+        if match.entry.type == "location" and first not in doc.headline and unconfirmed:
             continue
         accepted.append((first, last, match.entry.type))
     return accepted
@@ -315,8 +350,11 @@ def _single_word_ok(doc: _Document, i: int, match: Match, label: str) -> bool:
     return not doc.is_common(i) and not match.entry.weak
 
 
-def _merge(model: list[Mention], curated: list[Mention]) -> list[Mention]:
-    """Curated matches win, unless the model's mention strictly extends them with other words."""
+def _merge(doc: _Document, model: list[Mention], curated: list[Mention]) -> list[Mention]:
+    """Curated matches win, unless the model's mention strictly extends them with other names.
+
+    Lower-case words never extend a curated name (`Partai Kebangkitan Bangsa mitra`).
+    """
     kept = list(curated)
     for mention in model:
         inside = [c for c in curated if c[0] < mention[1] and mention[0] < c[1]]
@@ -325,7 +363,8 @@ def _merge(model: list[Mention], curated: list[Mention]) -> list[Mention]:
             continue
         covered = {i for c in inside for i in range(c[0], c[1])}
         extends = all(mention[0] <= c[0] and c[1] <= mention[1] for c in inside)
-        if extends and len(covered) < mention[1] - mention[0]:
+        extra = [i for i in range(mention[0], mention[1]) if i not in covered]
+        if extends and any(doc.is_name_word(i) for i in extra):
             kept = [c for c in kept if c not in inside]
             kept.append(mention)
     return kept
@@ -333,6 +372,36 @@ def _merge(model: list[Mention], curated: list[Mention]) -> list[Mention]:
 
 def _covered(mentions: list[Mention]) -> dict[int, Mention]:
     return {i: m for m in mentions for i in range(m[0], m[1])}
+
+
+def _unglue_after_roles(doc: _Document, found: list[Mention]) -> list[Mention]:
+    """Read again a model mention that starts after a role and holds an office or a known body.
+
+    `Ketua DPW Partai NasDem Sumatera Utara Iskandar Sinaga` came out of the model as one organisation and
+    `Wakil Presiden Terpilih Gibran Rakabuming Raka` as one place: read as `_name_after` reads a role's
+    name, they are the party, the province and the person, and the person alone.
+    """
+    out: list[Mention] = []
+    # Organisations end where a role's chain goes on: `Sekretaris DPD Partai Golkar | Jawa Tengah Mohammad Saleh`.
+    after_body = {m[1] for m in found if m[2] == "organization"}
+    for mention in found:
+        first, last, _ = mention
+        inside = [c for c in doc.curated if first <= c[0] and c[1] <= last and c != mention]
+        if first == 0 or mention in doc.curated or not (_in_role(doc, first - 1) or first in after_body):
+            out.append(mention)
+            continue
+        covered = _covered(inside)
+        # Only a mention that starts with the office or the body: `Garuda Indonesia` may be a whole name.
+        if not (_in_role(doc, first) or first in covered):
+            out.append(mention)
+            continue
+        read = [m for m in _name_after(doc, first, covered) if m[1] <= last]
+        if not read:
+            out.append(mention)
+            continue
+        taken = _covered(read)
+        out += read + [c for c in inside if not any(i in taken for i in range(c[0], c[1]))]
+    return out
 
 
 def _add_named_after_cues(doc: _Document, found: list[Mention]) -> list[Mention]:
@@ -378,7 +447,24 @@ def _name_after(doc: _Document, i: int, covered: dict[int, Mention]) -> list[Men
     last = i
     while last < n and last - i < MAX_NAME_WORDS and last not in covered and doc.is_name_word(last):
         last += 1
-    return [*found, (i, last, "person")] if last > i else found
+    return [*found, (i, last, "person")] if last > i and _person_after_role(doc, i, last) else found
+
+
+def _person_after_role(doc: _Document, first: int, last: int) -> bool:
+    """Whether the capitalised words read after a role are a person, not what the role is of.
+
+    Not when they start with a known place or organisation or a place head (`Perdana Menteri Ethiopia`,
+    `Ketua DPD Partai Demokrat Bali I Made`, `Raja Laut`), hold no word of two letters (`Angkatan Udara I`),
+    or go on as an office's name: `, Name` after them (`Perdana Menteri Ethiopia, Meles Zenawi`) or
+    `dan Name` (`Direktur Pemasaran dan Niaga`, `Menteri Tenaga Kerja dan Transmigrasi`).
+    """
+    entry = doc.gazetteer.lookup(doc.words[first])
+    if (entry is not None and entry.type in ("location", "organization")) or doc.lower[first] in LOCATION_HEADS:
+        return False
+    if not any(len(doc.words[j]) > 1 for j in range(first, last)):
+        return False
+    n = len(doc.words)
+    return not (last + 1 < n and doc.words[last] in (",", "dan") and doc.is_name_word(last + 1))
 
 
 def _in_role(doc: _Document, i: int) -> bool:
@@ -474,6 +560,28 @@ def _add_companies(doc: _Document, found: list[Mention]) -> list[Mention]:
     return _replace_overlapping(found, added)
 
 
+def _add_place_heads(doc: _Document, found: list[Mention]) -> list[Mention]:
+    """`Kali Ciliwung`, `Gunung Merapi`, `Selat Sunda`: a capitalised place head and the names after it are a place.
+
+    Only where nothing was found: a head inside a longer name (`Universitas Gunung Jati`) stays there.
+    """
+    covered = _covered(found)
+    added = []
+    n = len(doc.words)
+    for i in range(n - 1):
+        if i in covered or doc.lower[i] not in LOCATION_HEADS or not doc.words[i][:1].isupper():
+            continue
+        if i > 0 and doc.words[i - 1][:1].isupper():
+            continue
+        last = i + 1
+        while last < n and last - i <= UNIT_NAME_WORDS and last not in covered and doc.is_name_word(last):
+            last += 1
+        if last > i + 1:
+            added.append((i, last, "location"))
+            covered.update(_covered([(i, last, "location")]))
+    return found + added
+
+
 def _replace_overlapping(found: list[Mention], added: list[Mention]) -> list[Mention]:
     """`added` mentions win over the mentions they overlap."""
     taken = _covered(added)
@@ -552,7 +660,9 @@ def _join_names(doc: _Document, found: list[Mention]) -> list[Mention]:
 # The passes after the CRF, in order; each keeps its place only if it raises the cross-corpus score.
 _STEPS: tuple[tuple[str, Callable[[_Document, list[Mention]], list[Mention]]], ...] = (
     ("companies", _add_companies),
+    ("places", _add_place_heads),
     ("pairs", _add_pairs),
+    ("unglue", _unglue_after_roles),
     ("cues", _add_named_after_cues),
     ("aliases", _add_aliases),
     ("acronyms", _add_acronyms),

@@ -65,3 +65,23 @@ def test_the_default_gazetteer_stays_small():
     from articles.entities.gazetteer import DEFAULT_PATH
 
     assert DEFAULT_PATH.stat().st_size < 300_000
+
+
+def test_every_public_life_alias_reaches_its_own_record(gazetteer):
+    """A short form another record already claims (the party PBB against the United Nations) would link elsewhere."""
+    from articles.entities.build_gazetteer import public_life
+
+    records = public_life()
+    assert len(records) > 100
+    for record in records:
+        for form in (record["name"], *record["aliases"]):
+            assert gazetteer.lookup(form).name == record["name"], form
+
+
+def test_the_gazetteer_knows_indonesian_parties_ministries_and_state_bodies(gazetteer):
+    assert gazetteer.lookup("PDI-P").name == "Partai Demokrasi Indonesia Perjuangan"
+    assert gazetteer.lookup("Kemendagri").name == "Kementerian Dalam Negeri"
+    assert gazetteer.lookup("Komisi XI DPR").type == "organization"
+    assert gazetteer.lookup("OJK").name == "Otoritas Jasa Keuangan"
+    assert gazetteer.lookup("Polda Jabar").name == "Polda Jawa Barat"
+    assert gazetteer.lookup("TNI AU").name == "TNI Angkatan Udara"

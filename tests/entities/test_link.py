@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from articles.entities.link import link, strip_role
 from articles.entities.recognise import Span, recognise
 
@@ -71,3 +73,31 @@ def test_every_putin_and_zelensky_mention_in_the_seeds_links_to_one_key(gazettee
     assert found["Zelensky"] == found["Volodymyr Zelenskyy"] == {"Volodymyr Zelensky"}
     assert found["China"] == found["Tiongkok"] == {"Tiongkok"}
     assert found["Stoltenberg"] == {"Jens Stoltenberg"}
+
+
+def test_a_party_its_short_form_and_its_acronym_are_one_organisation(gazetteer):
+    text = "Partai Gerindra dan PKB berkoalisi. Gerindra menyebut Partai Kebangkitan Bangsa mitra lama."
+    found = {m.span.text: (m.type, m.key) for m in link(recognise(text, gazetteer), gazetteer)}
+    assert found["Partai Gerindra"] == found["Gerindra"] == ("organization", "Partai Gerakan Indonesia Raya")
+    assert found["PKB"] == found["Partai Kebangkitan Bangsa"] == ("organization", "Partai Kebangkitan Bangsa")
+
+
+def test_a_ministry_s_abbreviation_links_to_the_ministry(gazetteer):
+    text = "Kemenkeu dan Kementerian Kelautan dan Perikanan (KKP) menandatangani nota kesepahaman."
+    keys_found = {m.span.text: m.key for m in link(recognise(text, gazetteer), gazetteer)}
+    assert keys_found["Kemenkeu"] == "Kementerian Keuangan"
+    assert "Kementerian Kelautan dan Perikanan" in keys_found.values()
+    assert "Kementerian Kelautan" not in keys_found.values()
+
+
+@pytest.mark.parametrize(
+    ("text", "longer", "famous"),
+    [
+        ("Pedagang Rudi Prabowo ditangkap. Prabowo mengaku tidak bersalah.", "Rudi Prabowo", "Prabowo Subianto"),
+        ("Kepala desa Budi Widodo bicara. Widodo menambahkan air cukup.", "Budi Widodo", "Joko Widodo"),
+    ],
+)
+def test_a_famous_name_inside_a_longer_unknown_name_never_links_to_the_famous_person(gazetteer, text, longer, famous):
+    found = keys(recognise(text, gazetteer), gazetteer)
+    assert famous not in found
+    assert found.count(longer) == 2

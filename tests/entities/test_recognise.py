@@ -110,3 +110,57 @@ def test_initials_under_the_last_paragraph_are_not_joined_to_a_name_above():
     found = mentions("Ukraina langsung mendaftar ke NATO usai empat wilayahnya dianeksasi Rusia\n\n(WIL)")
     assert found.get("Rusia") == "location"
     assert not any("WIL" in text for text in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "person", "not_people"),
+    [
+        # A place or a known body right after the role is what the role is of; the person follows the comma.
+        ("Hal itu disampaikan Perdana Menteri Malaysia, Anwar Ibrahim, kemarin.", "Anwar Ibrahim", {"Malaysia"}),
+        ("Ketua DPW Partai NasDem Sumatera Utara Iskandar Sinaga hadir.", "Iskandar Sinaga", {"Sumatera Utara"}),
+        # Words of the office itself: `Terpilih`, `Kota`, `Madya`.
+        ("Wakil Presiden Terpilih Gibran Rakabuming Raka berpidato.", "Gibran Rakabuming Raka", {"Terpilih"}),
+        ("Wali Kota Madya Surakarta Slamet Riyadi meresmikan pasar.", "Slamet Riyadi", {"Kota", "Madya"}),
+    ],
+)
+def test_what_a_role_is_of_is_not_a_person(text, person, not_people):
+    people = {s.text for s in recognise(text) if s.type == "person"}
+    assert person in people
+    assert not {word for name in people for word in name.split()} & not_people
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Direktur Keuangan dan Umum perusahaan itu menolak berkomentar.",
+        "Menteri Desa dan Transmigrasi meninjau lokasi.",
+        "Keputusan Menteri Kesehatan Nomor 12 tahun ini berlaku.",
+        "Warga menemui Pak Lurah di balai desa.",
+        "Ia menjabat Komandan Operasi Angkatan Udara I sejak tahun lalu.",
+    ],
+)
+def test_an_office_named_after_a_role_makes_no_person(text):
+    assert [s.text for s in recognise(text) if s.type == "person"] == []
+
+
+def test_a_minister_s_abbreviation_is_a_role_not_part_of_the_name():
+    assert mentions("Menkeu Sri Mulyani Indrawati menjelaskan defisit.") == {"Sri Mulyani Indrawati": "person"}
+
+
+@pytest.mark.parametrize(
+    ("text", "organisation", "person"),
+    [
+        ("Ketua Bawaslu Rahmat Bagja menerima laporan itu.", "Bawaslu", "Rahmat Bagja"),
+        ("Sekretaris DPD Partai Golkar Jawa Tengah Mohammad Saleh hadir.", "Partai Golkar", "Mohammad Saleh"),
+        ("Dirut Garuda Indonesia Irfan Setiaputra menjelaskan jadwal.", "Garuda Indonesia", "Irfan Setiaputra"),
+    ],
+)
+def test_an_organisation_is_not_glued_to_the_person_after_it(text, organisation, person):
+    found = mentions(text)
+    assert found.get(organisation) == "organization"
+    assert found.get(person) == "person"
+
+
+def test_a_place_head_and_the_names_after_it_are_a_place():
+    found = mentions("Warga mendaki Gunung Lawu lalu menyeberangi Selat Sunda. Kali ini mereka membawa anak.")
+    assert found == {"Gunung Lawu": "location", "Selat Sunda": "location"}

@@ -45,7 +45,6 @@ def test_f17_pairs_are_two_people():
     assert not names(first, "person") & {"Anies-Sandi", "Jokowi-JK"}
 
 
-@pytest.mark.xfail(strict=True, reason="`Kali Ciliwung` (a river named with `Kali`) is not recognised yet")
 def test_f17_a_river_is_a_place():
     first, _ = lines("F17-ner-pairs-aliases-acronyms")
     assert "Kali Ciliwung" in names(first, "location")
@@ -69,3 +68,11 @@ def test_f17_after_ingest_nicknames_and_acronyms_are_one_entity(ingest_field):
     assert "Ahok" not in by_name
     assert "Joko Widodo" in by_name and "Jokowi" not in by_name
     assert by_name["Bank Indonesia"]["type"] == "organization" and "BI" not in by_name
+
+
+def test_f17_a_bracketed_acronym_is_one_mention_and_an_alias_of_the_name():
+    _, second = lines("F17-ner-pairs-aliases-acronyms")
+    assert "Perry Warjiyo" in names(second, "person")
+    keys = {text: key for text, _, key in second}
+    assert keys["Bank Indonesia (BI)"] == keys["BI"] == "Bank Indonesia"
+    assert names(second, "organization") == {"Bank Indonesia (BI)", "BI"}
