@@ -21,6 +21,7 @@ from whoosh import fields as whoosh_fields
 from whoosh import query as wq
 
 from articles.forking import writer_processes
+from articles.memo import changed
 from articles.models import Article, EntityType, SearchGeneration, SearchTerm
 from articles.search.analysis import exact_analyzer, indonesian_analyzer
 from articles.search.backends.base import Found, Request
@@ -119,6 +120,7 @@ def write(articles: list[Article]) -> int:
                        [sorted({word for _, _, words, *_ in rows for word in words})])
     if not SearchGeneration.objects.filter(pk=1).update(value=F("value") + 1):
         SearchGeneration.objects.create(pk=1, value=1)
+    changed()
     return len(rows)
 
 

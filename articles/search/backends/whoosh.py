@@ -33,6 +33,7 @@ from whoosh.index import EmptyIndexError
 from whoosh.searching import Searcher
 
 from articles.forking import writer_processes
+from articles.memo import PerObject, changed
 from articles.models import Article
 from articles.search.analysis import TOKEN_RE, modern_spelling, normalize
 from articles.search.backends.base import FACET_FIELDS, Found, Request, SearchUnavailable
@@ -94,6 +95,15 @@ class TelusurWhooshBackend(WhooshSearchBackend):
             writer.cancel()
             raise
         writer.commit()
+        changed()
+
+    def remove(self, obj_or_string, commit=True):
+        super().remove(obj_or_string, commit=commit)
+        changed()
+
+    def clear(self, models=None, commit=True):
+        super().clear(models=models, commit=commit)
+        changed()
 
 
 class TelusurWhooshEngine(WhooshEngine):
@@ -133,8 +143,6 @@ def _searcher() -> Searcher:
             current = backend.index.searcher()
         _local.searcher = current
         if current is not previous:  # maps of segments merged away would otherwise stay in memory
-            _local.filters = {}  # document numbers belong to the searcher that found them
-            _local.stories = None
             _forget_segments(reader.segment().segment_id()
                              for reader, _ in current.reader().leaf_readers() if reader.segment())
     except (EmptyIndexError, OSError) as exc:
@@ -243,12 +251,16 @@ class _TopStories(collectors.TopCollector):
         return self.docset
 
 
+# Document numbers belong to the searcher that found them: kept per searcher, dropped with it.
+_filter_sets: PerObject[Searcher, dict[str, set[int]]] = PerObject(lambda searcher: {})
+
+
 def _filter_docs(searcher: Searcher, query: wq.Query | None) -> set[int] | None:
-    """Document numbers of a filter, kept until `_searcher()` opens a new searcher: readers filter by the same
-    outlets and date ranges again and again, and a date range alone takes tens of ms to expand."""
+    """Document numbers of a filter, kept while `searcher` lives: readers filter by the same outlets and date
+    ranges again and again, and expanding a date range is slow (figures: bench/README.md)."""
     if query is None:
         return None
-    kept, key = _local.filters, repr(query)
+    kept, key = _filter_sets.get(searcher), repr(query)
     if key not in kept:
         if len(kept) >= MAX_KEPT_FILTERS:
             kept.clear()
@@ -256,16 +268,17 @@ def _filter_docs(searcher: Searcher, query: wq.Query | None) -> set[int] | None:
     return kept[key]
 
 
-def _stories(searcher: Searcher) -> dict[int, Story]:
-    """The story of each document that has copies, by document number, read once per searcher."""
-    if _local.stories is None:
-        found = {}
-        for docnum, keys in enumerate(_document_keys(searcher, "story")):
-            if keys:
-                cluster, _, place = keys[0].partition(":")
-                found[docnum] = (int(cluster), int(place))
-        _local.stories = found
-    return _local.stories
+def _read_stories(searcher: Searcher) -> dict[int, Story]:
+    """The story of each document that has copies, by document number."""
+    found = {}
+    for docnum, keys in enumerate(_document_keys(searcher, "story")):
+        if keys:
+            cluster, _, place = keys[0].partition(":")
+            found[docnum] = (int(cluster), int(place))
+    return found
+
+
+_stories: PerObject[Searcher, dict[int, Story]] = PerObject(_read_stories)  # read once per searcher
 
 
 @dataclass
@@ -314,7 +327,7 @@ def find(request: Request) -> Found:
     only, mask = _filters(request)
     options = {"limit": request.offset + request.limit, "only": only, "mask": mask,
                "sortedby": sorting.FieldFacet("published", reverse=True) if request.newest else None,
-               "stories": {} if request.every_copy else _stories(searcher)}
+               "stories": {} if request.every_copy else _stories.get(searcher)}
     found = _search(searcher, query, **options)
     result = Found()
     if not found.docs and (loose := relaxed(query)) is not None:

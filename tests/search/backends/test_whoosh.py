@@ -35,7 +35,7 @@ def test_merging_leaves_one_segment_and_the_same_results(indexed_seeds):
     _add_segments(indexed_seeds[:2])
     before = {q: _answers(q) for q in ["Stoltenberg", "NATO Ukraina", '"Jens Stoltenberg"']}
     assert merge_index() == (3, 1)
-    cache.clear()  # new segment ids make new cache keys anyway; this makes sure the searches really run
+    cache.clear()  # a merge changes no answer, so cached ones would stand; this makes sure the searches run
     assert {q: _answers(q) for q in before} == before
     assert merge_index() == (1, 1)
 
