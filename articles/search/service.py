@@ -165,11 +165,6 @@ def warm() -> None:
     backends.current().warm()
 
 
-def index_version() -> str:
-    """Names the index's current contents ("" while it is unavailable): it changes with every write."""
-    return backends.current().version()
-
-
 def similar_articles(article_id: int, text: str, top: int = 20) -> dict[int, float]:
     """Articles whose wording is closest to `text` (key terms of the body), scores scaled to 0..1.
 

@@ -14,7 +14,6 @@ built once per segment (Whoosh's own field facets rebuild a document -> terms ma
 search). Figures: bench/README.md.
 """
 
-import hashlib
 import threading
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -387,17 +386,6 @@ def warm() -> None:
         _facet_counts(_searcher(), (), FACET_FIELDS)
     except SearchUnavailable:  # without an index there is nothing to warm: search says "rebuilding" until it is back
         return
-
-
-def version() -> str:
-    """The index's generation and segment ids ("" while it is unavailable): the generation grows with every write;
-    segment ids are random, so a rebuilt index never repeats a version."""
-    try:
-        reader = _searcher().ixreader
-    except SearchUnavailable:
-        return ""
-    segments = ",".join(sorted(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers() if leaf.segment()))
-    return f"{reader.generation()}:{hashlib.blake2b(segments.encode(), digest_size=8).hexdigest()}"
 
 
 # --- writing ------------------------------------------------------------------------------------------------------
