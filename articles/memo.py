@@ -86,6 +86,12 @@ class PerProcess[T]:
         with self._lock:
             self._entries.clear()
 
+    def discard(self, stale: Callable[[Hashable], bool]) -> None:
+        """Drop the values whose key is `stale`."""
+        with self._lock:
+            for key in [key for key in self._entries if stale(key)]:
+                del self._entries[key]
+
 
 # --- generations ---------------------------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ built once per segment (Whoosh's own field facets rebuild a document -> terms ma
 search). Figures: bench/README.md.
 """
 
+import math
 import threading
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -32,7 +33,7 @@ from whoosh.index import EmptyIndexError
 from whoosh.searching import Searcher
 
 from articles.forking import writer_processes
-from articles.memo import PerObject, changed
+from articles.memo import PerObject, PerProcess, changed
 from articles.models import Article
 from articles.search.analysis import TOKEN_RE, modern_spelling, normalize
 from articles.search.backends.base import FACET_FIELDS, Found, Request, SearchUnavailable
@@ -155,38 +156,33 @@ def _searcher() -> Searcher:
 # --- facet maps, one per segment and field ------------------------------------------------------------------------
 
 Keys = tuple[str, ...]
-_segments_lock = threading.Lock()
-_segments: dict[tuple[str, str], list[Keys]] = {}
+# Per (segment id, field): segments never change once written, so a map holds until a merge removes its segment.
+MAX_SEGMENT_MAPS = 1024
+_segment_maps: PerProcess[list[Keys]] = PerProcess(maxsize=MAX_SEGMENT_MAPS, seconds=math.inf)
 
 
-def _segment_map(reader, fieldname: str) -> list[Keys]:
-    """Keys of `fieldname` for each document of one segment reader (segments never change once written)."""
-    segment = reader.segment()
-    if segment is None:  # an empty index has a reader without segments
-        return []
-    key = (segment.segment_id(), fieldname)
-    with _segments_lock:
-        cached = _segments.get(key)
-    if cached is not None:
-        return cached
+def _read_segment_map(reader, fieldname: str) -> list[Keys]:
     keys: list[list[str]] = [[] for _ in range(reader.doc_count_all())]
     if fieldname in reader.indexed_field_names():
         for term in reader.lexicon(fieldname):
             text = term.decode("utf-8")
             for docnum in reader.postings(fieldname, term).all_ids():
                 keys[docnum].append(text)
-    frozen = [tuple(k) for k in keys]
-    with _segments_lock:
-        _segments[key] = frozen
-    return frozen
+    return [tuple(k) for k in keys]
+
+
+def _segment_map(reader, fieldname: str) -> list[Keys]:
+    """Keys of `fieldname` for each document of one segment reader, built once per segment."""
+    segment = reader.segment()
+    if segment is None:  # an empty index has a reader without segments
+        return []
+    return _segment_maps.get((segment.segment_id(), fieldname), lambda: _read_segment_map(reader, fieldname))
 
 
 def _forget_segments(live_ids: Iterable[str]) -> None:
     """Drop maps of segments that no longer exist (after a merge)."""
     live = set(live_ids)
-    with _segments_lock:
-        for key in [key for key in _segments if key[0] not in live]:
-            del _segments[key]
+    _segment_maps.discard(lambda key: key[0] not in live)
 
 
 def _document_keys(searcher: Searcher, fieldname: str) -> list[Keys]:
