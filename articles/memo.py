@@ -132,7 +132,10 @@ def _keepable(stamp: str) -> bool:
     once the stamp is older than any lag a replica in use may have."""
     if read_alias() == DEFAULT_DB_ALIAS:
         return True
-    made = float(stamp.rpartition("@")[2] or 0)
+    try:
+        made = float(stamp.rpartition("@")[2])
+    except ValueError:  # not one of ours: as old as can be
+        made = 0.0
     return time.time() - made > settings.REPLICA_MAX_LAG_SECONDS + settings.REPLICA_CHECK_SECONDS
 
 

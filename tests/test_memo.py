@@ -13,6 +13,7 @@ from django.test import override_settings
 from articles import memo
 from articles.entities import link
 from articles.entities.gazetteer import Entry, Gazetteer
+from portal import replicas
 
 
 class Counter:
@@ -104,3 +105,16 @@ def test_fuzzy_linking_keeps_no_registry_alive():
     del registry
     gc.collect()
     assert gone() is None
+
+
+def test_what_a_replica_gave_is_kept_only_once_the_generation_is_older_than_a_replicas_lag():
+    memo.forget_generations()
+    scope, compute = memo.PerGeneration("test-replica", maxsize=4), Counter()
+    reading = replicas._reading_from.set("replica")  # what @reads_from_replica sets for a request
+    try:
+        assert [scope.get("k", compute) for _ in range(2)] == [1, 2]  # a new stamp: the replica may lag it
+        cache.set(memo.STAMP_KEY, "made-long-ago@0", None)
+        memo.forget_generations()
+        assert [scope.get("k", compute) for _ in range(2)] == [3, 3]
+    finally:
+        replicas._reading_from.reset(reading)
