@@ -46,7 +46,6 @@ from articles.entities.review import (
     entity_spellings,
 )
 from articles.ingest.failures import failures_dismiss
-from articles.ingest.pipeline import failures_retry
 from articles.ingest.rules import greedy_rule_errors, rule_errors, rule_lines, rules_preview
 from articles.models import (
     Alias,
@@ -62,9 +61,8 @@ from articles.models import (
     Source,
     StoryCluster,
 )
-from articles.search.indexing import drain
 from articles.search.reindex import reindex_after_commit
-from articles.tasks import reclean_task
+from articles.tasks import reclean_task, retry_failures_task
 
 
 def _share(part: int, whole: int) -> str:
@@ -793,12 +791,22 @@ class IngestFailureAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Coba ingest lagi"), permissions=["change"])
     def retry(self, request, queryset):
-        run = failures_retry(queryset.filter(resolved=False)).run
-        drain()
-        level = messages.WARNING if run.failed else messages.SUCCESS
-        counts = {name: getattr(run, name) for name in ("ingested", "duplicates", "updated", "failed")}
-        self.message_user(request, gettext("baru %(ingested)d, duplikat %(duplicates)d, diperbarui %(updated)d, "
-                                           "gagal %(failed)d") % counts, level)
+        """Ingest the inputs again as a task: its counts when it has run, else where to see the outcome."""
+        ids = list(queryset.filter(resolved=False).values_list("pk", flat=True))
+        result = retry_failures_task.enqueue(ids)
+        if not result.is_finished:  # a worker will: each row shows its outcome once it has run
+            self.message_user(request, ngettext(
+                "%(n)d masukan masuk antrean untuk di-ingest lagi; muat ulang daftar ini untuk melihat hasilnya.",
+                "%(n)d masukan masuk antrean untuk di-ingest lagi; muat ulang daftar ini untuk melihat hasilnya.",
+                len(ids)) % {"n": len(ids)}, messages.INFO)
+        elif result.status != "SUCCESSFUL":
+            self.message_user(request, gettext("Ingest ulang gagal. Coba lagi atau laporkan ke pengembang."),
+                              messages.ERROR)
+        else:
+            counts = result.return_value
+            level = messages.WARNING if counts["failed"] else messages.SUCCESS
+            self.message_user(request, gettext("baru %(ingested)d, duplikat %(duplicates)d, diperbarui "
+                                               "%(updated)d, gagal %(failed)d") % counts, level)
 
     @admin.action(description=_("Abaikan (tandai selesai tanpa ingest)"), permissions=["change"])
     def dismiss(self, request, queryset):

@@ -349,18 +349,6 @@ class SearchTerm(models.Model):
         return self.term
 
 
-class SearchGeneration(models.Model):
-    """One row counting writes to the PostgreSQL search documents: names their contents for caches.
-
-    Bumped in the transaction that writes the documents, so a reader never sees a new number with old contents.
-    """
-
-    value = models.BigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"search generation {self.value}"
-
-
 class ApiKey(models.Model):
     """A key that lifts the API's rate limit for a script or a partner. Only its SHA-256 is kept: the key itself
     is shown once, when an editor creates it (see articles/api_access.py)."""

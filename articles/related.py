@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count
 
+from articles.memo import PerGeneration
 from articles.models import Article, Entity, Mention
 from articles.search.service import similar_articles
-from articles.selectors import listed, per_generation
+from articles.selectors import listed
 
 
 @dataclass
@@ -20,6 +21,8 @@ class Related:
 
 RELATED_ENTITY_WEIGHT = 0.7
 MAX_SHARED_ROWS = 20_000
+
+_rankings: PerGeneration[list[tuple[int, float, list[int]]]] = PerGeneration("generation:related", maxsize=1024)
 
 
 def _related_ranking(article: Article, limit: int) -> list[tuple[int, float, list[int]]]:
@@ -51,10 +54,9 @@ def _related_ranking(article: Article, limit: int) -> list[tuple[int, float, lis
 def article_related(*, article: Article, limit: int = 5) -> list[Related]:
     """Other coverage: shared entities weighted by rarity (IDF) plus text similarity; same-story copies apart.
 
-    The ranking is cached per index generation: every change of articles or mentions re-indexes, so a new
-    generation is exactly when it can change.
+    The ranking is cached until the data change (`articles.memo` generations).
     """
-    ranking = per_generation(f"related:{article.pk}:{limit}", lambda: _related_ranking(article, limit))
+    ranking = _rankings.get(f"{article.pk}:{limit}", lambda: _related_ranking(article, limit))
     found = listed().in_bulk([pk for pk, _, _ in ranking])
     entities = Entity.objects.in_bulk({e for _, _, shared in ranking for e in shared})
     return [Related(found[pk], score, [entities[e] for e in shared if e in entities])

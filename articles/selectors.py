@@ -1,17 +1,13 @@
 """Reads for pages and the API; each returns plain data built in a fixed number of queries."""
 
-import hashlib
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
-from django.core.cache import cache
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 
 from articles.models import Article, Entity, Mention, Source
-from articles.search.service import index_version
 
 
 def listed() -> QuerySet[Article]:
@@ -42,39 +38,9 @@ def article_entities(mentions: list[Mention]) -> list[EntityMentions]:
     return sorted(grouped.values(), key=lambda item: (-len(item.spans), item.spans[0][0]))
 
 
-GENERATION_CACHE_SECONDS = 3600
-
-
-def per_generation[T](name: str, compute: Callable[[], T]) -> T:
-    """`compute()`, cached in this process until the search index's contents change.
-
-    Every change of articles, mentions or curation is written to the index, so a new index version is exactly
-    when aggregates over them can change. Without an index nothing is cached.
-    """
-    version = index_version()
-    if not version:
-        return compute()
-    key = "generation:" + hashlib.blake2b(f"{name}:{version}".encode(), digest_size=16).hexdigest()
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, GENERATION_CACHE_SECONDS)
-    return value
-
-
-@dataclass(frozen=True)
-class ArticleState:
-    slug: str
-    version: str  # changes whenever the article or its outlet does
-
-
-def article_state(pk: int) -> ArticleState | None:
-    """The article's current slug and a version of what its page shows (None when there is no such article)."""
-    row = Article.objects.filter(pk=pk).values_list("slug", "updated_at", "source__slug", "source__name").first()
-    if row is None:
-        return None
-    slug, updated_at, *outlet = row
-    return ArticleState(slug, ":".join([str(updated_at.timestamp()), *outlet]))
+def article_slug(pk: int) -> str | None:
+    """The article's current slug (None when there is no such article)."""
+    return Article.objects.filter(pk=pk).values_list("slug", flat=True).first()
 
 
 def latest_articles(limit: int = 10) -> QuerySet[Article]:

@@ -20,9 +20,10 @@ from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskContext, TaskResultStat
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from articles.ingest.pipeline import ingest
+from articles.ingest.pipeline import failures_retry, ingest
 from articles.ingest.polling import feeds_poll_due
 from articles.ingest.reclean import articles_reclean
+from articles.models import IngestFailure
 from articles.search.indexing import drain
 
 log = logging.getLogger("telusur.ingest")
@@ -54,6 +55,18 @@ def reclean_task(article_ids: list[int], overwrite_edits: bool = False) -> dict[
     changed = articles_reclean(article_ids=article_ids, overwrite_edits=overwrite_edits)
     drain_index_task.enqueue()
     return {"checked": len(article_ids), "changed": changed}
+
+
+RUN_COUNTS = ("ingested", "duplicates", "updated", "failed")
+
+
+@task()
+def retry_failures_task(failure_ids: list[int]) -> dict[str, int]:
+    """Ingest these failed inputs again (an editor asked, in the admin), then write the index; returns the run's
+    counts by RUN_COUNTS name. Failures closed meanwhile are skipped."""
+    run = failures_retry(IngestFailure.objects.filter(pk__in=failure_ids, resolved=False)).run
+    drain_index_task.enqueue()
+    return {name: getattr(run, name) for name in RUN_COUNTS}
 
 
 @task(takes_context=True)

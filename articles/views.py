@@ -14,7 +14,7 @@ from articles.entities.identity import entity_at
 from articles.follow import followed_query
 from articles.forms import SavedSearchForm, SearchForm
 from articles.models import Article, Entity, Source
-from articles.page_cache import cached_document, cached_page
+from articles.page_cache import cached_document, cached_page, cached_page_view
 from articles.rendering import render_body
 from articles.search.querying import looser_query
 from articles.search.service import SearchPage, SearchParams, search
@@ -24,10 +24,11 @@ ARTICLES_PER_PAGE = 20
 
 
 @require_GET
+@cached_page_view
 @reads_from_replica
 def home(request: HttpRequest) -> HttpResponse:
-    # Latest articles and aggregates over every mention change only with the index: rendered once per version.
-    return cached_page(request, "home", lambda context: _home_page(request, context))
+    # Latest articles and aggregates over every mention change only with the data: rendered once per generation.
+    return cached_page(request, lambda context: _home_page(request, context))
 
 
 def _home_page(request: HttpRequest, context: dict) -> str:
@@ -103,15 +104,16 @@ def with_entities(hits: list) -> list[tuple]:
 
 
 @require_GET
+@cached_page_view
 @reads_from_replica
 def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
-    current = selectors.article_state(pk)
+    current = selectors.article_slug(pk)
     if current is None:
         raise Http404
-    if slug != current.slug:
-        return redirect("article", pk=pk, slug=current.slug, permanent=True)
-    # The page changes only with the article, its outlet or the index: rendered once per version, then cached.
-    return cached_page(request, f"article:{pk}:{current.version}", lambda context: _article_page(request, pk, context))
+    if slug != current:
+        return redirect("article", pk=pk, slug=current, permanent=True)
+    # The page changes only with the data (the article, its outlet, its mentions, related articles).
+    return cached_page(request, lambda context: _article_page(request, pk, context))
 
 
 def _article_page(request: HttpRequest, pk: int, context: dict) -> str:
@@ -139,6 +141,7 @@ def never_cache_response(response: HttpResponse) -> HttpResponse:
 
 
 @require_GET
+@cached_page_view
 @reads_from_replica
 def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
     entity, moved = entity_at(slug)
@@ -149,9 +152,8 @@ def entity_detail(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(entity)
     if entity.hidden:
         return entity_gone(request, entity)
-    # Its articles, chart and companions change only with the index: rendered once per index version.
-    return cached_page(request, f"entity:{entity.pk}:{entity.name}:{entity.type}",
-                       lambda context: _entity_page(request, entity, context))
+    # Its articles, chart and companions change only with the data: rendered once per generation.
+    return cached_page(request, lambda context: _entity_page(request, entity, context))
 
 
 def entity_gone(request: HttpRequest, entity: Entity) -> HttpResponse:

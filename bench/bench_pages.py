@@ -151,7 +151,7 @@ def run(ctx: Context) -> Section:
                            result.errors, ratio(hello.rps, result.rps), ratio(result.p95_ms, hello.p95_ms)])
     section.tables = [table, anatomy]
     section.headline = [f"{name}: {r.rps:.1f} req/s, p50/p95/p99 {r.p50_ms:.0f}/{r.p95_ms:.0f}/{r.p99_ms:.0f} ms, "
-                        f"{r.errors} errors ({ratio(hello.rps, r.rps):.1f}× slower than hello)"
+                        f"{r.errors} errors ({ratio(r.rps, hello.rps):.2f}× hello's req/s)"
                         for name, r in results.items() if r is not hello]
     section.headline.append(f"hello baseline: {hello.rps:,.0f} req/s, p95 {hello.p95_ms:.1f} ms")
     section.headline.append("first view, nothing cached (in-process median): " + ", ".join(

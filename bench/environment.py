@@ -115,7 +115,17 @@ def reset() -> None:
     _forget_registry()
     from django.core.cache import cache
 
-    cache.clear()  # cached aggregates and searches are keyed by index versions, which start over
+    cache.clear()  # cached pages, aggregates and searches: TRUNCATE changed the rows behind the models' backs
+    _new_generation()
+
+
+def _new_generation() -> None:
+    """A new data generation, so that values this process keeps in memory are not served either."""
+    try:
+        from articles import memo
+    except ImportError:  # a tree from before articles/memo.py
+        return
+    memo.changed()
 
 
 def _forget_registry() -> None:

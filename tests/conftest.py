@@ -74,14 +74,17 @@ def _private_cache(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _empty_cache(_private_cache):
-    """Each test starts with empty caches (index versions repeat once a test's transaction is rolled back) and no
-    search vocabulary loaded (it is read from the test's own database)."""
+    """Each test starts with empty caches, none of this process's values of a data generation (the stamp lives in
+    the cache: a rolled-back test left rows the next one does not have) and no search vocabulary loaded (it is
+    read from the test's own database)."""
     from django.core.cache import caches
 
+    from articles import memo
     from articles.search import vocabulary
 
     for cache in caches.all():  # the API's request counters too: each test starts with a fresh allowance
         cache.clear()
+    memo.forget_generations()
     vocabulary.forget()
 
 

@@ -16,7 +16,7 @@ def test_every_telusur_model_is_registered():
     unregistered = {m.__name__ for m in models if not admin.site.is_registered(m)}
     # internal, or shown inside the page of the article (its history) or entity (its old addresses)
     assert unregistered <= {"ArticleBand", "ArticleRevision", "ArticleSearchDocument", "EntitySlug", "IndexQueue",
-                            "SearchGeneration", "SearchTerm", "DigestItem"}
+                            "SearchTerm", "DigestItem"}
 
 
 def test_changelists_and_change_pages_open(admin_client, seeds):

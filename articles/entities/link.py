@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -10,6 +9,7 @@ from rapidfuzz import fuzz, process
 from articles.entities.gazetteer import Entry, Gazetteer, is_acronym
 from articles.entities.recognise import Span
 from articles.lexicon.offices import ROLE_CONTINUATIONS, ROLE_WORDS
+from articles.memo import PerObject
 
 # Fuzzy matching is for spelling variants (Zelensky/Zelenskyy), never for different people.
 MIN_FUZZY_SCORE = 90
@@ -99,13 +99,12 @@ def _resolve(name: str, type_: str, registry: Gazetteer, new_keys: dict[str, str
 
 
 def _fuzzy(name: str, type_: str, registry: Gazetteer) -> Entry | None:
-    aliases, folded, entries = _aliases_by_type(registry).get(type_, ((), (), ()))
+    aliases, folded, entries = _aliases_by_type.get(registry).get(type_, ((), (), ()))
     match = _best_variant(name, aliases, folded)
     return entries[aliases.index(match)] if match is not None else None
 
 
-@functools.cache
-def _aliases_by_type(
+def _group_aliases(
     registry: Gazetteer,
 ) -> dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[Entry, ...]]]:
     """Aliases, their case-folded forms (folded once, not per query) and entries, grouped by type."""
@@ -117,6 +116,10 @@ def _aliases_by_type(
         t: (tuple(a for a, _ in pairs), tuple(a.casefold() for a, _ in pairs), tuple(e for _, e in pairs))
         for t, pairs in grouped.items()
     }
+
+
+# Per registry, dropped with it: a long-running worker rebuilds its registry every few seconds.
+_aliases_by_type = PerObject(_group_aliases)
 
 
 def _best_variant(name: str, choices: list[str] | tuple[str, ...], folded: tuple[str, ...] | None = None) -> str | None:

@@ -6,12 +6,12 @@ recognised (their mentions are kept, not shown), so hiding is reversible.
 Each process rebuilds the registry at most every `REFRESH_SECONDS`, or at once after `invalidate()`.
 """
 
-import time
 from dataclasses import dataclass
 
 from articles.entities.gazetteer import Entry, Gazetteer, load_default_gazetteer
 from articles.entities.identity import entities_named
 from articles.entities.link import strip_role
+from articles.memo import PerProcess
 from articles.models import Alias, Entity
 
 REFRESH_SECONDS = 30.0
@@ -23,7 +23,7 @@ class Registry:
     blocked: frozenset[str]
 
 
-_cache: tuple[float, Registry] | None = None
+_built: PerProcess[Registry] = PerProcess(maxsize=1, seconds=REFRESH_SECONDS)
 
 
 def curated() -> tuple[list[Entry], frozenset[str]]:
@@ -64,16 +64,13 @@ def build_registry() -> Registry:
 
 
 def current_registry() -> Registry:
-    global _cache
-    if _cache is None or time.monotonic() - _cache[0] > REFRESH_SECONDS:
-        _cache = (time.monotonic(), build_registry())
-    return _cache[1]
+    """This process's registry, rebuilt from the database when older than `REFRESH_SECONDS`."""
+    return _built.get("registry", build_registry)
 
 
 def invalidate() -> None:
     """Forget this process's registry, after curation changed it."""
-    global _cache
-    _cache = None
+    _built.forget()
 
 
 def entity_named(text: str) -> Entity | None:

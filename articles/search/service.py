@@ -1,20 +1,19 @@
 """Article search as the pages and the API see it: one function, whichever backend the settings choose.
 
 The backend parses and finds (`articles.search.backends`); this module turns the form's parameters into its
-request, highlights the snippets, attaches each hit's copies and the entity card, and caches the answer per
-index version.
+request, highlights the snippets, attaches each hit's copies and the entity card, and caches the answer until
+the data change (`articles.memo` generations: every index write starts a new one).
 """
 
-import hashlib
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as dtime
 
-from django.core.cache import cache
 from django.utils import timezone
 
 from articles.entities.registry import entity_named
+from articles.memo import PerGeneration
 from articles.models import Article, Entity
 from articles.search import backends
 from articles.search.analysis import exact_analyzer, indonesian_analyzer
@@ -25,7 +24,9 @@ from articles.search.stories import ALL, GROUPED, copies_of
 from articles.search.vocabulary import current_synonyms
 
 PAGE_SIZE = 10
-RESULT_CACHE_SECONDS = 120
+RESULT_CACHE_SECONDS = 120  # bounds what the shared cache holds; a change starts a new generation anyway
+# Kept in the shared cache only: what is kept holds model instances and dicts that a page could change.
+_results: PerGeneration[tuple] = PerGeneration("search", maxsize=0, seconds=RESULT_CACHE_SECONDS)
 
 
 @dataclass(frozen=True)
@@ -136,20 +137,21 @@ def _run(params: SearchParams, page: SearchPage) -> None:
 def search(params: SearchParams) -> SearchPage:
     """Run one search: a page of hits in rank order, facet counts over all hits, and the time taken.
 
-    A repeated search is answered from the cache until the index changes (or RESULT_CACHE_SECONDS pass, for
-    synonyms edited meanwhile); only its articles are read again.
+    A repeated search is answered from the cache until the data change; only its articles are read again.
     """
     started = time.perf_counter()
     page = SearchPage(params=params)
-    version = index_version()
-    key = "search:" + hashlib.blake2b(f"{backends.current().__name__}:{version}:{params!r}".encode()).hexdigest()
-    found = cache.get(key) if version else None
-    if found is None:
+    ran = False
+
+    def run() -> tuple:
+        nonlocal ran
+        ran = True
         _run(params, page)
-        if version:
-            cache.set(key, (page.count, page.facets, page.relaxed, page.suggestion, page.entity_card,
-                            [(hit.article.pk, hit.score, hit.snippet) for hit in page.hits]), RESULT_CACHE_SECONDS)
-    else:
+        return (page.count, page.facets, page.relaxed, page.suggestion, page.entity_card,
+                [(hit.article.pk, hit.score, hit.snippet) for hit in page.hits])
+
+    found = _results.get(f"{backends.current().__name__}:{params!r}", run)
+    if not ran:
         page.count, page.facets, page.relaxed, page.suggestion, page.entity_card, hits = found
         articles = _articles([pk for pk, _, _ in hits])
         page.hits = _with_copies([Hit(article=articles[pk], score=score, snippet=pieces)
@@ -161,11 +163,6 @@ def search(params: SearchParams) -> SearchPage:
 def warm() -> None:
     """Open what the first search needs now (Whoosh: this thread's searcher and its facet maps)."""
     backends.current().warm()
-
-
-def index_version() -> str:
-    """Names the index's current contents ("" while it is unavailable): it changes with every write."""
-    return backends.current().version()
 
 
 def similar_articles(article_id: int, text: str, top: int = 20) -> dict[int, float]:

@@ -12,13 +12,12 @@ gunicorn worker without a restart. The analyzer itself only reads what was loade
 (a forked index writer must not use its parent's connection, and analysis runs where there is none).
 """
 
-import os
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from articles.entities.gazetteer import Entry
 from articles.entities.registry import curated, current_registry
+from articles.memo import PerProcess
 from articles.models import EntityType
 from articles.search.analysis import normalised_words, protected_words_for
 from articles.search.synonyms import SynonymMap
@@ -42,31 +41,25 @@ def build_vocabulary(registry_entries: Iterable[Entry], curated_entries: Iterabl
     return Vocabulary(normalised_words(protected) - normalised_words(common_words), synonyms)
 
 
-@dataclass
-class _Cached:
-    vocabulary: Vocabulary
-    loaded_at: float
-    pid: int
+_loaded: PerProcess[Vocabulary] = PerProcess(maxsize=1, seconds=REFRESH_SECONDS, kept_by_forks=True)
 
 
-_cache: _Cached | None = None
+def _load() -> Vocabulary:
+    """The vocabulary read from the registry and the database now."""
+    registry = current_registry()
+    entries, _ = curated()
+    return build_vocabulary(registry.gazetteer.entries, entries, registry.gazetteer.common_words)
+
+
+def current_vocabulary() -> Vocabulary:
+    """This process's vocabulary, reloaded when older than `REFRESH_SECONDS` (a forked writer keeps its parent's)."""
+    return _loaded.get("vocabulary", _load)
 
 
 def refresh() -> Vocabulary:
     """Reload the vocabulary from the registry and the database now."""
-    global _cache
-    registry = current_registry()
-    entries, _ = curated()
-    vocabulary = build_vocabulary(registry.gazetteer.entries, entries, registry.gazetteer.common_words)
-    _cache = _Cached(vocabulary, time.monotonic(), os.getpid())
-    return vocabulary
-
-
-def current_vocabulary() -> Vocabulary:
-    """This process's vocabulary, refreshed when older than `REFRESH_SECONDS` (a forked writer keeps its parent's)."""
-    if _cache is None or (_cache.pid == os.getpid() and time.monotonic() - _cache.loaded_at > REFRESH_SECONDS):
-        return refresh()
-    return _cache.vocabulary
+    _loaded.forget()
+    return current_vocabulary()
 
 
 def current_synonyms() -> SynonymMap:
@@ -75,10 +68,10 @@ def current_synonyms() -> SynonymMap:
 
 def protected_words() -> frozenset[str]:
     """The analyzer's source of protected words (installed by `articles.apps`): those last loaded, without a query."""
-    return _cache.vocabulary.protected if _cache else frozenset()
+    loaded = _loaded.peek("vocabulary")
+    return loaded.protected if loaded else frozenset()
 
 
 def forget() -> None:
     """Drop the loaded vocabulary (the analyzer protects nothing until the next `current_vocabulary()`)."""
-    global _cache
-    _cache = None
+    _loaded.forget()

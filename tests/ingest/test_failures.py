@@ -1,6 +1,7 @@
 """Ingest failures as editors see them: one row per input, updated by retries, closed once the input reads."""
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from articles.ingest.analyse import WORKER_DIED
@@ -88,3 +89,18 @@ def test_failures_are_dismissed_in_bulk_and_read_only(editor_client, tmp_path):
 ])
 def test_reasons_read_as_indonesian_with_the_next_step(reason, expected):
     assert failure_reason(reason) == expected
+
+
+@pytest.mark.django_db(transaction=True)  # the worker opens and closes its own connection
+def test_a_retry_runs_as_a_task_not_inside_the_editors_request(editor_client, tmp_path, settings):
+    settings.TASKS = {**settings.TASKS, "default": settings.TASKS["database"]}
+    path = tmp_path / "nanti.txt"
+    ingest([str(path)])
+    failure = IngestFailure.objects.get()
+    path.write_text(GOOD, encoding="utf-8")
+    page = editor_client.post(CHANGELIST, {"action": "retry", "_selected_action": [failure.pk]}, follow=True)
+    assert "1 masukan masuk antrean untuk di-ingest lagi" in page.text
+    assert not IngestFailure.objects.get().resolved  # nothing ran in the request
+    call_command("db_worker", "--backend", "default", "--batch", "--no-startup-delay")
+    assert IngestFailure.objects.get().resolved
+    assert Article.objects.filter(title="Judul Berita Baru").exists()

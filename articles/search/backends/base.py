@@ -2,7 +2,8 @@
 
 The service parses nothing itself and knows no engine: it asks the chosen backend to parse the reader's text into
 the engine's fields, to find a page of stories with their total and facets, and (when nothing matched) for a
-spelling suggestion. Indexing asks it to write and delete documents; caches ask it for the index version.
+spelling suggestion. Indexing asks it to write and delete documents (and a backend starts a new data generation,
+`articles.memo.changed()`, after each write, so caches see it).
 """
 
 from collections.abc import Collection, Iterable
@@ -62,8 +63,6 @@ class SearchBackend(Protocol):
     def write(self, articles: list[Article]) -> int: ...
 
     def delete(self, ids: Iterable[int]) -> None: ...
-
-    def version(self) -> str: ...
 
     def similar(self, article_id: int, text: str, top: int) -> dict[int, float]: ...
 

@@ -16,12 +16,12 @@ from collections.abc import Collection, Iterable
 
 from django.conf import settings
 from django.db import connection, connections
-from django.db.models import F
 from whoosh import fields as whoosh_fields
 from whoosh import query as wq
 
 from articles.forking import writer_processes
-from articles.models import Article, EntityType, SearchGeneration, SearchTerm
+from articles.memo import changed
+from articles.models import Article, EntityType, SearchTerm
 from articles.search.analysis import exact_analyzer, indonesian_analyzer
 from articles.search.backends.base import Found, Request
 from articles.search.documents import visible_entities
@@ -117,26 +117,12 @@ def write(articles: list[Article]) -> int:
         # Sorted, so two writers of overlapping terms take their row locks in one order.
         cursor.execute("INSERT INTO articles_searchterm (term) SELECT unnest(%s::varchar[]) ON CONFLICT DO NOTHING",
                        [sorted({word for _, _, words, *_ in rows for word in words})])
-    if not SearchGeneration.objects.filter(pk=1).update(value=F("value") + 1):
-        SearchGeneration.objects.create(pk=1, value=1)
+    changed()
     return len(rows)
 
 
 def delete(ids: Iterable[int]) -> None:
     """Nothing to do: a deleted article takes its document with it (ON DELETE CASCADE)."""
-
-
-def version() -> str:
-    """`pg:<database oid>:<writes>`: the count of document writes (bumped in their transaction) changes exactly
-    when their contents may have; the oid tells a database recreated under the same name (its count starts again)
-    from the old one.
-
-    Read where the request reads its documents (a replica's count names that replica's contents)."""
-    with connections[read_alias()].cursor() as cursor:
-        cursor.execute("SELECT (SELECT oid FROM pg_database WHERE datname = current_database()), "
-                       "coalesce((SELECT value FROM articles_searchgeneration WHERE id = 1), 0)")
-        oid, writes = cursor.fetchone()
-    return f"pg:{oid}:{writes}"
 
 
 def _quote(lexeme: str) -> str:

@@ -14,7 +14,7 @@ built once per segment (Whoosh's own field facets rebuild a document -> terms ma
 search). Figures: bench/README.md.
 """
 
-import hashlib
+import math
 import threading
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
@@ -35,6 +35,7 @@ from whoosh.index import EmptyIndexError
 from whoosh.searching import Searcher
 
 from articles.forking import writer_processes
+from articles.memo import PerObject, PerProcess, changed
 from articles.models import Article
 from articles.search.analysis import TOKEN_RE, modern_spelling, normalize
 from articles.search.backends.base import FACET_FIELDS, Found, Request, SearchUnavailable
@@ -96,6 +97,15 @@ class TelusurWhooshBackend(WhooshSearchBackend):
             writer.cancel()
             raise
         writer.commit()
+        changed()
+
+    def remove(self, obj_or_string, commit=True):
+        super().remove(obj_or_string, commit=commit)
+        changed()
+
+    def clear(self, models=None, commit=True):
+        super().clear(models=models, commit=commit)
+        changed()
 
 
 class TelusurWhooshEngine(WhooshEngine):
@@ -135,8 +145,6 @@ def _searcher() -> Searcher:
             current = backend.index.searcher()
         _local.searcher = current
         if current is not previous:  # maps of segments merged away would otherwise stay in memory
-            _local.filters = {}  # document numbers belong to the searcher that found them
-            _local.stories = None
             _forget_segments(reader.segment().segment_id()
                              for reader, _ in current.reader().leaf_readers() if reader.segment())
     except (EmptyIndexError, OSError) as exc:
@@ -150,38 +158,33 @@ def _searcher() -> Searcher:
 # --- facet maps, one per segment and field ------------------------------------------------------------------------
 
 Keys = tuple[str, ...]
-_segments_lock = threading.Lock()
-_segments: dict[tuple[str, str], list[Keys]] = {}
+# Per (segment id, field): segments never change once written, so a map holds until a merge removes its segment.
+MAX_SEGMENT_MAPS = 1024
+_segment_maps: PerProcess[list[Keys]] = PerProcess(maxsize=MAX_SEGMENT_MAPS, seconds=math.inf)
 
 
-def _segment_map(reader, fieldname: str) -> list[Keys]:
-    """Keys of `fieldname` for each document of one segment reader (segments never change once written)."""
-    segment = reader.segment()
-    if segment is None:  # an empty index has a reader without segments
-        return []
-    key = (segment.segment_id(), fieldname)
-    with _segments_lock:
-        cached = _segments.get(key)
-    if cached is not None:
-        return cached
+def _read_segment_map(reader, fieldname: str) -> list[Keys]:
     keys: list[list[str]] = [[] for _ in range(reader.doc_count_all())]
     if fieldname in reader.indexed_field_names():
         for term in reader.lexicon(fieldname):
             text = term.decode("utf-8")
             for docnum in reader.postings(fieldname, term).all_ids():
                 keys[docnum].append(text)
-    frozen = [tuple(k) for k in keys]
-    with _segments_lock:
-        _segments[key] = frozen
-    return frozen
+    return [tuple(k) for k in keys]
+
+
+def _segment_map(reader, fieldname: str) -> list[Keys]:
+    """Keys of `fieldname` for each document of one segment reader, built once per segment."""
+    segment = reader.segment()
+    if segment is None:  # an empty index has a reader without segments
+        return []
+    return _segment_maps.get((segment.segment_id(), fieldname), lambda: _read_segment_map(reader, fieldname))
 
 
 def _forget_segments(live_ids: Iterable[str]) -> None:
     """Drop maps of segments that no longer exist (after a merge)."""
     live = set(live_ids)
-    with _segments_lock:
-        for key in [key for key in _segments if key[0] not in live]:
-            del _segments[key]
+    _segment_maps.discard(lambda key: key[0] not in live)
 
 
 def _document_keys(searcher: Searcher, fieldname: str) -> list[Keys]:
@@ -245,12 +248,16 @@ class _TopStories(collectors.TopCollector):
         return self.docset
 
 
+# Document numbers belong to the searcher that found them: kept per searcher, dropped with it.
+_filter_sets: PerObject[Searcher, dict[str, set[int]]] = PerObject(lambda searcher: {})
+
+
 def _filter_docs(searcher: Searcher, query: wq.Query | None) -> set[int] | None:
-    """Document numbers of a filter, kept until `_searcher()` opens a new searcher: readers filter by the same
-    outlets and date ranges again and again, and a date range alone takes tens of ms to expand."""
+    """Document numbers of a filter, kept while `searcher` lives: readers filter by the same outlets and date
+    ranges again and again, and expanding a date range is slow (figures: bench/README.md)."""
     if query is None:
         return None
-    kept, key = _local.filters, repr(query)
+    kept, key = _filter_sets.get(searcher), repr(query)
     if key not in kept:
         if len(kept) >= MAX_KEPT_FILTERS:
             kept.clear()
@@ -258,16 +265,17 @@ def _filter_docs(searcher: Searcher, query: wq.Query | None) -> set[int] | None:
     return kept[key]
 
 
-def _stories(searcher: Searcher) -> dict[int, Story]:
-    """The story of each document that has copies, by document number, read once per searcher."""
-    if _local.stories is None:
-        found = {}
-        for docnum, keys in enumerate(_document_keys(searcher, "story")):
-            if keys:
-                cluster, _, place = keys[0].partition(":")
-                found[docnum] = (int(cluster), int(place))
-        _local.stories = found
-    return _local.stories
+def _read_stories(searcher: Searcher) -> dict[int, Story]:
+    """The story of each document that has copies, by document number."""
+    found = {}
+    for docnum, keys in enumerate(_document_keys(searcher, "story")):
+        if keys:
+            cluster, _, place = keys[0].partition(":")
+            found[docnum] = (int(cluster), int(place))
+    return found
+
+
+_stories: PerObject[Searcher, dict[int, Story]] = PerObject(_read_stories)  # read once per searcher
 
 
 @dataclass
@@ -316,7 +324,7 @@ def find(request: Request) -> Found:
     only, mask = _filters(request)
     options = {"limit": request.offset + request.limit, "only": only, "mask": mask,
                "sortedby": sorting.FieldFacet("published", reverse=True) if request.newest else None,
-               "stories": {} if request.every_copy else _stories(searcher)}
+               "stories": {} if request.every_copy else _stories.get(searcher)}
     found = _search(searcher, query, **options)
     result = Found()
     if not found.docs and (loose := relaxed(query)) is not None:
@@ -376,17 +384,6 @@ def warm() -> None:
         _facet_counts(_searcher(), (), FACET_FIELDS)
     except SearchUnavailable:  # without an index there is nothing to warm: search says "rebuilding" until it is back
         return
-
-
-def version() -> str:
-    """The index's generation and segment ids ("" while it is unavailable): the generation grows with every write;
-    segment ids are random, so a rebuilt index never repeats a version."""
-    try:
-        reader = _searcher().ixreader
-    except SearchUnavailable:
-        return ""
-    segments = ",".join(sorted(leaf.segment().segment_id() for leaf, _ in reader.leaf_readers() if leaf.segment()))
-    return f"{reader.generation()}:{hashlib.blake2b(segments.encode(), digest_size=8).hexdigest()}"
 
 
 def outgrown() -> str | None:

@@ -1,0 +1,120 @@
+"""articles.memo: the one caching helper, its three scopes, and what it does when the shared cache holds nothing."""
+
+import gc
+import os
+import time
+import weakref
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import override_settings
+
+from articles import memo
+from articles.entities import link
+from articles.entities.gazetteer import Entry, Gazetteer
+from portal import replicas
+
+
+class Counter:
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self) -> int:
+        self.calls += 1
+        return self.calls
+
+
+def test_per_process_values_are_recomputed_when_older_than_their_seconds_or_forgotten(monkeypatch):
+    scope, compute = memo.PerProcess(maxsize=2, seconds=0.2), Counter()
+    assert scope.get("a", compute) == scope.get("a", compute) == 1
+    time.sleep(0.25)
+    assert scope.get("a", compute) == 2
+    scope.forget()
+    assert scope.peek("a") is None
+    assert scope.get("a", compute) == 3
+    scope.get("b", compute), scope.get("c", compute)
+    assert scope.peek("a") is None  # bounded: the least recently used went first
+
+
+def test_a_forked_child_keeps_its_parents_value_when_asked_to(monkeypatch):
+    kept, renewed = memo.PerProcess(maxsize=1, seconds=0), memo.PerProcess(maxsize=1, seconds=0, kept_by_forks=True)
+    compute = Counter()
+    kept.get("k", compute), renewed.get("k", compute)
+    monkeypatch.setattr(os, "getpid", lambda: -1)  # what a forked child sees: another process id
+    assert kept.get("k", compute) == 3
+    assert renewed.get("k", compute) == 2
+
+
+@pytest.mark.django_db
+def test_per_generation_values_hold_until_a_change_anywhere():
+    scope, compute = memo.PerGeneration("test-scope", maxsize=4), Counter()
+    assert scope.get("k", compute) == scope.get("k", compute) == 1
+    memo.changed()
+    assert scope.get("k", compute) == 2
+    # Another process's change: only the shared stamp moves; seen here once the stamp is read again.
+    cache.set(memo.STAMP_KEY, "from-elsewhere@0", None)
+    assert scope.get("k", compute) == 2
+    time.sleep(memo.STAMP_READ_SECONDS + 0.05)
+    assert scope.get("k", compute) == 3
+
+
+@pytest.mark.django_db
+def test_another_process_finds_a_value_in_the_shared_cache():
+    scope, compute = memo.PerGeneration("test-shared", maxsize=4), Counter()
+    scope.get("k", compute)
+    scope.forget()  # this process's memory gone, as in another worker
+    assert scope.get("k", compute) == 1
+
+
+@pytest.mark.django_db
+def test_a_bulk_change_in_one_transaction_writes_one_stamp_until_something_reads_it():
+    with transaction.atomic():
+        memo.changed()
+        first = cache.get(memo.STAMP_KEY)
+        memo.changed()
+        assert cache.get(memo.STAMP_KEY) == first
+        memo.generation()  # something may now be cached under it
+        memo.changed()
+        assert cache.get(memo.STAMP_KEY) != first
+
+
+@override_settings(CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}})
+def test_without_a_shared_cache_that_holds_the_stamp_nothing_is_cached():
+    memo.forget_generations()
+    scope, compute = memo.PerGeneration("test-none", maxsize=4), Counter()
+    assert memo.generation() == ""
+    assert [scope.get("k", compute) for _ in range(3)] == [1, 2, 3]
+    assert scope.peek("k") is None
+
+
+def test_per_object_values_go_with_their_object():
+    scope = memo.PerObject(lambda owner: {"built for": id(owner)})
+    owner = Gazetteer([Entry("Jens Stoltenberg", "PER", ("Stoltenberg",))])
+    assert scope.get(owner) is scope.get(owner)
+    gone = weakref.ref(owner)
+    del owner
+    gc.collect()
+    assert gone() is None
+
+
+def test_fuzzy_linking_keeps_no_registry_alive():
+    registry = Gazetteer([Entry("Volodymyr Zelensky", "PER", ())])
+    assert link._fuzzy("Volodymyr Zelenskyy", "PER", registry).name == "Volodymyr Zelensky"
+    gone = weakref.ref(registry)
+    del registry
+    gc.collect()
+    assert gone() is None
+
+
+def test_what_a_replica_gave_is_kept_only_once_the_generation_is_older_than_a_replicas_lag():
+    memo.forget_generations()
+    scope, compute = memo.PerGeneration("test-replica", maxsize=4), Counter()
+    reading = replicas._reading_from.set("replica")  # what @reads_from_replica sets for a request
+    try:
+        assert [scope.get("k", compute) for _ in range(2)] == [1, 2]  # a new stamp: the replica may lag it
+        cache.set(memo.STAMP_KEY, "made-long-ago@0", None)
+        memo.forget_generations()
+        assert [scope.get("k", compute) for _ in range(2)] == [3, 3]
+    finally:
+        replicas._reading_from.reset(reading)
