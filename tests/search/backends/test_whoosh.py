@@ -49,7 +49,7 @@ def test_the_command_reports_the_segments(indexed_seeds, capsys):
 def test_warming_builds_the_facet_maps_before_the_first_search(indexed_seeds):
     whoosh._forget_segments([])
     warm()
-    assert {field for _, field in whoosh._segments} == {"source", "entity", "entity_type", "month"}
+    assert {field for _, field in whoosh._segments} == {"source", "entity", "entity_type", "month", "day"}
 
 
 def test_a_reused_searcher_sees_new_articles_and_their_facets(indexed_seeds, tmp_path):
