@@ -1,9 +1,11 @@
 """Attention over time: the date histogram of every match (articles/search/histogram.py), on both backends."""
 
+import re
 from datetime import UTC, date, datetime
 from itertools import pairwise
 
 import pytest
+from django.utils import timezone
 
 from articles.models import Article
 from articles.search.histogram import DAY, MONTH, WEEK, Bin, bin_size, histogram
@@ -94,3 +96,30 @@ def test_the_histogram_follows_the_filters(each_backend, client, seeds, search_i
 def test_nothing_found_is_an_empty_histogram(each_backend, client, indexed_seeds):
     data = client.get("/api/search", {"q": "zzzqqqxxx"}).json()
     assert data["facets"]["published_histogram"] == [] and data["histogram_interval"] is None
+
+
+# --- on the search page -------------------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+def test_the_search_page_draws_each_bin_as_a_link_narrowing_the_range(client, seeds, search_index):
+    _date(seeds, [datetime(2024, 3, 1, 3, tzinfo=UTC), datetime(2024, 3, 1, 4, tzinfo=UTC),
+                  datetime(2024, 3, 3, 5, tzinfo=UTC), datetime(2024, 3, 4, 9, tzinfo=UTC), None])
+    search_index.fill()
+    response = client.get("/search/", {"q": "Stoltenberg", "sort": "newest", "page": "1"})
+    html = response.content.decode()
+    chart = html[html.index('<section class="histogram"'):html.index("</section>", html.index('class="histogram"'))]
+    bars = re.findall(r'<a class="histogram__bar[^"]*" href="([^"]+)" aria-label="([^"]+)"', chart)
+    assert len(bars) == 4  # 1 to 4 March, the empty 2nd included
+    assert bars[0] == ("?q=Stoltenberg&amp;sort=newest&amp;from=2024-03-01&amp;to=2024-03-01", "1 Mar 2024: 2 artikel")
+    assert bars[1][1] == "2 Mar 2024: 0 artikel"
+    assert "style=" not in chart and "<script" not in chart
+    assert "<table>" in chart and chart.count("from=2024-03-04&amp;to=2024-03-04") == 2  # the bar and its row
+
+
+@pytest.mark.django_db
+def test_the_bar_of_the_range_searched_is_marked_current(client, indexed_seeds):
+    dated = next(article for article in indexed_seeds if article.published)
+    day = timezone.localdate(dated.published).isoformat()
+    html = client.get("/search/", {"q": "Stoltenberg", "from": day, "to": day}).content.decode()
+    [current] = re.findall(r'class="histogram__bar is-selected" href="([^"]+)"[^>]*aria-current="true"', html)
+    assert current.endswith(f"from={day}&amp;to={day}")
