@@ -123,3 +123,12 @@ def test_the_bar_of_the_range_searched_is_marked_current(client, indexed_seeds):
     html = client.get("/search/", {"q": "Stoltenberg", "from": day, "to": day}).content.decode()
     [current] = re.findall(r'class="histogram__bar is-selected" href="([^"]+)"[^>]*aria-current="true"', html)
     assert current.endswith(f"from={day}&amp;to={day}")
+
+
+@pytest.mark.django_db
+def test_the_histogram_speaks_english_to_an_english_reader(client, seeds, search_index):
+    _date(seeds, [datetime(2024, 3, 1, 3, tzinfo=UTC)] * 4 + [datetime(2024, 3, 2, 3, tzinfo=UTC)])
+    search_index.fill()
+    html = client.get("/search/", {"q": "Stoltenberg"}, headers={"accept-language": "en"}).content.decode()
+    assert "Articles per day" in html and "View as a table" in html
+    assert 'aria-label="1 Mar 2024: 4 articles"' in html
