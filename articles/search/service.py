@@ -27,6 +27,8 @@ from articles.search.vocabulary import current_synonyms
 
 PAGE_SIZE = 10
 RESULT_CACHE_SECONDS = 120
+# Part of every result-cache key: bumped when the cached tuple changes shape, so a deploy never reads old entries.
+RESULT_CACHE_LAYOUT = 2
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,8 @@ def search(params: SearchParams) -> SearchPage:
     started = time.perf_counter()
     page = SearchPage(params=params)
     version = index_version()
-    key = "search:" + hashlib.blake2b(f"{backends.current().__name__}:{version}:{params!r}".encode()).hexdigest()
+    key = "search:" + hashlib.blake2b(
+        f"{RESULT_CACHE_LAYOUT}:{backends.current().__name__}:{version}:{params!r}".encode()).hexdigest()
     found = cache.get(key) if version else None
     if found is None:
         _run(params, page)
