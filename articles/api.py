@@ -55,8 +55,11 @@ def search_api(request: HttpRequest) -> JsonResponse:
              "copies": [article_summary(copy) for copy in hit.copies]}
             for hit in page.hits
         ],
-        "facets": {name: [{"value": value, "count": count} for value, count in counts]
-                   for name, counts in page.facets.items()},
+        "facets": {**{name: [{"value": value, "count": count} for value, count in counts]
+                      for name, counts in page.facets.items()},
+                   "published_histogram": [{"start": item.start.isoformat(), "end": item.end.isoformat(),
+                                            "count": item.count} for item in page.histogram]},
+        "histogram_interval": page.histogram_size or None,
         "suggestion": page.suggestion or None,
         "relaxed": page.relaxed,
         "entity": ({"name": page.entity_card.name, "slug": page.entity_card.slug, "type": page.entity_card.type}
@@ -69,7 +72,7 @@ def export_response(request: HttpRequest, params: SearchParams, name: str) -> St
     export = export_start(params, max_rows=settings.EXPORT_MAX_ROWS)
     chosen = FORMATS[name]
     rows = (article_row(article, entities, request.build_absolute_uri)
-            for article, entities in export_articles(params, export))
+            for article, entities in export_articles(export))
     response = StreamingHttpResponse(chosen.lines(rows), content_type=chosen.content_type)
     filename = f"telusur-{slugify(params.q)[:60] or 'pencarian'}-{timezone.localdate():%Y%m%d}.{chosen.extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

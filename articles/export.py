@@ -1,31 +1,37 @@
-"""Every match of a search as CSV or JSON Lines, read in batches and streamed (see README, "Export").
+"""Every match of a search as CSV or JSON Lines, streamed (see README, "Export").
 
-The matches come from the search service page by page, so an export holds exactly what the search page and the
-API find, in the same order, with the same filters and grouping; only the rows of one batch are in memory.
+The ids of the matches come from the search backend in one pass (`service.match_ids`: the same matches, order,
+filters and grouping as the search page and the API); articles and their entities are then read CHUNK_ROWS at a
+time while the response streams, so only one chunk is in memory.
 """
 
 import csv
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from articles import selectors
 from articles.models import Article, Entity
-from articles.search import service
-from articles.search.service import SearchPage, SearchParams, search
+from articles.search.service import SearchParams, match_ids
 
 COLUMNS = ("id", "title", "url", "original_url", "source", "published", "author", "entities")
 # A cell starting with one of these is a formula to a spreadsheet: an article title must never run as one.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK_ROWS = 500
+# What a row reads of an article (bodies stay in the database).
+ROW_FIELDS = ("title", "slug", "url", "published", "published_offset", "author", "source__slug")
 
 
 @dataclass(frozen=True)
 class Export:
-    """What an export answers before its first row: the total and how many rows it will hold."""
+    """What an export answers before its first row: the total, and the ids of the rows it holds in order."""
 
     count: int
-    rows: int
-    first: SearchPage
+    ids: list[int]
+
+    @property
+    def rows(self) -> int:
+        return len(self.ids)
 
     @property
     def truncated(self) -> bool:
@@ -33,29 +39,22 @@ class Export:
 
 
 def export_start(params: SearchParams, *, max_rows: int) -> Export:
-    """Run the first batch now, so a bad index fails the request before any byte is sent."""
-    first = search(replace(params, page=1))
-    return Export(count=first.count, rows=min(first.count, max_rows), first=first)
+    """Find the matches now, so a bad index fails the request before any byte is sent."""
+    count, ids = match_ids(params, max_rows)
+    return Export(count=count, ids=ids)
 
 
-def export_articles(params: SearchParams, export: Export) -> Iterator[tuple[Article, list[Entity]]]:
-    """(article, its visible entities, most mentioned first) for up to `export.rows` matches, in search order.
-
-    An article the index moves between two batches (it changed meanwhile) is given once.
-    """
-    seen: set[int] = set()
-    page, number = export.first, 1
-    while True:
-        articles = [hit.article for hit in page.hits if hit.article.pk not in seen]
-        articles = articles[:export.rows - len(seen)]
-        entities = selectors.hit_entities([article.pk for article in articles], limit=None)
-        for article in articles:
-            seen.add(article.pk)
-            yield article, entities.get(article.pk, [])
-        if len(seen) >= export.rows or number * service.PAGE_SIZE >= page.count:
-            return
-        number += 1
-        page = search(replace(params, page=number))
+def export_articles(export: Export) -> Iterator[tuple[Article, list[Entity]]]:
+    """(article, its visible entities, most mentioned first) of each id of `export`, in order, CHUNK_ROWS articles
+    and one entity query per chunk; an article deleted since the search is left out."""
+    for first in range(0, len(export.ids), CHUNK_ROWS):
+        chunk = export.ids[first:first + CHUNK_ROWS]
+        articles = (Article.objects.select_related("source")
+                    .only(*ROW_FIELDS).in_bulk(chunk))
+        entities = selectors.hit_entities(chunk, limit=None)
+        for pk in chunk:
+            if pk in articles:
+                yield articles[pk], entities.get(pk, [])
 
 
 def article_row(article: Article, entities: list[Entity], absolute: Callable[[str], str]) -> dict:

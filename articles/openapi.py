@@ -75,6 +75,9 @@ SUMMARY = {
 
 SCHEMAS = {
     "ArticleSummary": _object(SUMMARY),
+    # Matches published from `start` to `end` (both inclusive, Asia/Jakarta days): one day, week or month.
+    "HistogramBin": _object({"start": {"type": "string", "format": "date"}, "end": {"type": "string", "format": "date"},
+                             "count": {"type": "integer", "minimum": 0}}),
     # `copies`: the story's other near-duplicate copies, original first (empty for a story told once).
     "SearchResult": _object({**SUMMARY, "snippet": STRING, "snippet_html": STRING, "score": {"type": "number"},
                              "copies": {"type": "array", "items": _ref("ArticleSummary")}}),
@@ -83,8 +86,16 @@ SCHEMAS = {
         "page": {"type": "integer", "minimum": 1},
         "took_ms": {"type": "number", "minimum": 0},
         "results": {"type": "array", "items": _ref("SearchResult")},
-        "facets": {"type": "object", "additionalProperties": {
-            "type": "array", "items": _object({"value": STRING, "count": INTEGER})}},
+        "facets": {
+            "type": "object",
+            "properties": {"published_histogram": {
+                "type": "array", "items": _ref("HistogramBin"),
+                "description": "Every dated match over time, bins in date order with empty ones at 0."}},
+            "required": ["published_histogram"],
+            "additionalProperties": {"type": "array", "items": _object({"value": STRING, "count": INTEGER})}},
+        "histogram_interval": _nullable({"type": "string", "enum": ["day", "week", "month"],
+                                         "description": "Bin size of `facets.published_histogram`, chosen from the "
+                                                        "span of the matches; null when none has a date."}),
         "suggestion": _nullable(STRING),
         "relaxed": {"type": "boolean", "description": "No article had every word: these miss one of them."},
         "entity": _nullable(_object({"name": STRING, "slug": STRING, "type": ENTITY_TYPE})),

@@ -27,6 +27,7 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
     entity = indexes.MultiValueField()
     entity_type = indexes.MultiValueField()
     month = KeywordField()
+    day = KeywordField()  # Jakarta's calendar day, for the date histogram
     published = indexes.DateTimeField(model_attr="published", null=True)
     # "<cluster>:<place>" for an article with copies elsewhere (search shows one copy per story), else "".
     story = KeywordField()
@@ -62,6 +63,9 @@ class ArticleIndex(indexes.SearchIndex, indexes.Indexable):
         # Jakarta's month, as the PostgreSQL backend counts it: a date-only article stored at midnight WIB on the
         # 1st is in UTC still in the month before.
         return timezone.localtime(obj.published).strftime("%Y-%m") if obj.published else ""
+
+    def prepare_day(self, obj: Article) -> str:
+        return timezone.localtime(obj.published).strftime("%Y-%m-%d") if obj.published else ""
 
     def prepare_story(self, obj: Article) -> str:
         story = story_of(obj)

@@ -13,6 +13,7 @@ from articles import charts, feeds, related, selectors, sidebar
 from articles.entities.identity import entity_at
 from articles.follow import followed_query
 from articles.forms import SavedSearchForm, SearchForm
+from articles.histogram_chart import histogram_chart
 from articles.models import Article, Entity, Source
 from articles.page_cache import cached_document, cached_page, cached_page_view
 from articles.rendering import render_body
@@ -94,6 +95,7 @@ def search_context(results: SearchPage, params: SearchParams, query) -> dict:
         "page_numbers": sidebar.page_window(params.page, results.num_pages),
         "looser_query": looser_query(params.q),
         "first_result": results.first_result,
+        "histogram": histogram_chart(results.histogram, results.histogram_size, params),
     }
 
 

@@ -18,6 +18,7 @@ BENCHMARKS = {
     "scaleout": "bench.bench_scaleout",
     "fidelity": "bench.bench_fidelity",
     "adversarial": "bench.bench_adversarial",
+    "export": "bench.bench_export",
 }
 QUICK_SKIPS = {"scale"}
 

@@ -6,6 +6,8 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from articles.export import COLUMNS, csv_lines
 from articles.models import Article, Entity, Mention
@@ -23,19 +25,36 @@ def _csv(response) -> list[dict]:
     return list(csv.DictReader(io.StringIO(text[1:], newline="")))
 
 
-def test_csv_holds_every_match_not_one_page(client, indexed_seeds, monkeypatch):
-    monkeypatch.setattr("articles.search.service.PAGE_SIZE", 2)  # five matches make three batches
+def test_csv_holds_every_match_in_the_search_order_on_each_backend(each_backend, client, indexed_seeds,
+                                                                  monkeypatch):
+    monkeypatch.setattr("articles.search.service.PAGE_SIZE", 2)  # five matches are three pages of the search
+    monkeypatch.setattr("articles.export.CHUNK_ROWS", 2)  # and three chunks of the export
     response = client.get("/api/search", {"q": "Stoltenberg", "format": "csv", "sort": "newest"})
     assert response.status_code == 200
+    assert response.streaming
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert re.fullmatch(r'attachment; filename="telusur-stoltenberg-\d{8}\.csv"', response["Content-Disposition"])
-    assert (response["X-Result-Count"], response["X-Export-Truncated"]) == ("5", "false")
+    assert (response["X-Result-Count"], response["X-Export-Rows"], response["X-Export-Truncated"]) == (
+        "5", "5", "false")
     rows = _csv(response)
     assert list(rows[0]) == list(COLUMNS)
-    page = client.get("/api/search", {"q": "Stoltenberg", "sort": "newest", "page": 1}).json()
-    assert len(rows) == page["count"] == 5
-    assert [int(row["id"]) for row in rows[:2]] == [item["id"] for item in page["results"]]
+    pages = [client.get("/api/search", {"q": "Stoltenberg", "sort": "newest", "page": n}).json() for n in (1, 2, 3)]
+    assert [int(row["id"]) for row in rows] == [item["id"] for page in pages for item in page["results"]]
     assert {int(row["id"]) for row in rows} == {article.pk for article in indexed_seeds}
+
+
+def test_an_export_reads_articles_a_chunk_at_a_time(client, indexed_seeds, monkeypatch):
+    monkeypatch.setattr("articles.export.CHUNK_ROWS", 2)
+    response = client.get("/api/search", {"q": "Stoltenberg", "format": "jsonl"})
+    lines = iter(response.streaming_content)
+    reads = []
+    for _ in range(5):
+        with CaptureQueriesContext(connection) as queries:
+            next(lines)
+        reads.append(len(queries))
+    # A chunk's articles and entities are read when its first row is due, never earlier: rows 1, 3 and 5 read.
+    assert [count > 0 for count in reads] == [True, False, True, False, True]
+    assert next(lines, None) is None
 
 
 def test_csv_row_names_the_article_its_outlet_and_its_entities(client, indexed_seeds):

@@ -19,12 +19,15 @@ from articles.search import backends
 from articles.search.analysis import exact_analyzer, indonesian_analyzer
 from articles.search.backends.base import Request
 from articles.search.highlight import Literal, snippet
+from articles.search.histogram import Bin, histogram
 from articles.search.querying import FILTER_NAMES, ParsedQuery
 from articles.search.stories import ALL, GROUPED, copies_of
 from articles.search.vocabulary import current_synonyms
 
 PAGE_SIZE = 10
 RESULT_CACHE_SECONDS = 120  # bounds what the shared cache holds; a change starts a new generation anyway
+# Part of every result-cache key: bumped when the cached tuple changes shape, so a deploy never reads old entries.
+RESULT_CACHE_LAYOUT = 2
 # Kept in the shared cache only: what is kept holds model instances and dicts that a page could change.
 _results: PerGeneration[tuple] = PerGeneration("search", maxsize=0, seconds=RESULT_CACHE_SECONDS)
 
@@ -69,6 +72,8 @@ class SearchPage:
     relaxed: bool = False  # nothing had every word: these hits miss one of them
     entity_card: Entity | None = None
     took_ms: float = 0.0
+    histogram_size: str = ""  # "day", "week" or "month"; "" when no match has a date
+    histogram: list[Bin] = field(default_factory=list)  # every match with a date, over time
 
     @property
     def num_pages(self) -> int:
@@ -109,15 +114,20 @@ def _with_copies(hits: list[Hit]) -> list[Hit]:
     return hits
 
 
-def _run(params: SearchParams, page: SearchPage) -> None:
-    """Fill `page` from the backend: count, facets, hits with their snippets, the entity card."""
-    backend = backends.current()
-    parsed = backend.parse(params.q, synonyms=current_synonyms())
-    found = backend.find(Request(
+def _request(params: SearchParams, parsed: ParsedQuery, *, offset: int, limit: int) -> Request:
+    return Request(
         query=None if parsed.is_empty else parsed.query, wanted=wanted_filters(params, parsed),
         excluded=parsed.excluded_filters, published=published_range(params),
-        newest=params.sort == "newest" or parsed.is_empty, offset=(params.page - 1) * PAGE_SIZE, limit=PAGE_SIZE,
-        every_copy=params.copies == ALL))
+        newest=params.sort == "newest" or parsed.is_empty, offset=offset, limit=limit,
+        every_copy=params.copies == ALL)
+
+
+def _run(params: SearchParams, page: SearchPage) -> None:
+    """Fill `page` from the backend: count, facets, histogram, hits with their snippets, the entity card."""
+    backend = backends.current()
+    parsed = backend.parse(params.q, synonyms=current_synonyms())
+    found = backend.find(_request(params, parsed, offset=(params.page - 1) * PAGE_SIZE, limit=PAGE_SIZE))
+    page.histogram_size, page.histogram = histogram(found.facets.pop("day", []))
     page.count, page.facets, page.relaxed = found.count, found.facets, found.relaxed
     if page.count == 0 and not parsed.is_empty:
         page.suggestion = backend.suggest(parsed.plain_text)
@@ -147,17 +157,30 @@ def search(params: SearchParams) -> SearchPage:
         nonlocal ran
         ran = True
         _run(params, page)
-        return (page.count, page.facets, page.relaxed, page.suggestion, page.entity_card,
-                [(hit.article.pk, hit.score, hit.snippet) for hit in page.hits])
+        return (page.count, page.facets, page.relaxed, page.suggestion, page.entity_card, page.histogram_size,
+                page.histogram, [(hit.article.pk, hit.score, hit.snippet) for hit in page.hits])
 
-    found = _results.get(f"{backends.current().__name__}:{params!r}", run)
+    found = _results.get(f"{RESULT_CACHE_LAYOUT}:{backends.current().__name__}:{params!r}", run)
     if not ran:
-        page.count, page.facets, page.relaxed, page.suggestion, page.entity_card, hits = found
+        (page.count, page.facets, page.relaxed, page.suggestion, page.entity_card, page.histogram_size,
+         page.histogram, hits) = found
         articles = _articles([pk for pk, _, _ in hits])
         page.hits = _with_copies([Hit(article=articles[pk], score=score, snippet=pieces)
                                   for pk, score, pieces in hits if pk in articles])
     page.took_ms = (time.perf_counter() - started) * 1000
     return page
+
+
+def match_ids(params: SearchParams, limit: int) -> tuple[int, list[int]]:
+    """(how many articles match, the ids of the first `limit` of them in the search's order), in one backend call.
+
+    The same matches, order, grouping of copies and relaxed retry as `search` (the page parameter is ignored);
+    no article is loaded. Not cached: an export asks once.
+    """
+    backend = backends.current()
+    parsed = backend.parse(params.q, synonyms=current_synonyms())
+    found = backend.find(_request(params, parsed, offset=0, limit=limit))
+    return found.count, [pk for pk, _score in found.ranked]
 
 
 def warm() -> None:

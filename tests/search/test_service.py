@@ -108,8 +108,12 @@ def test_page_and_api_give_the_same_results_and_facets(client, indexed_seeds):
     page = client.get("/search/", params).context["results"]
     api = client.get("/api/search", params).json()
     assert [hit.article.pk for hit in page.hits] == [item["id"] for item in api["results"]]
+    histogram = api["facets"].pop("published_histogram")
     assert {name: [[v, c] for v, c in counts] for name, counts in page.facets.items()} == {
         name: [[item["value"], item["count"]] for item in items] for name, items in api["facets"].items()}
+    assert [[b.start.isoformat(), b.end.isoformat(), b.count] for b in page.histogram] == [
+        [item["start"], item["end"], item["count"]] for item in histogram]
+    assert sum(item["count"] for item in histogram) == sum(item["count"] for item in api["facets"]["month"]) > 0
 
 
 def test_autocomplete_offers_entities_then_titles(client, indexed_seeds):

@@ -18,8 +18,9 @@ from articles.search.querying import FILTER_NAMES, ParsedQuery
 from articles.search.synonyms import SynonymMap
 
 Facets = dict[str, list[tuple[str, int]]]
-# The names of the facets every backend counts, by the field they count.
-FACET_FIELDS = ("source", "entity", "entity_type", "month")
+# The names of the facets every backend counts, by the field they count. `day` ("YYYY-MM-DD", Jakarta) is what the
+# service bins into the date histogram (articles.search.histogram); readers never see it as a facet.
+FACET_FIELDS = ("source", "entity", "entity_type", "month", "day")
 
 
 class SearchUnavailable(Exception):

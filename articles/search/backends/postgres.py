@@ -197,6 +197,9 @@ SELECT
         CROSS JOIN LATERAL (VALUES {type_pairs}) AS pair(type, n) WHERE n > 0) f),
     (SELECT coalesce(json_agg(json_build_array(month, n) ORDER BY n DESC, month), '[]') FROM (
         SELECT to_char(published AT TIME ZONE %(zone)s, 'YYYY-MM') AS month, count(*) AS n
+        FROM hits WHERE published IS NOT NULL GROUP BY 1) f),
+    (SELECT coalesce(json_agg(json_build_array(day, n) ORDER BY day), '[]') FROM (
+        SELECT to_char(published AT TIME ZONE %(zone)s, 'YYYY-MM-DD') AS day, count(*) AS n
         FROM hits WHERE published IS NOT NULL GROUP BY 1) f)
 """
 # Entity types are few and fixed: counted side by side in one pass (no unnest).
@@ -246,8 +249,8 @@ def _search(tsquery: str | None, request: Request) -> Found:
                             type_counts=TYPE_COUNTS, type_pairs=TYPE_PAIRS)
     with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, params)
-        count, page, sources, entities, types, months = cursor.fetchone()
-    facets = {"source": sources, "entity": entities, "entity_type": types, "month": months}
+        count, page, sources, entities, types, months, days = cursor.fetchone()
+    facets = {"source": sources, "entity": entities, "entity_type": types, "month": months, "day": days}
     return Found(count=count, ranked=[(pk, float(score)) for pk, score in page],
                  facets={name: [tuple(pair) for pair in pairs] for name, pairs in facets.items()} if count else {})
 

@@ -54,7 +54,7 @@ def _segment_ids() -> set[str]:
     return {leaf.segment().segment_id() for leaf, _ in whoosh._searcher().reader().leaf_readers()}
 
 
-FACET_MAPS = ("source", "entity", "entity_type", "month")
+FACET_MAPS = ("source", "entity", "entity_type", "month", "day")
 
 
 def test_warming_builds_the_facet_maps_before_the_first_search(indexed_seeds):
