@@ -1,7 +1,8 @@
 """Is the search index usable? When it is missing, unreadable or empty while articles exist, search answers
 "rebuilding" (HTTP 503) instead of failing or silently finding nothing; the other pages never need the index.
 
-`manage.py update_index` (or `rebuild_index`) brings it back; search recovers without a restart.
+`manage.py update_index` (or `rebuild_index`) brings it back; search recovers without a restart. A search already
+answered since the data last changed keeps its cached answer meanwhile (results are cached per data generation).
 """
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
