@@ -1,8 +1,10 @@
 """Other coverage of an article: shared entities weighted by rarity (IDF) plus text similarity from the search
-backend; copies of the same story are listed apart (`selectors.same_story`)."""
+backend, favouring the same event (a close publication date); copies of the same story are listed apart
+(`selectors.same_story`)."""
 
 import math
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Count
 
@@ -20,9 +22,18 @@ class Related:
 
 
 RELATED_ENTITY_WEIGHT = 0.7
+# Coverage of one event clusters in days: a dated pair's score is raised by up to DATE_WEIGHT, by
+# exp(-days apart / EVENT_DAYS) (x2 the same day, x1.24 a week and a half apart); undated pairs are left as they are.
+DATE_WEIGHT = 1.0
+EVENT_DAYS = 7.0
 MAX_SHARED_ROWS = 20_000
 
 _rankings: PerGeneration[list[tuple[int, float, list[int]]]] = PerGeneration("generation:related", maxsize=1024)
+
+
+def event_closeness(one: datetime, other: datetime) -> float:
+    """1.0 for articles published at the same moment, falling by e every EVENT_DAYS apart (aware datetimes)."""
+    return math.exp(-abs((one - other).total_seconds()) / 86_400 / EVENT_DAYS)
 
 
 def _related_ranking(article: Article, limit: int) -> list[tuple[int, float, list[int]]]:
@@ -45,6 +56,10 @@ def _related_ranking(article: Article, limit: int) -> list[tuple[int, float, lis
     for pk, similarity in similar_articles(article.pk, article.body).items():
         if pk != article.pk:
             scores[pk] = scores.get(pk, 0.0) + (1 - RELATED_ENTITY_WEIGHT) * similarity
+    if article.published is not None:
+        dates = others.filter(pk__in=scores, published__isnull=False).values_list("pk", "published")
+        for pk, published in dates:
+            scores[pk] *= 1 + DATE_WEIGHT * event_closeness(article.published, published)
     top = sorted(scores, key=lambda pk: -scores[pk])[:limit * 2]
     existing = set(others.filter(pk__in=top).values_list("pk", flat=True))
     return [(pk, round(scores[pk], 4), sorted(shared.get(pk, ()), key=lambda e: -idf[e]))

@@ -1,9 +1,12 @@
 """Related coverage: shared entities weighted by rarity plus text similarity, with the reason shown."""
 
+import math
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from articles.models import Article, StoryCluster
-from articles.related import article_related
+from articles.related import article_related, event_closeness
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +33,20 @@ def test_entities_in_every_article_count_least(indexed_seeds):
     ubiquitous = {"nato", "rusia", "ukraina", "jens-stoltenberg"}
     assert related[0].shared[0].slug not in ubiquitous
     assert {entity.slug for entity in related[ranks.index("bali-post")].shared} <= ubiquitous
+
+
+def test_coverage_of_the_same_event_comes_first(indexed_seeds):
+    # Okezone and CakapCakap both report the NATO summit of 24 March 2022; Bali Post and Medcom write in October.
+    first = {slug: article_related(article=Article.objects.get(source__slug=slug))[0].article.source.slug
+             for slug in ("okezone", "cakapcakap", "bali-post", "medcom")}
+    assert first == {"okezone": "cakapcakap", "cakapcakap": "okezone", "bali-post": "medcom", "medcom": "bali-post"}
+
+
+def test_event_closeness_falls_with_the_days_apart():
+    moment = datetime(2022, 3, 24, 5, 56, tzinfo=UTC)
+    assert event_closeness(moment, moment) == 1.0
+    assert event_closeness(moment, moment + timedelta(days=7)) == pytest.approx(math.exp(-1))
+    assert event_closeness(moment + timedelta(days=7), moment) == event_closeness(moment, moment + timedelta(days=7))
 
 
 def test_same_story_copies_are_kept_apart_from_related(indexed_seeds):
