@@ -7,9 +7,12 @@ dictionary of affixed forms gets those right. Only the 106,498 of its 808,439 fo
 differs ship (`bench/lemma_table.py` builds the file; 50,076 of them are words kept as themselves, mostly forms the
 dictionary built with an infix, such as `relawan` from `rawan`). Both still cut some words into an unrelated root
 (`berikan` -> `ikan`, `pemilu` -> `milu`): the exception table fixes those by name; place and person names are
-protected before this (see `analysis.IndonesianStemFilter`).
+protected before this (see `analysis.IndonesianStemFilter`). Two kinds are settled by rule: where the two only cut
+the suffix differently (`katakan`: katak + -an or kata + -kan), the root news text uses more on its own wins
+(`root-counts.tsv`, `bench/lemma_counts.py`); se- + a root is a word of its own (`sebuah`, `sebelum`, `sebelah`).
 
-Sources: nlp-id 0.1.15.0, https://github.com/kumparan/nlp-id (MIT); PySastrawi 1.2.1 (MIT); exceptions checked
+Sources: nlp-id 0.1.15.0, https://github.com/kumparan/nlp-id (MIT); PySastrawi 1.2.1 (MIT); root counts from the
+idner-news-2k and NERGrit training texts (MIT); exceptions checked
 against KBBI (https://kbbi.kemdikbud.go.id/). Licences in fixtures/lemma/LICENSES.md.
 """
 
@@ -27,9 +30,13 @@ from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 LEMMA_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "lemma"
 TABLE_FILE = LEMMA_DIR / "nlp-id-lemmas.tsv.gz"
 EXCEPTIONS_FILE = LEMMA_DIR / "exceptions.tsv"
+COUNTS_FILE = LEMMA_DIR / "root-counts.tsv"
 # Clitics come off before a look-up, as nlp-id does: "dibelinya" is looked up as "dibeli".
 _PARTICLES = ("lah", "kah", "pun")
 _POSSESSIVES = ("nya", "ku", "mu")
+# What may follow a root: a derivational suffix, a possessive, a particle, each optional and in that order.
+_SUFFIXES = frozenset(suffix + possessive + particle for suffix in ("", "i", "kan", "an")
+                      for possessive in ("", *_POSSESSIVES) for particle in ("", *_PARTICLES))
 
 
 @dataclass(frozen=True)
@@ -70,6 +77,34 @@ def _exceptions() -> dict[str, str]:
     return {row[0]: row[1] for row in rows}
 
 
+@cache
+def _root_counts() -> dict[str, int]:
+    """`root<TAB>count`: how often news text uses a candidate root as a word (`bench/lemma_counts.py`)."""
+    rows = (line.split("\t") for line in COUNTS_FILE.read_text(encoding="utf-8").splitlines() if line)
+    return {root: int(count) for root, count in rows}
+
+
+def _place(word: str, root: str) -> int | None:
+    """Where `root` stands in `word` when the rest after it is suffixes and clitics only (`kata` in `katakan`: 0)."""
+    at = word.find(root)
+    return at if at >= 0 and word[at + len(root):] in _SUFFIXES else None
+
+
+def _likelier(word: str, table_root: str, sastrawi_root: str) -> str:
+    """nlp-id's root, or Sastrawi's where the two only cut the suffix differently and news uses Sastrawi's more.
+
+    nlp-id reads `katakan` as katak + -an and `perlukah` as per- + lukah, Sastrawi as kata + -kan and perlu + -kah;
+    on `gerakan` it is the other way round (gerak + -an, gera + -kan): which root is the ordinary word decides. Where
+    the readings differ in the prefix (`mengawal`: kawal or awal, `perombakan`: rombak or ombak) or Sastrawi cuts a
+    non-suffix (`menangis` is not menang + -is), the rarer root is the right one as often as not: nlp-id stays.
+    """
+    table_at, sastrawi_at = _place(word, table_root), _place(word, sastrawi_root)
+    if table_at is None or sastrawi_at is None or (table_at != sastrawi_at and 0 not in (table_at, sastrawi_at)):
+        return table_root
+    counts = _root_counts()
+    return sastrawi_root if counts.get(sastrawi_root, 0) > counts.get(table_root, 0) else table_root
+
+
 def _without_clitics(word: str) -> str:
     """`word` without a particle and a possessive ("bukunyalah" -> "buku"), unless it is a root as written."""
     if _stemmer().dictionary.contains(word):
@@ -82,11 +117,26 @@ def _without_clitics(word: str) -> str:
     return word
 
 
+def _se_word(word: str, stemmed: str) -> bool:
+    """se- + a root is a word of its own (`sebuah` "a", `sebelum` "before", `sebelah` "beside"): `buah` (fruit),
+    `belum` (not yet) and `belah` (split) must not find it. KBBI lists such words under the root, but a reader
+    searching the root means the root."""
+    return word.startswith("se") and word[2:] == stemmed
+
+
 def _lemma_as_written(word: str) -> Lemma:
     exceptions = _exceptions()
     if word in exceptions:
         return Lemma(exceptions[word])
-    return _table().get(word) or Lemma(sastrawi_stem(word))
+    stemmed = sastrawi_stem(word)
+    if _se_word(word, stemmed):
+        return Lemma(word)
+    found = _table().get(word)
+    if found is None:
+        return Lemma(stemmed)
+    if found.ambiguous:
+        return Lemma(_likelier(word, found.root, stemmed), ambiguous=True)
+    return found
 
 
 def lemma(word: str) -> Lemma:
@@ -95,6 +145,8 @@ def lemma(word: str) -> Lemma:
     The word is also read without its clitics, and that reading wins when the whole word has no root or when it
     keeps more of the same root: Sastrawi cuts "dibelinya" to `bel` (-nya, -i, di-), "dibeli" gives `beli`.
     """
+    if _se_word(word, sastrawi_stem(word)):  # `sebelah` is not sebe + -lah
+        return Lemma(word)
     whole = _lemma_as_written(word)
     bare = _without_clitics(word)
     if bare == word:
