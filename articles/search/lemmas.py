@@ -35,8 +35,8 @@ COUNTS_FILE = LEMMA_DIR / "root-counts.tsv"
 _PARTICLES = ("lah", "kah", "pun")
 _POSSESSIVES = ("nya", "ku", "mu")
 # What may follow a root: a derivational suffix, a possessive, a particle, each optional and in that order.
-_SUFFIXES = frozenset(suffix + possessive + particle for suffix in ("", "i", "kan", "an")
-                      for possessive in ("", *_POSSESSIVES) for particle in ("", *_PARTICLES))
+_CLITICS = frozenset(possessive + particle for possessive in ("", *_POSSESSIVES) for particle in ("", *_PARTICLES))
+_SUFFIXES = frozenset(suffix + clitics for suffix in ("", "i", "kan", "an") for clitics in _CLITICS)
 
 
 @dataclass(frozen=True)
@@ -95,11 +95,16 @@ def _likelier(word: str, table_root: str, sastrawi_root: str) -> str:
 
     nlp-id reads `katakan` as katak + -an and `perlukah` as per- + lukah, Sastrawi as kata + -kan and perlu + -kah;
     on `gerakan` it is the other way round (gerak + -an, gera + -kan): which root is the ordinary word decides. Where
-    the readings differ in the prefix (`mengawal`: kawal or awal, `perombakan`: rombak or ombak) or Sastrawi cuts a
-    non-suffix (`menangis` is not menang + -is), the rarer root is the right one as often as not: nlp-id stays.
+    the readings differ in the prefix (`mengawal`: kawal or awal, `perombakan`: rombak or ombak, `keretakan`: retak
+    or kereta) or Sastrawi cuts a non-suffix (`menangis` is not menang + -is), the rarer root is the right one as
+    often as not: nlp-id stays.
     """
     table_at, sastrawi_at = _place(word, table_root), _place(word, sastrawi_root)
-    if table_at is None or sastrawi_at is None or (table_at != sastrawi_at and 0 not in (table_at, sastrawi_at)):
+    if table_at is None or sastrawi_at is None:
+        return table_root
+    if table_at != sastrawi_at and not (sastrawi_at == 0 and word[len(sastrawi_root):] in _CLITICS):
+        # One reading has a prefix the other lacks: only a bare root + clitic stands against it (perlu + -kah);
+        # a confix does not lose to root + -kan (`keretakan` is ke- + retak + -an, not kereta + -kan).
         return table_root
     counts = _root_counts()
     return sastrawi_root if counts.get(sastrawi_root, 0) > counts.get(table_root, 0) else table_root

@@ -44,7 +44,7 @@ def test_where_the_dictionaries_cut_the_suffix_differently_the_ordinary_root_win
 
 
 @pytest.mark.parametrize(("word", "prefix_reading"), [("mengawal", "awal"), ("perombakan", "ombak"),
-                                                      ("menangis", "menang")])
+                                                      ("menangis", "menang"), ("keretakan", "kereta")])
 def test_a_commoner_root_never_wins_by_reading_another_prefix_or_a_false_suffix(word, prefix_reading):
     assert stem(word) != prefix_reading
 
