@@ -122,25 +122,24 @@ def _without_clitics(word: str) -> str:
     return word
 
 
-def _se_word(word: str, stemmed: str) -> bool:
+def _se_word(word: str) -> bool:
     """se- + a root is a word of its own (`sebuah` "a", `sebelum` "before", `sebelah` "beside"): `buah` (fruit),
     `belum` (not yet) and `belah` (split) must not find it. KBBI lists such words under the root, but a reader
     searching the root means the root."""
-    return word.startswith("se") and word[2:] == stemmed
+    return word.startswith("se") and word[2:] == sastrawi_stem(word)
 
 
 def _lemma_as_written(word: str) -> Lemma:
     exceptions = _exceptions()
     if word in exceptions:
         return Lemma(exceptions[word])
-    stemmed = sastrawi_stem(word)
-    if _se_word(word, stemmed):
+    if _se_word(word):
         return Lemma(word)
     found = _table().get(word)
     if found is None:
-        return Lemma(stemmed)
+        return Lemma(sastrawi_stem(word))
     if found.ambiguous:
-        return Lemma(_likelier(word, found.root, stemmed), ambiguous=True)
+        return Lemma(_likelier(word, found.root, sastrawi_stem(word)), ambiguous=True)
     return found
 
 
@@ -150,7 +149,7 @@ def lemma(word: str) -> Lemma:
     The word is also read without its clitics, and that reading wins when the whole word has no root or when it
     keeps more of the same root: Sastrawi cuts "dibelinya" to `bel` (-nya, -i, di-), "dibeli" gives `beli`.
     """
-    if _se_word(word, sastrawi_stem(word)):  # `sebelah` is not sebe + -lah
+    if _se_word(word):  # `sebelah` is not sebe + -lah
         return Lemma(word)
     whole = _lemma_as_written(word)
     bare = _without_clitics(word)
