@@ -1,19 +1,20 @@
-"""Build `fixtures/lemma/root-counts.tsv`: how often each candidate root occurs as a word of its own in news text.
+"""Build `fixtures/lemma/suffix-roots.tsv`: the words where Sastrawi's root replaces nlp-id's (`lemmas.suffix_choice`).
 
     .venv/bin/python -m bench.lemma_counts     # reads ../shared/data/ner (or BENCH_DATA)
 
 Where nlp-id's dictionary and Sastrawi give two different roots that are both words (`katakan`: `katak` or `kata`;
-`gerakan`: `gerak` or `gera`), `articles.search.lemmas` takes the root that news text uses more often on its own.
+`gerakan`: `gerak` or `gera`) and they only cut the suffix differently, the root news text uses more often on its
+own is taken.
 The counts come from the training splits of the two Indonesian news NER sets in ../shared/data/ner (idner-news-2k,
-MIT; NERGrit via IndoNLU, MIT: about 86,000 tokens), never from IndoSum, which the benchmarks score on. Only the
-roots of such disagreements are kept, counted where written in lower case: `root<TAB>count`, count >= 1.
+MIT; NERGrit via IndoNLU, MIT: about 86,000 tokens), never from IndoSum, which the benchmarks score on; a root counts
+where written in lower case. Written: `word<TAB>root` for each word of the table whose root changes.
 """
 
 import gzip
 import sys
 from collections import Counter
 
-from articles.search.lemmas import COUNTS_FILE, TABLE_FILE, sastrawi_stem
+from articles.search.lemmas import SUFFIX_ROOTS_FILE, TABLE_FILE, sastrawi_stem, suffix_choice
 from bench.environment import DATA
 
 SOURCES = (DATA / "ner" / "idner-news-2k" / "train.txt", DATA / "ner" / "nergrit" / "train_preprocess.txt")
@@ -32,15 +33,17 @@ def word_counts() -> Counter:
     return counts
 
 
-def candidate_roots() -> set[str]:
-    """Both roots of every word the shipped table marks as read two ways (flag `a`)."""
-    roots = set()
+def suffix_roots(counts: Counter) -> list[tuple[str, str]]:
+    """(word, Sastrawi's root) for the words of the shipped table read two ways (flag `a`) where that root wins."""
+    rows = []
     with gzip.open(TABLE_FILE, "rt", encoding="utf-8") as lines:
         for line in lines:
             word, root, flag = line.rstrip("\n").split("\t")
             if flag == "a":
-                roots.update((root, sastrawi_stem(word)))
-    return roots
+                chosen = suffix_choice(word, root, sastrawi_stem(word), counts)
+                if chosen != root:
+                    rows.append((word, chosen))
+    return rows
 
 
 def main() -> None:
@@ -48,9 +51,9 @@ def main() -> None:
     if missing:
         sys.exit(f"missing {', '.join(missing)}: put the shared data at ../shared/data or set BENCH_DATA")
     counts = word_counts()
-    rows = sorted((root, counts[root]) for root in candidate_roots() if counts[root])
-    COUNTS_FILE.write_text("".join(f"{root}\t{count}\n" for root, count in rows), encoding="utf-8")
-    print(f"{len(rows)} roots from {sum(counts.values()):,} tokens -> {COUNTS_FILE}")
+    rows = suffix_roots(counts)
+    SUFFIX_ROOTS_FILE.write_text("".join(f"{word}\t{root}\n" for word, root in rows), encoding="utf-8")
+    print(f"{len(rows)} words from {sum(counts.values()):,} tokens -> {SUFFIX_ROOTS_FILE}")
 
 
 if __name__ == "__main__":

@@ -9,11 +9,12 @@ dictionary built with an infix, such as `relawan` from `rawan`). Both still cut 
 (`berikan` -> `ikan`, `pemilu` -> `milu`): the exception table fixes those by name; place and person names are
 protected before this (see `analysis.IndonesianStemFilter`). Two kinds are settled by rule: where the two only cut
 the suffix differently (`katakan`: katak + -an or kata + -kan), the root news text uses more on its own wins
-(`root-counts.tsv`, `bench/lemma_counts.py`); se- + a root is a word of its own (`sebuah`, `sebelum`, `sebelah`).
+(`suffix_choice`, applied by `bench/lemma_counts.py` into `suffix-roots.tsv`); se- + a root is a word of its own
+(`sebuah`, `sebelum`, `sebelah`).
 
-Sources: nlp-id 0.1.15.0, https://github.com/kumparan/nlp-id (MIT); PySastrawi 1.2.1 (MIT); root counts from the
-idner-news-2k and NERGrit training texts (MIT); exceptions checked
-against KBBI (https://kbbi.kemdikbud.go.id/). Licences in fixtures/lemma/LICENSES.md.
+Sources: nlp-id 0.1.15.0, https://github.com/kumparan/nlp-id (MIT); PySastrawi 1.2.1 (MIT); word counts from the
+idner-news-2k and NERGrit training texts (MIT) for `suffix-roots.tsv`; exceptions checked against KBBI
+(https://kbbi.kemdikbud.go.id/). Licences in fixtures/lemma/LICENSES.md.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 LEMMA_DIR = Path(__file__).resolve().parents[2] / "fixtures" / "lemma"
 TABLE_FILE = LEMMA_DIR / "nlp-id-lemmas.tsv.gz"
 EXCEPTIONS_FILE = LEMMA_DIR / "exceptions.tsv"
-COUNTS_FILE = LEMMA_DIR / "root-counts.tsv"
+SUFFIX_ROOTS_FILE = LEMMA_DIR / "suffix-roots.tsv"
 # Clitics come off before a look-up, as nlp-id does: "dibelinya" is looked up as "dibeli".
 _PARTICLES = ("lah", "kah", "pun")
 _POSSESSIVES = ("nya", "ku", "mu")
@@ -60,12 +61,16 @@ def sastrawi_stem(word: str) -> str:
 
 @cache
 def _table() -> dict[str, Lemma]:
-    """nlp-id's roots where they differ from Sastrawi's: word -> Lemma (read once per process, ~0.2 s)."""
+    """nlp-id's roots where they differ from Sastrawi's, Sastrawi's where `suffix_choice` took it (`suffix-roots.tsv`):
+    word -> Lemma (read once per process, ~0.2 s)."""
     table = {}
     with gzip.open(TABLE_FILE, "rt", encoding="utf-8") as lines:
         for line in lines:
             word, root, flag = line.rstrip("\n").split("\t")
             table[word] = Lemma(root, flag == "a")
+    for line in SUFFIX_ROOTS_FILE.read_text(encoding="utf-8").splitlines():
+        word, root = line.split("\t")
+        table[word] = Lemma(root, ambiguous=True)
     return table
 
 
@@ -77,21 +82,18 @@ def _exceptions() -> dict[str, str]:
     return {row[0]: row[1] for row in rows}
 
 
-@cache
-def _root_counts() -> dict[str, int]:
-    """`root<TAB>count`: how often news text uses a candidate root as a word (`bench/lemma_counts.py`)."""
-    rows = (line.split("\t") for line in COUNTS_FILE.read_text(encoding="utf-8").splitlines() if line)
-    return {root: int(count) for root, count in rows}
-
-
 def _place(word: str, root: str) -> int | None:
     """Where `root` stands in `word` when the rest after it is suffixes and clitics only (`kata` in `katakan`: 0)."""
     at = word.find(root)
     return at if at >= 0 and word[at + len(root):] in _SUFFIXES else None
 
 
-def _likelier(word: str, table_root: str, sastrawi_root: str) -> str:
+def suffix_choice(word: str, table_root: str, sastrawi_root: str, counts: dict[str, int]) -> str:
     """nlp-id's root, or Sastrawi's where the two only cut the suffix differently and news uses Sastrawi's more.
+
+    `counts`: root -> how often news text uses it as a word of its own. Applied when the data is built
+    (`bench/lemma_counts.py` writes the words where Sastrawi's root wins to `suffix-roots.tsv`), so a search
+    never pays for a second stemmer.
 
     nlp-id reads `katakan` as katak + -an and `perlukah` as per- + lukah, Sastrawi as kata + -kan and perlu + -kah;
     on `gerakan` it is the other way round (gerak + -an, gera + -kan): which root is the ordinary word decides. Where
@@ -106,7 +108,6 @@ def _likelier(word: str, table_root: str, sastrawi_root: str) -> str:
         # One reading has a prefix the other lacks: only a bare root + clitic stands against it (perlu + -kah);
         # a confix does not lose to root + -kan (`keretakan` is ke- + retak + -an, not kereta + -kan).
         return table_root
-    counts = _root_counts()
     return sastrawi_root if counts.get(sastrawi_root, 0) > counts.get(table_root, 0) else table_root
 
 
@@ -135,12 +136,7 @@ def _lemma_as_written(word: str) -> Lemma:
         return Lemma(exceptions[word])
     if _se_word(word):
         return Lemma(word)
-    found = _table().get(word)
-    if found is None:
-        return Lemma(sastrawi_stem(word))
-    if found.ambiguous:
-        return Lemma(_likelier(word, found.root, sastrawi_stem(word)), ambiguous=True)
-    return found
+    return _table().get(word) or Lemma(sastrawi_stem(word))
 
 
 def lemma(word: str) -> Lemma:

@@ -7,7 +7,7 @@ from whoosh.filedb.filestore import RamStorage
 
 from articles.entities.gazetteer import Entry
 from articles.search.analysis import indonesian_analyzer, read_protected_words_from, stem
-from articles.search.lemmas import lemma
+from articles.search.lemmas import lemma, suffix_choice
 from articles.search.vocabulary import build_vocabulary
 from articles.search.vocabulary import protected_words as loaded_protected_words
 
@@ -41,6 +41,16 @@ def test_no_word_is_cut_into_an_unrelated_root(word, root, not_root):
 ])
 def test_where_the_dictionaries_cut_the_suffix_differently_the_ordinary_root_wins(word, root, not_root):
     assert stem(word) == root != not_root
+
+
+def test_the_suffix_choice_follows_the_counts_only_where_the_readings_differ_in_the_suffix_alone():
+    assert suffix_choice("katakan", "katak", "kata", {"kata": 5, "katak": 1}) == "kata"
+    assert suffix_choice("katakan", "katak", "kata", {"kata": 1, "katak": 5}) == "katak"
+    assert suffix_choice("katakan", "katak", "kata", {}) == "katak"  # a tie keeps nlp-id's
+    assert suffix_choice("perlukah", "lukah", "perlu", {"perlu": 5}) == "perlu"  # bare root + particle
+    assert suffix_choice("keretakan", "retak", "kereta", {"kereta": 5}) == "retak"  # a confix, not root + -kan
+    assert suffix_choice("mengawal", "kawal", "awal", {"awal": 5}) == "kawal"  # another prefix reading
+    assert suffix_choice("menangis", "tangis", "menang", {"menang": 5}) == "tangis"  # -is is no suffix
 
 
 @pytest.mark.parametrize(("word", "prefix_reading"), [("mengawal", "awal"), ("perombakan", "ombak"),
