@@ -1,24 +1,30 @@
 """`relevance`: known-item search over IndoSum, Telusur against PostgreSQL FTS and haystack's English defaults.
 
-Each query is 3-4 content words of one article's gold summary (rarer words more likely, seeded); the target is
-that article. All three systems search the same stored articles (title + body) with the same words and their
-own default semantics (all words required in each), top 10.
+Three query sets, each query aimed at one article: "roots" and "plain" are written the way readers type them
+(`bench/reader_queries.py`; the report half only, unless `BENCH_READER_HALF=tune` while trying a change), and
+"summary words" draws 3-4 content words of an article's gold summary (rarer words more likely, seeded). All
+systems search the same stored articles (title + body) with the same words and their own default semantics
+(all words required in each), top 10.
 """
 
 import io
+import os
 import time
+from dataclasses import dataclass
 
 from django.core.management import call_command
 from django.test import override_settings
 
 from bench import pgfts
 from bench.context import Context, article_ids_by_url
-from bench.corpus import KnownItem, known_item_queries, words
+from bench.corpus import known_item_queries, words
+from bench.reader_queries import SETS, read_queries
 from bench.report import Section, Table
 from bench.timing import median, ratio
 from bench.whooshraw import EnglishWhoosh
 
 TOP = 10
+READER_HALF = os.environ.get("BENCH_READER_HALF", "report")
 
 
 def _rank(target: int, ids: list[int]) -> int | None:
@@ -49,11 +55,37 @@ class Scores:
     def at1(self) -> float:
         return sum(1 for rank in self.ranks if rank == 1) / len(self.ranks)
 
+    @property
+    def zero_hits(self) -> float:
+        return self.empty / len(self.ranks)
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    target: int  # article id
+
 
 def _timed(fn, q: str) -> tuple[list[int], float]:
     started = time.perf_counter()
     ids = fn(q)
     return ids, (time.perf_counter() - started) * 1000
+
+
+def _query_sets(ctx: Context, records: list[dict], by_url: dict[str, int]) -> tuple[dict[str, list[Query]], int]:
+    """{set name: queries whose target is loaded}, and how many reader queries had no loaded target (--quick)."""
+    url_of = {record["id"]: record["url"] for record in records}
+    sets: dict[str, list[Query]] = {name: [] for name in SETS}
+    missing = 0
+    for query in read_queries(half=READER_HALF):
+        target = by_url.get(url_of.get(query.indosum_id, ""))
+        if target is None:
+            missing += 1
+        else:
+            sets[query.set].append(Query(query.text, target))
+    drawn = known_item_queries(records, 100 if ctx.quick else 500, seed=ctx.seed)
+    sets["summary words"] = [Query(q.text, by_url[q.url]) for q in drawn if q.url in by_url]
+    return sets, missing
 
 
 def run(ctx: Context) -> Section:
@@ -63,15 +95,17 @@ def run(ctx: Context) -> Section:
     records = ctx.records()
     load_seconds = ctx.ensure_indosum()
     by_url = article_ids_by_url()
-    wanted = 100 if ctx.quick else 500
-    queries: list[KnownItem] = [q for q in known_item_queries(records, wanted, seed=ctx.seed) if q.url in by_url]
-    section = Section("relevance", f"known-item search, {len(queries)} queries over {len(by_url):,} articles")
-    section.method = ("Query = 3-4 content words of an article's gold summary (stopwords-iso removed, drawn with "
-                      f"weight idf, seed {ctx.seed}); target = that article. (a) Telusur's `search(SearchParams(q))`; "
-                      "(b) PostgreSQL `indonesian` FTS (GIN, websearch_to_tsquery, ts_rank_cd); (c) raw Whoosh with "
-                      "haystack's English StemmingAnalyzer, QueryParser AND group; (d) Telusur's search with "
-                      "SEARCH_BACKEND=postgres. Same words, all required, top 10; each query runs once, so "
-                      "Telusur's result cache plays no part.")
+    sets, missing = _query_sets(ctx, records, by_url)
+    section = Section("relevance", f"known-item search over {len(by_url):,} articles: "
+                      + ", ".join(f"{name} {len(queries)}" for name, queries in sets.items()) + " queries")
+    section.method = (f"Sets 'roots' and 'plain': hand-written reader queries (bench/data/reader-queries.tsv, "
+                      f"{READER_HALF} half by SHA-256 of the query); 'summary words': 3-4 content words of an "
+                      f"article's gold summary (stopwords-iso removed, drawn with weight idf, seed {ctx.seed}). "
+                      "Target = that article. (a) Telusur's `search(SearchParams(q))` on Whoosh; (b) the same with "
+                      "SEARCH_BACKEND=postgres; (c) PostgreSQL `indonesian` FTS (GIN, websearch_to_tsquery, "
+                      "ts_rank_cd); (d) raw Whoosh with haystack's English StemmingAnalyzer, QueryParser AND group. "
+                      "Same words, each system's own semantics, top 10; each query runs once, so Telusur's result "
+                      "cache plays no part. Zero hits: share of queries with no result at all.")
 
     fts = pgfts.build()
     articles = list(Article.objects.values_list("id", "title", "body"))
@@ -88,47 +122,49 @@ def run(ctx: Context) -> Section:
             return [hit.article.pk for hit in search(SearchParams(q=q)).hits]
 
     systems = {
-        "Telusur (Sastrawi, haystack+Whoosh)": lambda q: [hit.article.pk for hit in search(SearchParams(q=q)).hits],
+        "Telusur, Whoosh": lambda q: [hit.article.pk for hit in search(SearchParams(q=q)).hits],
+        "Telusur, SEARCH_BACKEND=postgres": on_postgres,
         "PostgreSQL indonesian FTS": lambda q: pgfts.search(q)[0],
         "Whoosh English StemmingAnalyzer": english.search,
-        "Telusur, SEARCH_BACKEND=postgres": on_postgres,
     }
-    scores = {name: Scores(name) for name in systems}
-    for fn in systems.values():  # warm caches (analyzers, stemmer dictionary, index readers)
-        fn(queries[0].text)
-    literal = 0
-    for query in queries:
-        target = by_url[query.url]
-        literal += all(word in texts[target] for word in query.words)
-        for name, fn in systems.items():
-            ids, ms = _timed(fn, query.text)
-            scores[name].add(target, ids, ms)
+    for fn in systems.values():  # warm caches (analyzers, lemma table, index readers)
+        fn(sets["summary words"][0].text)
+    section.data = {"articles": len(by_url), "reader_half": READER_HALF, "reader_missing": missing, "sets": {}}
+    for set_name, queries in sets.items():
+        if not queries:
+            continue
+        scores = {name: Scores(name) for name in systems}
+        literal = 0
+        for query in queries:
+            literal += all(word in texts[query.target] for word in words(query.text))
+            for name, fn in systems.items():
+                ids, ms = _timed(fn, query.text)
+                scores[name].add(query.target, ids, ms)
+        table = Table(f"'{set_name}' ({len(queries)} queries): known-item retrieval, top 10",
+                      ["system", "MRR@10", "recall@10", "hit@1", "zero hits %", "median ms"])
+        for s in scores.values():
+            table.rows.append([s.name, s.mrr, s.recall, s.at1, 100 * s.zero_hits, median(s.ms)])
+        section.tables.append(table)
+        telusur, telusur_pg, postgres, english_scores = scores.values()
+        section.headline.append(
+            f"{set_name} ({len(queries)}): Telusur MRR@10 **{telusur.mrr:.3f}** / postgres backend "
+            f"**{telusur_pg.mrr:.3f}** vs PostgreSQL FTS {postgres.mrr:.3f} "
+            f"(ratio {ratio(telusur.mrr, postgres.mrr):.2f} / {ratio(telusur_pg.mrr, postgres.mrr):.2f}), "
+            f"English Whoosh {english_scores.mrr:.3f}; recall@10 "
+            f"{telusur.recall:.3f} / {telusur_pg.recall:.3f} vs {postgres.recall:.3f}; zero hits "
+            f"{100 * telusur.zero_hits:.0f}% / {100 * telusur_pg.zero_hits:.0f}% vs {100 * postgres.zero_hits:.0f}%; "
+            f"{100 * literal / len(queries):.0f}% of queries have every word literally in the target")
+        section.data["sets"][set_name] = {
+            "queries": len(queries), "literal_share": literal / len(queries),
+            "systems": {s.name: {"mrr": s.mrr, "recall": s.recall, "hit1": s.at1, "zero_hits": s.zero_hits,
+                                 "median_ms": median(s.ms)} for s in scores.values()},
+            "queries_sample": [q.text for q in queries[:10]]}
     english.close()
-
-    telusur, postgres, whoosh_en, telusur_pg = scores.values()
-    table = Table("Known-item retrieval (top 10)", ["system", "MRR@10", "recall@10", "hit@1", "no results %",
-                                                    "median ms"])
-    for s in scores.values():
-        table.rows.append([s.name, s.mrr, s.recall, s.at1, 100 * s.empty / len(queries), median(s.ms)])
-    section.headline = [
-        f"Telusur MRR@10 **{telusur.mrr:.3f}**, recall@10 {telusur.recall:.3f}",
-        f"vs PostgreSQL FTS: MRR {postgres.mrr:.3f} (ratio **{ratio(telusur.mrr, postgres.mrr):.2f}**), "
-        f"recall {postgres.recall:.3f} (ratio {ratio(telusur.recall, postgres.recall):.2f})",
-        f"vs haystack English defaults: MRR {whoosh_en.mrr:.3f} (ratio **{ratio(telusur.mrr, whoosh_en.mrr):.2f}**), "
-        f"recall {whoosh_en.recall:.3f} (ratio {ratio(telusur.recall, whoosh_en.recall):.2f})",
-        f"Telusur on its PostgreSQL backend (same analysis, ts_rank_cd weights): MRR {telusur_pg.mrr:.3f}, "
-        f"recall {telusur_pg.recall:.3f} (ratio to PostgreSQL FTS {ratio(telusur_pg.mrr, postgres.mrr):.2f})",
-        f"{100 * literal / len(queries):.0f}% of queries have every word literally in the target's title+body",
-    ]
-    section.tables = [table]
     section.notes = [
         f"PostgreSQL side table + GIN built in {fts.seconds:.1f} s ({fts.index_bytes / 1e6:.1f} MB GIN); English "
         f"Whoosh index built in {english_build:.1f} s" + (f"; IndoSum loaded in {load_seconds:.0f} s" if load_seconds
                                                           else ""),
-        "Examples: " + "; ".join(f"`{q.text}`" for q in queries[:5]),
     ]
-    section.data = {"queries": len(queries), "articles": len(by_url), "literal_share": literal / len(queries),
-                    "systems": {s.name: {"mrr": s.mrr, "recall": s.recall, "hit1": s.at1, "empty": s.empty,
-                                         "median_ms": median(s.ms)} for s in scores.values()},
-                    "queries_sample": [q.text for q in queries[:20]]}
+    if missing:
+        section.notes.append(f"{missing} reader queries skipped: their article is not loaded (--quick loads 600)")
     return section

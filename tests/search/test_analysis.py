@@ -183,9 +183,15 @@ def test_negations_are_searchable(word):
     assert texts(word) == [word]
 
 
-@pytest.mark.parametrize("word", ["ibu", "luar", "tengah", "besar", "tahun", "kasus", "umum", "baru"])
+@pytest.mark.parametrize("word", ["ibu", "luar", "tengah", "besar", "tahun", "kasus", "umum", "baru", "bawah", "depan",
+                                  "jumlah", "datang", "ditunjuk", "mampu", "kurang", "pertanyaan", "rata", "tahu",
+                                  "bung", "mengakhiri", "jawaban"])
 def test_words_that_matter_in_news_are_not_stopwords(word):
     assert word not in STOPWORDS
+
+
+def test_a_phrase_of_content_words_that_were_stopwords_keeps_every_word():
+    assert texts("anak di bawah umur kurang gizi") == ["anak", "bawah", "umur", "kurang", "gizi"]
 
 
 def test_stopwords_leave_no_gap_in_positions():

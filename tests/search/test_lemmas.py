@@ -7,7 +7,7 @@ from whoosh.filedb.filestore import RamStorage
 
 from articles.entities.gazetteer import Entry
 from articles.search.analysis import indonesian_analyzer, read_protected_words_from, stem
-from articles.search.lemmas import lemma
+from articles.search.lemmas import lemma, suffix_choice
 from articles.search.vocabulary import build_vocabulary
 from articles.search.vocabulary import protected_words as loaded_protected_words
 
@@ -32,6 +32,51 @@ def test_affixed_forms_get_their_root(word, root):
 ])
 def test_no_word_is_cut_into_an_unrelated_root(word, root, not_root):
     assert stem(word) == root != not_root
+
+
+@pytest.mark.parametrize(("word", "root", "not_root"), [
+    ("katakan", "kata", "katak"), ("katakanlah", "kata", "katak"), ("perlukah", "perlu", "lukah"),
+    ("serukan", "seru", "seruk"), ("disahkan", "sah", "sahkan"),  # nlp-id cut the suffix short, Sastrawi right
+    ("gerakan", "gerak", "gera"), ("teriakan", "teriak", "ria"),  # Sastrawi cut it short, nlp-id right
+])
+def test_where_the_dictionaries_cut_the_suffix_differently_the_ordinary_root_wins(word, root, not_root):
+    assert stem(word) == root != not_root
+
+
+def test_the_suffix_choice_follows_the_counts_only_where_the_readings_differ_in_the_suffix_alone():
+    assert suffix_choice("katakan", "katak", "kata", {"kata": 5, "katak": 1}) == "kata"
+    assert suffix_choice("katakan", "katak", "kata", {"kata": 1, "katak": 5}) == "katak"
+    assert suffix_choice("katakan", "katak", "kata", {}) == "katak"  # a tie keeps nlp-id's
+    assert suffix_choice("perlukah", "lukah", "perlu", {"perlu": 5}) == "perlu"  # bare root + particle
+    assert suffix_choice("keretakan", "retak", "kereta", {"kereta": 5}) == "retak"  # a confix, not root + -kan
+    assert suffix_choice("mengawal", "kawal", "awal", {"awal": 5}) == "kawal"  # another prefix reading
+    assert suffix_choice("menangis", "tangis", "menang", {"menang": 5}) == "tangis"  # -is is no suffix
+
+
+@pytest.mark.parametrize(("word", "prefix_reading"), [("mengawal", "awal"), ("perombakan", "ombak"),
+                                                      ("menangis", "menang"), ("keretakan", "kereta")])
+def test_a_commoner_root_never_wins_by_reading_another_prefix_or_a_false_suffix(word, prefix_reading):
+    assert stem(word) != prefix_reading
+
+
+@pytest.mark.parametrize(("word", "own", "root"), [
+    ("sebuah", "sebuah", "buah"), ("sebelum", "sebelum", "belum"), ("sebelumnya", "sebelum", "belum"),
+    ("sebelah", "sebelah", "belah"), ("sesudah", "sesudah", "sudah"), ("seketika", "seketika", "ketika"),
+])
+def test_a_se_word_is_its_own_root(word, own, root):
+    assert stem(word) == own != root
+
+
+def test_belah_finds_the_split_not_sebelah_and_ria_not_teriakan():
+    index = RamStorage().create_index(Schema(id=ID(stored=True), body=TEXT(analyzer=indonesian_analyzer())))
+    with index.writer() as writer:
+        writer.add_document(id="roots", body="Kayu dibelah dua, suasana ria di kampung")
+        writer.add_document(id="words", body="Rumah di sebelah pasar terbakar, teriakan warga terdengar")
+    with index.searcher() as searcher:
+        for word, expected in [("belah", {"roots"}), ("sebelah", {"words"}), ("ria", {"roots"}),
+                               ("teriak", {"words"}), ("teriakan", {"words"})]:
+            terms = [wq.Term("body", token.text) for token in indonesian_analyzer()(word, mode="query")]
+            assert {hit["id"] for hit in searcher.search(wq.And(terms))} == expected, word
 
 
 def test_a_word_the_dictionaries_disagree_on_is_indexed_as_itself_too_and_searched_by_its_root():
