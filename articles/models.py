@@ -64,6 +64,9 @@ class Article(models.Model):
     url = models.URLField(_("URL asli"), max_length=1000, blank=True, db_index=True)
     author = models.CharField(_("penulis"), max_length=300, blank=True)
     dateline = models.CharField(_("tempat berita"), max_length=100, blank=True)
+    # The known place the dateline names, linked when mentions are stored (entities.extract.mentions_store).
+    dateline_entity = models.ForeignKey("Entity", on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+                                        related_name="datelined_articles", verbose_name=_("tempat berita (entitas)"))
     agency = models.CharField(_("kantor berita"), max_length=100, blank=True)
     published = models.DateTimeField(_("terbit"), null=True, blank=True, db_index=True)
     # A date-only article is stored at local midnight; the precision says that its time means nothing.

@@ -119,7 +119,7 @@ def article_detail(request: HttpRequest, pk: int, slug: str) -> HttpResponse:
 
 
 def _article_page(request: HttpRequest, pk: int, context: dict) -> str:
-    article = Article.objects.select_related("source").defer("raw_text", "minhash").get(pk=pk)
+    article = Article.objects.select_related("source", "dateline_entity").defer("raw_text", "minhash").get(pk=pk)
     main = render_to_string("partials/_article_main.html", _article_context(article))
     return render_to_string("article.html", {"article": article, "main": main, **context}, request=request)
 

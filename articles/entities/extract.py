@@ -5,10 +5,10 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from articles.entities.identity import entities_named, entity_slug_free
-from articles.entities.link import LinkedMention
+from articles.entities.link import LinkedMention, dateline_place
 from articles.entities.mentions import find_mentions
 from articles.entities.registry import Registry, current_registry
-from articles.models import Article, Entity, Mention
+from articles.models import Article, Entity, EntityType, Mention
 
 NAME_LENGTH = 300
 
@@ -34,13 +34,19 @@ def entities_for(keys: Iterable[tuple[str, str]]) -> dict[str, Entity]:
 
 
 def mentions_store(found: list[tuple[Article, list[LinkedMention]]], *, new: bool = False) -> None:
-    """Replace each article's mentions with its linked mentions, in a few queries for the whole list.
+    """Replace each article's mentions with its linked mentions, and link its dateline to the place it names
+    (`Article.dateline_entity`, None for an unknown place), in a few queries for the whole list.
 
     Mentions of hidden entities are stored too (pages leave them out), so un-hiding brings them all back.
 
     `new`: the articles were just created, so there are no mentions to delete.
     """
-    entities = entities_for((m.key, m.type) for _, linked in found for m in linked)
+    gazetteer = current_registry().gazetteer
+    places = {article.pk: place for article, _ in found if (place := dateline_place(article.dateline, gazetteer))}
+    entities = entities_for([*((m.key, m.type) for _, linked in found for m in linked),
+                             *((place, EntityType.LOCATION) for place in places.values())])
+    _datelines_link([article for article, _ in found],
+                    {pk: entities[place[:NAME_LENGTH]] for pk, place in places.items()})
     if not new:
         Mention.objects.filter(article__in=[article for article, _ in found]).delete()
     Mention.objects.bulk_create([
@@ -48,6 +54,16 @@ def mentions_store(found: list[tuple[Article, list[LinkedMention]]], *, new: boo
                 text=m.span.text[:NAME_LENGTH])
         for article, linked in found for m in linked
     ], batch_size=5000)
+
+
+def _datelines_link(articles: list[Article], places: dict[int, Entity]) -> None:
+    changed = []
+    for article in articles:
+        place = places.get(article.pk)
+        if article.dateline_entity_id != (place.pk if place else None):
+            article.dateline_entity = place
+            changed.append(article)
+    Article.objects.bulk_update(changed, ["dateline_entity"])
 
 
 # No savepoint: inside an ingest the article's own transaction already makes it all-or-nothing.

@@ -27,6 +27,16 @@ class LinkedMention:
     type: str
 
 
+def dateline_place(dateline: str, gazetteer: Gazetteer) -> str | None:
+    """The canonical name of the known place a dateline names (`BERLIN` -> `Berlin`, `Brussels` -> `Brussel`), or
+    None: for an unknown place, or a name that is not a place (a dateline is where the story was filed)."""
+    name = " ".join(dateline.split())
+    if name.isupper():  # datelines are often in capitals; names in the gazetteer are not
+        name = name.title()
+    entry = gazetteer.lookup(name) if name else None
+    return entry.name if entry is not None and entry.type == "location" else None
+
+
 def strip_role(name: str) -> str:
     """`Presiden Putin` -> `Putin`, `Menteri Luar Negeri Antony Blinken` -> `Antony Blinken`."""
     words = name.split()

@@ -1,0 +1,40 @@
+"""The dateline's place is linked as the article's location: the kicker links to the place's entity page."""
+
+import pytest
+
+from articles.entities.gazetteer import load_default_gazetteer
+from articles.entities.link import dateline_place
+from articles.models import Article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("dateline, place", [
+    ("BERLIN", "Berlin"),
+    ("Brussels", "Brussel"),  # an English spelling, an alias of the Indonesian name
+    ("JAKARTA", "Jakarta"),
+    ("  Jakarta ", "Jakarta"),
+    ("KPK", None),  # known, but not a place
+    ("Kota Antah Berantah", None),  # not known
+    ("", None),
+])
+def test_a_dateline_names_a_known_place_or_nothing(dateline, place):
+    assert dateline_place(dateline, load_default_gazetteer()) == place
+
+
+def test_ingest_links_the_seeds_datelines_to_their_places(seeds):
+    linked = {article.source.slug: (article.dateline, article.dateline_entity)
+              for article in Article.objects.select_related("source", "dateline_entity")}
+    assert linked["bali-post"][1].name == "Berlin" and linked["bali-post"][1].type == "location"
+    assert linked["medcom"][1].name == "Brussel"
+    assert all(entity is None for dateline, entity in linked.values() if not dateline)
+
+
+def test_the_kicker_links_the_place_unless_it_is_hidden(client, seeds):
+    article = Article.objects.get(source__slug="bali-post")
+    place = article.dateline_entity
+    assert f'href="{place.get_absolute_url()}"' in client.get(article.get_absolute_url()).text
+    place.hidden = True
+    place.save()  # as the admin does: the cached page is renewed
+    page = client.get(article.get_absolute_url()).text
+    assert place.get_absolute_url() not in page and article.dateline in page
