@@ -94,13 +94,16 @@ def autocomplete_api(request: HttpRequest) -> JsonResponse:
 @require_GET
 @reads_from_replica
 def article_api(request: HttpRequest, pk: int) -> JsonResponse:
-    article = get_object_or_404(Article.objects.select_related("source"), pk=pk)
+    article = get_object_or_404(Article.objects.select_related("source", "dateline_entity"), pk=pk)
     mentions = selectors.visible_mentions(article)
+    place = article.dateline_entity
     return JsonResponse({
         **article_summary(article),
         "outlet": article.source.name,
         "agency": article.agency,
         "author": article.author,
+        "dateline": article.dateline,
+        "dateline_place": {"name": place.name, "slug": place.slug} if place and not place.hidden else None,
         "paywalled": article.paywalled,
         "body": article.body,
         "captions": article.captions,

@@ -104,7 +104,10 @@ SCHEMAS = {
         "label": STRING, "kind": {"type": "string", "enum": ["entity", "article"]},
         "type": _nullable(ENTITY_TYPE), "url": STRING})}}),
     "Article": _object({
-        **SUMMARY, "outlet": STRING, "agency": STRING, "author": STRING, "paywalled": {"type": "boolean"},
+        **SUMMARY, "outlet": STRING, "agency": STRING, "author": STRING, "dateline": STRING,
+        "dateline_place": {**_nullable(_object({"name": STRING, "slug": STRING})),
+                           "description": "The known place the dateline names, linked as the article's location."},
+        "paywalled": {"type": "boolean"},
         "body": STRING, "captions": {"type": "array", "items": STRING},
         "entities": {"type": "array", "items": _object({
             "name": STRING, "type": ENTITY_TYPE, "slug": STRING,

@@ -1,6 +1,7 @@
 """The dateline's place is linked as the article's location: the kicker links to the place's entity page."""
 
 import pytest
+from django.urls import reverse
 
 from articles.entities.gazetteer import load_default_gazetteer
 from articles.entities.link import dateline_place
@@ -38,3 +39,11 @@ def test_the_kicker_links_the_place_unless_it_is_hidden(client, seeds):
     place.save()  # as the admin does: the cached page is renewed
     page = client.get(article.get_absolute_url()).text
     assert place.get_absolute_url() not in page and article.dateline in page
+
+
+def test_the_api_gives_the_dateline_and_its_place(client, seeds):
+    berlin = client.get(reverse("api-article", args=[Article.objects.get(source__slug="bali-post").pk])).json()
+    assert berlin["dateline"] == "Berlin"
+    assert berlin["dateline_place"] == {"name": "Berlin", "slug": "berlin"}
+    undated = Article.objects.filter(dateline="").first()
+    assert client.get(reverse("api-article", args=[undated.pk])).json()["dateline_place"] is None
