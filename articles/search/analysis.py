@@ -23,7 +23,7 @@ from pathlib import Path
 from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
 
 from articles.search.lemmas import Lemma, is_word, lemma
-from articles.search.spellings import standard_spelling
+from articles.search.spellings import standard_spelling, variants
 
 STOPWORDS_FILE = Path(__file__).with_name("stopwords.txt")
 
@@ -78,9 +78,19 @@ def term_core(term: str) -> str | None:
     None when nothing is certain.
 
     Stemming removes affixes and may change a root's first letter (memukul -> pukul, menyapu -> sapu), so such
-    a word contains `term` without its first letter. Terms with digits lose hyphens (F-16 -> f16).
+    a word contains `term` without its first letter. Terms with digits lose hyphens (F-16 -> f16), and a term that
+    a variant spelling also analyses to shares nothing with it ("6" -> enam, "gak" -> tidak).
     """
-    return None if len(term) < 3 or any(char.isdigit() for char in term) else term[1:]
+    if len(term) < 3 or any(char.isdigit() for char in term) or term in _variant_terms():
+        return None
+    return term[1:]
+
+
+@lru_cache(maxsize=1)
+def _variant_terms() -> frozenset[str]:
+    """The standard words of the spelling table and their roots: the terms a differently spelled word reaches."""
+    standards = set(variants().values())
+    return frozenset(standards | {stem(word) for word in standards})
 
 
 def reduplicated(word: str) -> str:
