@@ -1,6 +1,6 @@
 """`relevance`: known-item search over IndoSum, Telusur against PostgreSQL FTS and haystack's English defaults.
 
-Three query sets, each query aimed at one article: "roots" and "plain" are written the way readers type them
+Four query sets, each query aimed at one article: "roots", "plain" and "hard" are written the way readers type them
 (`bench/reader_queries.py`; the report half only, unless `BENCH_READER_HALF=tune` while trying a change), and
 "summary words" draws 3-4 content words of an article's gold summary (rarer words more likely, seeded). All
 systems search the same stored articles (title + body) with the same words and their own default semantics
@@ -98,7 +98,7 @@ def run(ctx: Context) -> Section:
     sets, missing = _query_sets(ctx, records, by_url)
     section = Section("relevance", f"known-item search over {len(by_url):,} articles: "
                       + ", ".join(f"{name} {len(queries)}" for name, queries in sets.items()) + " queries")
-    section.method = (f"Sets 'roots' and 'plain': hand-written reader queries (bench/data/reader-queries.tsv, "
+    section.method = (f"Sets 'roots', 'plain' and 'hard': hand-written reader queries (bench/data/reader-queries.tsv, "
                       f"{READER_HALF} half by SHA-256 of the query); 'summary words': 3-4 content words of an "
                       f"article's gold summary (stopwords-iso removed, drawn with weight idf, seed {ctx.seed}). "
                       "Target = that article. (a) Telusur's `search(SearchParams(q))` on Whoosh; (b) the same with "

@@ -4,7 +4,9 @@
 
 `bench/data/reader-queries.tsv` holds `set<TAB>IndoSum id<TAB>query` lines written by hand from each article's
 summary, never copied from its title: set "roots" puts the words in root form (`tembak klub malam jerman` for an
-article about *penembakan*), set "plain" in everyday spellings and other affixed forms than the article's. A
+article about *penembakan*), set "plain" in everyday spellings and other affixed forms than the article's, set
+"hard" in root forms with no word of the title and none of the title's names (`kemudi alkohol batas striker
+everton` for *wayne-rooney-ditangkap-polisi*), so a name alone cannot carry it as it carries many "roots". A
 query's half is fixed by the SHA-256 of its text (first byte even: "tune", odd: "report"), so adding queries never
 moves the others; analysis changes may be tried on "tune", figures are reported on "report" only.
 """
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 QUERIES_FILE = Path(__file__).with_name("data") / "reader-queries.tsv"
-SETS = ("roots", "plain")
+SETS = ("roots", "plain", "hard")
 HALVES = ("tune", "report")
 
 

@@ -26,6 +26,13 @@ def test_queries_are_not_copied_from_the_title_slug():
     assert not copied
 
 
+def test_hard_queries_share_no_word_with_the_title_slug():
+    hard = [q for q in read_queries() if q.set == "hard"]
+    assert len(hard) >= 90
+    clashes = [(q.text, word) for q in hard for word in q.text.split() if word in q.indosum_id.split("-")[1:]]
+    assert not clashes
+
+
 def test_a_malformed_line_is_refused(tmp_path):
     path = tmp_path / "queries.tsv"
     path.write_text(QUERIES_FILE.read_text(encoding="utf-8") + "titles\t1-x\tsomething\n", encoding="utf-8")

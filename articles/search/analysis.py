@@ -5,7 +5,8 @@ instance (the stopword list and the lemmatiser live in modules; the protected na
 ``protected_words()`` at each call) and must stay importable as ``articles.search.analysis``; moving it, or
 changing what ``stem()`` returns, means rebuilding the index (``manage.py rebuild_index``).
 
-Pipeline (``indonesian_analyzer``): tokenize and normalise -> modern spelling -> stopwords -> lemma
+Pipeline (``indonesian_analyzer``): tokenize and normalise -> standard spelling (``articles.search.spellings``:
+old spellings, chat shorthand, loanword variants) -> stopwords -> lemma
 (``articles.search.lemmas``: nlp-id's dictionary, Sastrawi, an exception table), names left alone.
 ``exact_analyzer`` has no lemmatiser and indexes stopwords at their places, for the field that keeps words as
 written: names, quoted phrases with stopwords ("Menteri Dalam Negeri") and trailing-``*`` prefixes.
@@ -21,7 +22,8 @@ from pathlib import Path
 
 from whoosh.analysis import CompositeAnalyzer, Filter, Token, Tokenizer
 
-from articles.search.lemmas import Lemma, lemma
+from articles.search.lemmas import Lemma, is_word, lemma
+from articles.search.spellings import standard_spelling, variants
 
 STOPWORDS_FILE = Path(__file__).with_name("stopwords.txt")
 
@@ -41,13 +43,8 @@ _MAX_STEM_LENGTH = 40
 # The longest code indexed from inside a hyphen compound, in parts ("SARS-CoV-2" in "pasca-SARS-CoV-2").
 MAX_CODE_PARTS = 3
 
-# Pre-1972 spelling (EYD reform). "oe", "dj" and "tj" never occur in modern Indonesian words, so a word
-# with one of them is old-spelled throughout and also gets the changes that are ambiguous on their own
-# (j->y, nj->ny, sj->sy, ch->kh): "Tjahjo" -> "cahyo", "Soedjatmoko" -> "sujatmoko", while "menjadi",
-# "masjid" and "China" stay.
-_OLD_SPELLING_MARK_RE = re.compile(r"oe|dj|tj")
-_OLD_SPELLING_RE = re.compile(r"dj|tj|nj|sj|ch|oe|j")
-_OLD_TO_MODERN = {"dj": "j", "tj": "c", "nj": "ny", "sj": "sy", "ch": "kh", "oe": "u", "j": "y"}
+# Reduplication written with a 2 ("anak2" for "anak-anak"), as readers and quoted chat type it.
+_DIGIT_REDUPLICATION_RE = re.compile(r"([a-z]{3,})2")
 
 # Where the stem filter reads the names it must leave alone (see `read_protected_words_from`).
 _protected_source: Callable[[], frozenset[str]] = frozenset
@@ -81,16 +78,28 @@ def term_core(term: str) -> str | None:
     None when nothing is certain.
 
     Stemming removes affixes and may change a root's first letter (memukul -> pukul, menyapu -> sapu), so such
-    a word contains `term` without its first letter. Terms with digits lose hyphens (F-16 -> f16).
+    a word contains `term` without its first letter. Terms with digits lose hyphens (F-16 -> f16), and a term that
+    a variant spelling also analyses to shares nothing with it ("6" -> enam, "gak" -> tidak).
     """
-    return None if len(term) < 3 or any(char.isdigit() for char in term) else term[1:]
+    if len(term) < 3 or any(char.isdigit() for char in term) or term in _variant_terms():
+        return None
+    return term[1:]
 
 
-def modern_spelling(word: str) -> str:
-    """Rewrite an old-spelled word in today's spelling ("soeharto" -> "suharto"); others are unchanged."""
-    if not _OLD_SPELLING_MARK_RE.search(word):
-        return word
-    return _OLD_SPELLING_RE.sub(lambda match: _OLD_TO_MODERN[match.group(0)], word)
+@lru_cache(maxsize=1)
+def _variant_terms() -> frozenset[str]:
+    """The standard words of the spelling table and their roots: the terms a differently spelled word reaches."""
+    standards = set(variants().values())
+    return frozenset(standards | {stem(word) for word in standards})
+
+
+def reduplicated(word: str) -> str:
+    """A normalised reduplication written with a 2 as written with a hyphen ("anak2" -> "anak-anak"), when what
+    precedes the 2 is a word the dictionaries know (so "ps2" and "mp2" stay codes); any other word unchanged."""
+    match = _DIGIT_REDUPLICATION_RE.fullmatch(word)
+    if match and is_word(match.group(1)):
+        return f"{match.group(1)}-{match.group(1)}"
+    return word
 
 
 @lru_cache(maxsize=200_000)
@@ -146,6 +155,7 @@ class IndonesianTokenizer(Tokenizer):
     a search for the whole stays precise. A token mixing letters and digits drops its hyphens in every mode
     ("F-16" and "F16" -> "f16"), since both spellings are common in news; such a code inside a longer
     compound is indexed too ("pasca-COVID-19" -> "pascacovid19", "pasca", "covid", "19", "covid19").
+    Reduplication written with a 2 is read as hyphenated ("anak2" -> "anak-anak", see ``reduplicated``).
     """
 
     def __call__(
@@ -170,10 +180,17 @@ class IndonesianTokenizer(Tokenizer):
         for pos, match in enumerate(TOKEN_RE.finditer(value), start_pos):
             surface, start = match.group(0), start_char + match.start()
             normalized = normalize(surface)
+            end = start + len(surface)
+            doubled = reduplicated(normalized)
+            if doubled != normalized:
+                yield _set(token, doubled, surface, pos, start, end, keeporiginal)
+                if mode == "index":  # its part, as "kota-kota" gives "kota"
+                    yield _set(token, doubled.partition("-")[0], surface, pos, start, end, keeporiginal)
+                continue
             text = _whole_text(normalized)
             if not text:  # a compatibility character that decomposes to accents alone
                 continue
-            yield _set(token, text, surface, pos, start, start + len(surface), keeporiginal)
+            yield _set(token, text, surface, pos, start, end, keeporiginal)
             if mode == "index" and "-" in normalized:
                 parts = _parts(surface, start)
                 seen = {text}
@@ -221,11 +238,12 @@ def _set(token: Token, text: str, original: str, pos: int, start: int, end: int,
 
 
 class ModernSpellingFilter(Filter):
-    """Old spelling to modern so "Soeharto" and "Suharto" are one term (see ``modern_spelling``)."""
+    """Every spelling of a word to the standard one, so "Soeharto" and "Suharto", "yg" and "yang", "praktek" and
+    "praktik" are one term (see ``articles.search.spellings.standard_spelling``)."""
 
     def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
         for token in tokens:
-            token.text = modern_spelling(token.text)
+            token.text = standard_spelling(token.text)
             yield token
 
 

@@ -130,6 +130,12 @@ def _se_word(word: str) -> bool:
     return word.startswith("se") and word[2:] == sastrawi_stem(word)
 
 
+def is_word(word: str) -> bool:
+    """Whether a lower-case word is a root in Sastrawi's dictionary or a form in nlp-id's (`anak`, `pura`: yes;
+    `ps`, `mp`: no)."""
+    return _stemmer().dictionary.contains(word) or word in _table()
+
+
 def _lemma_as_written(word: str) -> Lemma:
     exceptions = _exceptions()
     if word in exceptions:

@@ -21,7 +21,8 @@ from whoosh import query as wq
 from whoosh.analysis import Analyzer
 from whoosh.fields import Schema
 
-from articles.search.analysis import STOPWORDS, TOKEN_RE, modern_spelling, normalize
+from articles.search.analysis import STOPWORDS, TOKEN_RE, normalize
+from articles.search.spellings import standard_spelling
 from articles.search.synonyms import SynonymMap, curated_synonyms
 
 # "text" is haystack's document field (the body); "exact" the unstemmed copy of title and body; "captions" the
@@ -140,7 +141,7 @@ def _phrase_clauses(words: list[str], negated: bool) -> Iterator[_Clause]:
 
 def is_stopword(word: str) -> bool:
     """True for a word the analyzers drop from unquoted queries ("dalam", "Yang")."""
-    return modern_spelling(normalize(word)) in STOPWORDS
+    return standard_spelling(normalize(word)) in STOPWORDS
 
 
 @dataclass(frozen=True)

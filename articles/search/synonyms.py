@@ -1,8 +1,9 @@
 """Query-time synonyms: curated pairs and entity aliases, so curation takes effect without a re-index.
 
-Old spellings ("Soeharto"/"Suharto") are not synonyms: ``analysis.ModernSpellingFilter`` rewrites them in
-index and query alike. Synonyms are matched on normalised, unstemmed words (``exact_analyzer``) and
-expanded into every surface form of the group; each form is then analysed by each field's own analyzer.
+Old and everyday spellings of one word ("Soeharto"/"Suharto", "yg"/"yang") are not synonyms:
+``articles.search.spellings`` rewrites them in index and query alike. Synonyms are matched on normalised,
+unstemmed words (``exact_analyzer``) and expanded into every surface form of the group; each form is then
+analysed by each field's own analyzer.
 """
 
 from __future__ import annotations
@@ -35,6 +36,40 @@ CURATED_SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("Jabar", "Jawa Barat"),
     ("Jateng", "Jawa Tengah"),
     ("Jatim", "Jawa Timur"),
+    # Everyday abbreviations of several words (KBBI lists each; one-word variants such as "yg" are spellings,
+    # ``articles.search.spellings``), and the English names readers type for competitions and ranks.
+    ("Pemprov", "Pemerintah Provinsi"),
+    ("Pemkot", "Pemerintah Kota"),
+    ("Pemkab", "Pemerintah Kabupaten"),
+    ("Pemda", "Pemerintah Daerah"),
+    ("Wisman", "Wisatawan Mancanegara"),
+    ("Timses", "Tim Sukses"),
+    ("Timnas", "Tim Nasional"),
+    ("Capres", "Calon Presiden"),
+    ("Cawapres", "Calon Wakil Presiden"),
+    ("Cagub", "Calon Gubernur"),
+    ("Wapres", "Wakil Presiden"),
+    ("Ormas", "Organisasi Kemasyarakatan"),
+    ("Parpol", "Partai Politik"),
+    ("Medsos", "Media Sosial"),
+    ("Sekda", "Sekretaris Daerah"),
+    ("Menpar", "Menteri Pariwisata"),
+    ("Menkeu", "Menteri Keuangan"),
+    ("Menkes", "Menteri Kesehatan"),
+    ("Jakpus", "Jakarta Pusat"),
+    ("Jaksel", "Jakarta Selatan"),
+    ("Jaktim", "Jakarta Timur"),
+    ("Jakbar", "Jakarta Barat"),
+    ("Jakut", "Jakarta Utara"),
+    ("Sepakbola", "Sepak Bola"),
+    ("Ranking", "Peringkat"),
+    ("Online", "Daring"),
+    ("Email", "Surel"),
+    ("US Open", "AS Terbuka", "Amerika Terbuka"),
+    ("Liga Champions", "Champions League"),
+    ("Piala Dunia", "World Cup"),
+    ("Piala Konfederasi", "Confederations Cup"),
+    ("Liga Inggris", "Premier League", "Liga Primer Inggris"),
 )
 
 Key = tuple[str, ...]

@@ -37,10 +37,11 @@ from whoosh.searching import Searcher
 from articles.forking import writer_processes
 from articles.memo import PerObject, PerProcess, changed
 from articles.models import Article
-from articles.search.analysis import TOKEN_RE, modern_spelling, normalize
+from articles.search.analysis import TOKEN_RE, normalize
 from articles.search.backends.base import FACET_FIELDS, Found, Request, SearchUnavailable
 from articles.search.documents import KEYWORD_FIELD_TYPE
 from articles.search.querying import FILTER_NAMES, ParsedQuery, parse_user_query, relaxed
+from articles.search.spellings import standard_spelling
 from articles.search.stories import Story, stand_ins
 from articles.search.synonyms import SynonymMap
 from articles.search.vocabulary import current_vocabulary
@@ -349,7 +350,7 @@ def suggest(text: str) -> str:
     words, changed = [], False
     for match in TOKEN_RE.finditer(text):
         word = match.group()
-        key = modern_spelling(normalize(word))
+        key = standard_spelling(normalize(word))
         if not 3 <= len(key) <= SUGGEST_MAX_CHARS or key.isdigit() or searcher.doc_frequency("exact", key):
             words.append(word)
             continue
