@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 
-from articles.models import Article, Entity, Mention, Source
+from articles.models import Article, Entity, EntityType, Mention, Source
 
 
 def listed() -> QuerySet[Article]:
@@ -64,6 +64,13 @@ def entity_articles(entity: Entity) -> QuerySet[Article]:
     # EXISTS instead of a join: no DISTINCT over the articles, and the paginator's count stays cheap.
     mentioned = Mention.objects.filter(article=OuterRef("pk"), entity=entity)
     return listed().filter(Exists(mentioned)).order_by(NEWEST, "-id")
+
+
+def entity_datelined(entity: Entity, limit: int = 5) -> list[Article]:
+    """The newest `limit` articles filed from this place (their dateline names it); none for other types."""
+    if entity.type != EntityType.LOCATION:
+        return []
+    return list(listed().filter(dateline_entity=entity).order_by(NEWEST, "-id")[:limit])
 
 
 def entity_cooccurring(entity: Entity, limit: int = 10) -> QuerySet[Entity]:

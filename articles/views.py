@@ -185,6 +185,7 @@ def _entity_page(request: HttpRequest, entity: Entity, context: dict) -> str:
         "aliases": entity.aliases.filter(blocked=False),
         "page": page,
         "cooccurring": selectors.entity_cooccurring(entity),
+        "datelined": selectors.entity_datelined(entity),
         "chart": charts.mentions_chart(charts.month_series(charts.entity_month_counts(entity)), title=title),
     }, request=request)
     return render_to_string("entity.html", {"entity": entity, "main": main, "number": page.number, **context},

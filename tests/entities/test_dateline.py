@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from articles.entities.gazetteer import load_default_gazetteer
 from articles.entities.link import dateline_place
-from articles.models import Article
+from articles.models import Article, Entity
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +47,17 @@ def test_the_api_gives_the_dateline_and_its_place(client, seeds):
     assert berlin["dateline_place"] == {"name": "Berlin", "slug": "berlin"}
     undated = Article.objects.filter(dateline="").first()
     assert client.get(reverse("api-article", args=[undated.pk])).json()["dateline_place"] is None
+
+
+def test_a_places_page_lists_the_articles_filed_from_it(client, seeds):
+    article = Article.objects.get(source__slug="bali-post")
+    page = client.get(article.dateline_entity.get_absolute_url()).text
+    assert "Diberitakan dari Berlin" in page and article.get_absolute_url() in page
+    person = Entity.objects.get(slug="jens-stoltenberg")
+    assert "Diberitakan dari" not in client.get(person.get_absolute_url()).text
+
+
+def test_the_place_panel_reads_in_english(client, seeds):
+    place = Article.objects.get(source__slug="bali-post").dateline_entity
+    page = client.get(place.get_absolute_url(), headers={"accept-language": "en"}).text
+    assert "Reported from Berlin" in page
