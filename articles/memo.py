@@ -181,11 +181,8 @@ class PerGeneration[T]:
         # Hashed: keys hold full paths and query text, and memcached-style limits forbid spaces and long keys.
         return f"{self._name}:" + hashlib.blake2b(f"{key}:{stamp}".encode(), digest_size=16).hexdigest()
 
-    def peek(self, key: str) -> T | None:
-        """The value under `key` in the current generation, if this process or the shared cache holds it."""
-        stamp = generation()
-        if not stamp:
-            return None
+    def _held(self, key: str, stamp: str) -> T | None:
+        """The value under `key` and `stamp`, if this process or the shared cache holds it."""
         if self._local is not None:
             with self._lock:
                 value = self._local.get((key, stamp))
@@ -197,12 +194,17 @@ class PerGeneration[T]:
                 self._local[(key, stamp)] = value
         return value
 
+    def peek(self, key: str) -> T | None:
+        """The value under `key` in the current generation, if this process or the shared cache holds it."""
+        stamp = generation()
+        return self._held(key, stamp) if stamp else None
+
     def get(self, key: str, compute: Callable[[], T]) -> T:
         """The value under `key` in the current generation, `compute()`d (and kept) when nobody holds it."""
         stamp = generation()
         if not stamp:
             return compute()
-        value = self.peek(key)
+        value = self._held(key, stamp)
         if value is None:
             value = compute()
             if not _keepable(stamp):
