@@ -56,14 +56,14 @@ def _related_ranking(article: Article, limit: int) -> list[tuple[int, float, lis
     for pk, similarity in similar_articles(article.pk, article.body).items():
         if pk != article.pk:
             scores[pk] = scores.get(pk, 0.0) + (1 - RELATED_ENTITY_WEIGHT) * similarity
+    # One read gives which candidates still count (not deleted, not a copy) and their dates.
+    published = dict(others.filter(pk__in=scores).values_list("pk", "published"))
     if article.published is not None:
-        dates = others.filter(pk__in=scores, published__isnull=False).values_list("pk", "published")
-        for pk, published in dates:
-            scores[pk] *= 1 + DATE_WEIGHT * event_closeness(article.published, published)
-    top = sorted(scores, key=lambda pk: -scores[pk])[:limit * 2]
-    existing = set(others.filter(pk__in=top).values_list("pk", flat=True))
-    return [(pk, round(scores[pk], 4), sorted(shared.get(pk, ()), key=lambda e: -idf[e]))
-            for pk in top if pk in existing][:limit]
+        for pk, when in published.items():
+            if when is not None:
+                scores[pk] *= 1 + DATE_WEIGHT * event_closeness(article.published, when)
+    top = sorted((pk for pk in scores if pk in published), key=lambda pk: -scores[pk])[:limit]
+    return [(pk, round(scores[pk], 4), sorted(shared.get(pk, ()), key=lambda e: -idf[e])) for pk in top]
 
 
 def article_related(*, article: Article, limit: int = 5) -> list[Related]:
