@@ -4,10 +4,7 @@ from collections.abc import Iterator
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from whoosh import query as wq
-from whoosh.fields import ID, TEXT, Schema
-from whoosh.filedb.filestore import FileStorage, RamStorage
-from whoosh.index import Index
+from whoosh.filedb.filestore import FileStorage
 
 from articles.search.analysis import (
     STOPWORDS,
@@ -21,26 +18,7 @@ from articles.search.analysis import (
 )
 from articles.search.spellings import old_to_modern
 from articles.search.vocabulary import protected_words as loaded_protected_words
-
-
-def schema() -> Schema:
-    return Schema(id=ID(stored=True), body=TEXT(analyzer=indonesian_analyzer()), exact=TEXT(analyzer=exact_analyzer()))
-
-
-def build(docs: dict[str, str], storage: RamStorage | FileStorage | None = None) -> Index:
-    index = (storage or RamStorage()).create_index(schema())
-    with index.writer() as writer:
-        for doc_id, text in docs.items():
-            writer.add_document(id=doc_id, body=text, exact=text)
-    return index
-
-
-def found(index: Index, word: str, field: str = "body") -> set[str]:
-    """Ids of documents holding the analysed form of ``word`` in ``field``."""
-    analyzer = index.schema[field].analyzer
-    terms = [wq.Term(field, token.text) for token in analyzer(word, mode="query")]
-    with index.searcher() as searcher:
-        return {hit["id"] for hit in searcher.search(wq.And(terms), limit=None)}
+from tests.search.indexes import build, found
 
 
 def texts(text: str, analyzer=None, mode: str = "query") -> list[str]:

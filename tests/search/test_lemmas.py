@@ -1,15 +1,13 @@
 """The lemmatiser on words of the kinds F10 and F11 show, other than theirs (fixtures/lemma/gold-id.tsv scores it)."""
 
 import pytest
-from whoosh import query as wq
-from whoosh.fields import ID, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
 
 from articles.entities.gazetteer import Entry
 from articles.search.analysis import indonesian_analyzer, read_protected_words_from, stem
 from articles.search.lemmas import lemma, suffix_choice
 from articles.search.vocabulary import build_vocabulary
 from articles.search.vocabulary import protected_words as loaded_protected_words
+from tests.search.indexes import build, found
 
 
 @pytest.mark.parametrize(("word", "root"), [
@@ -68,15 +66,11 @@ def test_a_se_word_is_its_own_root(word, own, root):
 
 
 def test_belah_finds_the_split_not_sebelah_and_ria_not_teriakan():
-    index = RamStorage().create_index(Schema(id=ID(stored=True), body=TEXT(analyzer=indonesian_analyzer())))
-    with index.writer() as writer:
-        writer.add_document(id="roots", body="Kayu dibelah dua, suasana ria di kampung")
-        writer.add_document(id="words", body="Rumah di sebelah pasar terbakar, teriakan warga terdengar")
-    with index.searcher() as searcher:
-        for word, expected in [("belah", {"roots"}), ("sebelah", {"words"}), ("ria", {"roots"}),
-                               ("teriak", {"words"}), ("teriakan", {"words"})]:
-            terms = [wq.Term("body", token.text) for token in indonesian_analyzer()(word, mode="query")]
-            assert {hit["id"] for hit in searcher.search(wq.And(terms))} == expected, word
+    index = build({"roots": "Kayu dibelah dua, suasana ria di kampung",
+                   "words": "Rumah di sebelah pasar terbakar, teriakan warga terdengar"})
+    for word, expected in [("belah", {"roots"}), ("sebelah", {"words"}), ("ria", {"roots"}),
+                           ("teriak", {"words"}), ("teriakan", {"words"})]:
+        assert found(index, word) == expected, word
 
 
 def test_a_word_the_dictionaries_disagree_on_is_indexed_as_itself_too_and_searched_by_its_root():
@@ -92,15 +86,11 @@ def test_gazetteer_places_are_protected_so_their_lookalike_root_finds_nothing():
     assert {"pekalongan", "kemayoran", "dimas", "anggara"} <= vocabulary.protected
     read_protected_words_from(lambda: vocabulary.protected)
     try:
-        index = RamStorage().create_index(Schema(id=ID(stored=True), body=TEXT(analyzer=indonesian_analyzer())))
-        with index.writer() as writer:
-            writer.add_document(id="place", body="Banjir di Pekalongan dan Kemayoran, kata Dimas")
-            writer.add_document(id="words", body="Seekor kalong dan seorang mayor berbicara dengan mas")
-        with index.searcher() as searcher:
-            for word, expected in [("kalong", {"words"}), ("mayor", {"words"}), ("mas", {"words"}),
-                                   ("Pekalongan", {"place"}), ("Dimas", {"place"})]:
-                terms = [wq.Term("body", token.text) for token in indonesian_analyzer()(word, mode="query")]
-                assert {hit["id"] for hit in searcher.search(wq.And(terms))} == expected, word
+        index = build({"place": "Banjir di Pekalongan dan Kemayoran, kata Dimas",
+                       "words": "Seekor kalong dan seorang mayor berbicara dengan mas"})
+        for word, expected in [("kalong", {"words"}), ("mayor", {"words"}), ("mas", {"words"}),
+                               ("Pekalongan", {"place"}), ("Dimas", {"place"})]:
+            assert found(index, word) == expected, word
     finally:
         read_protected_words_from(loaded_protected_words)
 

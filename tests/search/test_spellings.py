@@ -1,39 +1,14 @@
 """Words typed the way readers type them meet the words news prints: one kind of variant per test, in index and
 query alike (real Whoosh in memory; the service on both backends at the end)."""
 
-import io
-import json
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
-from whoosh import query as wq
-from whoosh.fields import ID, TEXT, Schema
-from whoosh.filedb.filestore import RamStorage
-from whoosh.index import Index
 
-from articles.ingest.pipeline import ingest
-from articles.search.analysis import exact_analyzer, indonesian_analyzer, reduplicated
+from articles.search.analysis import reduplicated
 from articles.search.service import SearchParams, search
 from articles.search.spellings import VARIANTS_FILE, old_to_modern, standard_spelling, variants
 from articles.search.synonyms import curated_synonyms, synonym_key
-
-
-def build(docs: dict[str, str]) -> Index:
-    schema = Schema(id=ID(stored=True), body=TEXT(analyzer=indonesian_analyzer()),
-                    exact=TEXT(analyzer=exact_analyzer()))
-    index = RamStorage().create_index(schema)
-    with index.writer() as writer:
-        for doc_id, text in docs.items():
-            writer.add_document(id=doc_id, body=text, exact=text)
-    return index
-
-
-def found(index: Index, text: str, field: str = "body") -> set[str]:
-    """Ids of documents holding every analysed word of `text` in `field`."""
-    terms = [wq.Term(field, token.text) for token in index.schema[field].analyzer(text, mode="query")]
-    with index.searcher() as searcher:
-        return {hit["id"] for hit in searcher.search(wq.And(terms), limit=None)}
+from tests.search.indexes import build, found, indexed_on
 
 
 @pytest.mark.parametrize(("typed", "printed"), [
@@ -113,13 +88,8 @@ def everyday_news(request, tmp_path, search_index):
         "Sekolah Rusak": "Anak-anak belajar di bawah tenda karena gedung sekolah tidak layak.",
         "Bantaran Sungai": "Warga bantaran sungai menghadapi risiko banjir setiap musim hujan.",
     }
-    lines = [json.dumps({"title": title, "text": body, "source": "Kantor Uji", "url": f"https://uji.example/{n}"})
-             for n, (title, body) in enumerate(articles.items())]
-    (tmp_path / "uji.jsonl").write_text("\n".join(lines), encoding="utf-8")
-    assert ingest([str(tmp_path / "uji.jsonl")], processes=1).run.failed == 0
-    with override_settings(SEARCH_BACKEND=request.param):
-        call_command("reindex", stdout=io.StringIO())
-        yield request.param
+    with indexed_on(request.param, articles, tmp_path) as backend:
+        yield backend
 
 
 @pytest.mark.django_db

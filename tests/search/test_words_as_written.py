@@ -1,7 +1,6 @@
 """Codes inside hyphen compounds, quoted phrases with stopwords and trailing-* prefixes, on both backends."""
 
 import io
-import json
 
 import pytest
 from django.core.management import call_command
@@ -10,6 +9,7 @@ from django.test import override_settings
 from articles.ingest.pipeline import ingest
 from articles.search.querying import MAX_PREFIX_TERMS
 from articles.search.service import SearchParams, search
+from tests.search.indexes import indexed_on
 
 pytestmark = pytest.mark.django_db
 
@@ -25,13 +25,8 @@ ARTICLES = {
 
 @pytest.fixture(params=["whoosh", "postgres"])
 def indexed(request, tmp_path, search_index):
-    lines = [json.dumps({"title": title, "text": body, "source": "Kantor Uji", "url": f"https://uji.example/{n}"})
-             for n, (title, body) in enumerate(ARTICLES.items())]
-    (tmp_path / "uji.jsonl").write_text("\n".join(lines), encoding="utf-8")
-    assert ingest([str(tmp_path / "uji.jsonl")], processes=1).run.failed == 0
-    with override_settings(SEARCH_BACKEND=request.param):
-        call_command("reindex", stdout=io.StringIO())
-        yield request.param
+    with indexed_on(request.param, ARTICLES, tmp_path) as backend:
+        yield backend
 
 
 def titles(query: str) -> set[str]:
