@@ -33,15 +33,17 @@ def entities_for(keys: Iterable[tuple[str, str]]) -> dict[str, Entity]:
     return found
 
 
-def mentions_store(found: list[tuple[Article, list[LinkedMention]]], *, new: bool = False) -> None:
+def mentions_store(found: list[tuple[Article, list[LinkedMention]]], *, new: bool = False,
+                   registry: Registry | None = None) -> None:
     """Replace each article's mentions with its linked mentions, and link its dateline to the place it names
     (`Article.dateline_entity`, None for an unknown place), in a few queries for the whole list.
 
     Mentions of hidden entities are stored too (pages leave them out), so un-hiding brings them all back.
 
-    `new`: the articles were just created, so there are no mentions to delete.
+    `new`: the articles were just created, so there are no mentions to delete. `registry`: the one the mentions
+    were linked with (default: this process's).
     """
-    gazetteer = current_registry().gazetteer
+    gazetteer = (registry or current_registry()).gazetteer
     places = {article.pk: place for article, _ in found if (place := dateline_place(article.dateline, gazetteer))}
     entities = entities_for([*((m.key, m.type) for _, linked in found for m in linked),
                              *((place, EntityType.LOCATION) for place in places.values())])
@@ -73,6 +75,7 @@ def article_mentions_refresh(*, article: Article, registry: Registry | None = No
 
     `new`: the article was just created, so there are no mentions to delete.
     """
-    linked = find_mentions(article.body, registry or current_registry())
-    mentions_store([(article, linked)], new=new)
+    registry = registry or current_registry()
+    linked = find_mentions(article.body, registry)
+    mentions_store([(article, linked)], new=new, registry=registry)
     return len(linked)
