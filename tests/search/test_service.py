@@ -219,3 +219,9 @@ def test_did_you_mean_offers_only_indexed_words_of_bounded_length(seeds, search_
     assert suggest("Stoltenburg") == "Stoltenberg"
     suggestion = suggest("pelabuhn Stoltenburg qqzzqq")
     assert suggestion == "pelabuhan Stoltenberg qqzzqq"  # corrected words are indexed ones; unknown ones stay
+
+
+def test_did_you_mean_takes_a_swap_of_letters_as_one_edit(indexed_seeds):
+    from articles.search.backends.whoosh import suggest
+
+    assert suggest("Ntao Stoltneberg") == "Nato Stoltenberg"

@@ -39,6 +39,7 @@ from articles.memo import PerObject, PerProcess, changed
 from articles.models import Article
 from articles.search.analysis import TOKEN_RE, normalize
 from articles.search.backends.base import FACET_FIELDS, Found, Request, SearchUnavailable
+from articles.search.corrections import Lexicon, closest
 from articles.search.documents import KEYWORD_FIELD_TYPE
 from articles.search.querying import FILTER_NAMES, ParsedQuery, parse_user_query, relaxed
 from articles.search.spellings import standard_spelling
@@ -183,9 +184,10 @@ def _segment_map(reader, fieldname: str) -> list[Keys]:
 
 
 def _forget_segments(live_ids: Iterable[str]) -> None:
-    """Drop maps of segments that no longer exist (after a merge)."""
+    """Drop maps and lexicons of segments that no longer exist (after a merge)."""
     live = set(live_ids)
     _segment_maps.discard(lambda key: key[0] not in live)
+    _segment_lexicons.discard(lambda key: key not in live)
 
 
 def _document_keys(searcher: Searcher, fieldname: str) -> list[Keys]:
@@ -340,13 +342,32 @@ def find(request: Request) -> Found:
     return result
 
 
+# Per segment id, like the facet maps: word -> occurrences of the `exact` field, for "did you mean".
+_segment_lexicons: PerProcess[dict[str, int]] = PerProcess(maxsize=MAX_SEGMENT_MAPS, seconds=math.inf)
+
+
+def _segment_lexicon(reader) -> dict[str, int]:
+    segment = reader.segment()
+    if segment is None:
+        return {}
+    return _segment_lexicons.get(segment.segment_id(), lambda: {
+        text.decode("utf-8"): info.weight() for text, info in reader.iter_field("exact")})
+
+
+def _read_lexicon(searcher: Searcher) -> Lexicon:
+    return Lexicon.merged(_segment_lexicon(reader) for reader, _ in searcher.reader().leaf_readers())
+
+
+_lexicons: PerObject[Searcher, Lexicon] = PerObject(_read_lexicon)  # built at a searcher's first zero-hit search
+
+
 def suggest(text: str) -> str:
     """The query with each word unknown to the index replaced by the closest indexed word, or "".
 
     Only words of 3 to SUGGEST_MAX_CHARS characters, not numbers, are corrected; the others stay as typed.
+    Candidates and their ranking: `corrections.closest`.
     """
     searcher = _searcher()
-    corrector = searcher.corrector("exact")
     words, changed = [], False
     for match in TOKEN_RE.finditer(text):
         word = match.group()
@@ -354,9 +375,9 @@ def suggest(text: str) -> str:
         if not 3 <= len(key) <= SUGGEST_MAX_CHARS or key.isdigit() or searcher.doc_frequency("exact", key):
             words.append(word)
             continue
-        found = corrector.suggest(key, limit=1, maxdist=1 if len(key) < 6 else 2)
-        if found and found[0] != key:
-            words.append(found[0].capitalize() if word[:1].isupper() else found[0])
+        found = closest(key, _lexicons.get(searcher))
+        if found:
+            words.append(found.capitalize() if word[:1].isupper() else found)
             changed = True
         else:
             words.append(word)
