@@ -9,6 +9,7 @@ import json
 import time
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, override_settings
@@ -18,7 +19,9 @@ from bench.ablation import facet_ablation
 from bench.context import Context
 from bench.corpus import known_item_queries
 from bench.profiling import profile
+from bench.reader_queries import read_queries
 from bench.report import Section, Table
+from bench.suggestions import suggestion_table
 from bench.timing import latency_summary, median, ratio
 
 WARM_UP = 5
@@ -75,8 +78,17 @@ def run(ctx: Context) -> Section:
         api_ms.append(ms)
         took_ms.append(payload["took_ms"])
         pg_ms.append(pg_search(q))
+    # Hand-written queries in root forms on real text, each seen once (both halves: timing tunes nothing).
+    roots = [query.text for query in read_queries() if query.set == "roots"]
+    roots_api = [api_search(client, q)[0] for q in roots]
+    roots_pg = [pg_search(q) for q in roots]
+    # Whoosh only (PostgreSQL has no "did you mean"); before the reindex below writes the other backend.
+    corrections, correction_figures = suggestion_table(ctx.seed) if settings.SEARCH_BACKEND == "whoosh" else (None, {})
+    on_backend = postgres_backend_ms(client, queries + roots)
     api, service, pg = latency_summary(api_ms), latency_summary(took_ms), latency_summary(pg_ms)
-    on_postgres = latency_summary(postgres_backend_ms(client, queries))
+    on_postgres = latency_summary(on_backend[:len(queries)])
+    roots_summaries = (latency_summary(roots_api), latency_summary(on_backend[len(queries):]),
+                       latency_summary(roots_pg))
 
     section = Section("latency", f"/api/search on {fts.rows:,} IndoSum articles, {len(queries)} queries")
     section.method = ("Django test Client GET /api/search?q=... (full stack, one process, warm connections, result "
@@ -97,6 +109,13 @@ def run(ctx: Context) -> Section:
             ("/api/search, SEARCH_BACKEND=postgres", on_postgres), ("PostgreSQL FTS + count", pg))
     for name, summary in rows:
         table.rows.append([name, summary["p50"], summary["p95"], summary["mean"], summary["n"]])
+    roots_table = Table(f"Reader queries in root forms, each seen once ({len(roots)}, bench/data/reader-queries.tsv)",
+                        ["what", "p50", "p95", "mean", "n", "p50 ÷ FTS", "p95 ÷ FTS"])
+    for name, summary in zip(("/api/search (default backend)", "/api/search, SEARCH_BACKEND=postgres",
+                              "PostgreSQL FTS + count"), roots_summaries, strict=True):
+        roots_table.rows.append([name, summary["p50"], summary["p95"], summary["mean"], summary["n"],
+                                 ratio(summary["p50"], roots_summaries[2]["p50"]),
+                                 ratio(summary["p95"], roots_summaries[2]["p95"])])
     profile_tables, profile_text = profile(
         lambda: [api_search(client, q) for q in queries[:PROFILED]], f"{PROFILED} /api/search requests")
     try:
@@ -104,9 +123,11 @@ def run(ctx: Context) -> Section:
     except Exception as error:  # reads service internals, which may move; the rest of the figures stand
         anatomy = []
         section.notes.append(f"facet ablation unavailable: {type(error).__name__}: {error}")
-    section.tables = [table, *anatomy, *profile_tables]
+    section.tables = [table, roots_table, *([corrections] if corrections else []), *anatomy, *profile_tables]
     section.notes += [f"median hits per query: {median([api_search(client, q)[1]['count'] for q in queries[:10]])}"]
     section.data = {"api": api, "service": service, "postgres": pg, "api_postgres_backend": on_postgres,
                     "ratio_p50": ratio(api["p50"], pg["p50"]), "ratio_p95": ratio(api["p95"], pg["p95"]),
-                    "profile_cumulative": profile_text}
+                    "reader_roots": dict(zip(("api", "api_postgres_backend", "postgres"), roots_summaries,
+                                             strict=True)),
+                    "did_you_mean": correction_figures, "profile_cumulative": profile_text}
     return section
