@@ -1,15 +1,19 @@
-"""The Whoosh backend: facet maps per segment, and merging the index into one segment (`merge_index`) keeps every
-result."""
+"""The Whoosh backend: facet maps per segment, merging the index into one segment (`merge_index`) keeps every
+result, and documents written by forked writer processes answer as those written in one process."""
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from haystack import connections
 
+from articles.forking import PARALLEL_BATCH, writer_processes
 from articles.models import Article
+from articles.search.analysis import word_lemma
 from articles.search.backends import whoosh
-from articles.search.indexing import merge_index
+from articles.search.backends.base import Request
+from articles.search.indexing import index_articles, merge_index
 from articles.search.service import SearchParams, search, warm
+from articles.search.synonyms import SynonymMap
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +85,50 @@ def test_a_reused_searcher_sees_new_articles_and_their_facets(indexed_seeds, tmp
     assert page.count == 6
     assert dict(page.facets["source"])["kantor-baru"] == 1
     assert all(whoosh._segment_maps.peek((s, "source")) is not None for s in _segment_ids())
+
+
+# Lemma matches (mengerahkan/pengerahan, dikalahkan/kalah, penghapusan/hapus), a phrase, a name.
+SAME_QUERIES = ["pengerahan senjata", "kalah Rusia", "hapus rudal", '"senjata nuklir"', "Stoltenberg"]
+
+
+def _articles_like(seeds, count: int) -> list[int]:
+    """`count` more articles recombining the seed articles' paragraphs (two each, and a number): their ids."""
+    paragraphs = [p for article in seeds for p in article.body.split("\n\n") if len(p.split()) >= 8]
+    made = Article.objects.bulk_create(
+        Article(
+            source=seeds[n % len(seeds)].source,
+            title=f"Laporan {n}: {paragraphs[n % len(paragraphs)][:60]}",
+            slug=f"laporan-{n}",
+            url=f"https://uji.example/{n}",
+            content_hash=f"uji-{n}",
+            body=f"{paragraphs[n % len(paragraphs)]}\n\n{paragraphs[(7 * n + 3) % len(paragraphs)]} Nomor {n}.",
+        )
+        for n in range(count)
+    )
+    return [article.pk for article in made]
+
+
+def _every_answer() -> dict[str, tuple]:
+    """For each query: every match with its score, the total and the facets, straight from the backend."""
+    answers = {}
+    for q in SAME_QUERIES:
+        found = whoosh.find(Request(query=whoosh.parse(q, synonyms=SynonymMap()).query, limit=10_000, every_copy=True))
+        answers[q] = (found.count, sorted((pk, round(score, 9)) for pk, score in found.ranked), found.facets)
+    return answers
+
+
+def test_forked_writers_answer_as_one_process_does_with_the_lemmas_found_before_forking(seeds, search_index):
+    ids = sorted([article.pk for article in seeds] + _articles_like(seeds, PARALLEL_BATCH))
+    assert writer_processes(len(ids)) > 1  # else both ways below would be the one in-process writer
+    for start in range(0, len(ids), PARALLEL_BATCH - 1):  # batches too small to fork: written in this process
+        index_articles(ids[start : start + PARALLEL_BATCH - 1])
+    in_process = _every_answer()
+    assert in_process["pengerahan senjata"][0] > 0 and in_process["kalah Rusia"][0] > 0
+    connections["default"].get_backend().clear()
+    word_lemma.cache_clear()
+    index_articles(ids)  # one batch: forked writers, after this process lemmatised its words
+    assert word_lemma.cache_info().currsize > 1000
+    hits = word_lemma.cache_info().hits
+    word_lemma("dikalahkan")
+    assert word_lemma.cache_info().hits == hits + 1
+    assert _every_answer() == in_process
