@@ -14,6 +14,7 @@ from articles.search.backends.base import Request
 from articles.search.indexing import index_articles, merge_index
 from articles.search.service import SearchParams, search, warm
 from articles.search.synonyms import SynonymMap
+from tests.search.indexes import articles_like
 
 pytestmark = pytest.mark.django_db
 
@@ -91,23 +92,6 @@ def test_a_reused_searcher_sees_new_articles_and_their_facets(indexed_seeds, tmp
 SAME_QUERIES = ["pengerahan senjata", "kalah Rusia", "hapus rudal", '"senjata nuklir"', "Stoltenberg"]
 
 
-def _articles_like(seeds, count: int) -> list[int]:
-    """`count` more articles recombining the seed articles' paragraphs (two each, and a number): their ids."""
-    paragraphs = [p for article in seeds for p in article.body.split("\n\n") if len(p.split()) >= 8]
-    made = Article.objects.bulk_create(
-        Article(
-            source=seeds[n % len(seeds)].source,
-            title=f"Laporan {n}: {paragraphs[n % len(paragraphs)][:60]}",
-            slug=f"laporan-{n}",
-            url=f"https://uji.example/{n}",
-            content_hash=f"uji-{n}",
-            body=f"{paragraphs[n % len(paragraphs)]}\n\n{paragraphs[(7 * n + 3) % len(paragraphs)]} Nomor {n}.",
-        )
-        for n in range(count)
-    )
-    return [article.pk for article in made]
-
-
 def _every_answer() -> dict[str, tuple]:
     """For each query: every match with its score, the total and the facets, straight from the backend."""
     answers = {}
@@ -118,7 +102,7 @@ def _every_answer() -> dict[str, tuple]:
 
 
 def test_forked_writers_answer_as_one_process_does_with_the_lemmas_found_before_forking(seeds, search_index):
-    ids = sorted([article.pk for article in seeds] + _articles_like(seeds, PARALLEL_BATCH))
+    ids = sorted([article.pk for article in seeds] + articles_like(seeds, PARALLEL_BATCH))
     assert writer_processes(len(ids)) > 1  # else both ways below would be the one in-process writer
     for start in range(0, len(ids), PARALLEL_BATCH - 1):  # batches too small to fork: written in this process
         index_articles(ids[start : start + PARALLEL_BATCH - 1])
