@@ -111,23 +111,6 @@ def word_lemma(word: str) -> Lemma:
     return lemma(word)
 
 
-def learn_words(texts: Iterable[str]) -> int:
-    """Lemmatise now the words of `texts` that `word_lemma` has not cached yet; returns how many distinct words
-    were looked at.
-
-    Index writers fork their analysis processes: the lemmas cached here before the fork reach every one of them
-    (copy-on-write) and stay in this process for the next batch, where each child would otherwise start cold and
-    throw its lemmas away with the batch. Each distinct word as written is tokenised once, as in the index (hyphen
-    parts, codes, reduplication), and spelled as the stem filter sees it.
-    """
-    tokenizer = IndonesianTokenizer()
-    written = {word for text in texts for word in TOKEN_RE.findall(text)}
-    words = {standard_spelling(token.text) for word in written for token in tokenizer(word, mode="index")}
-    for word in words:
-        word_lemma(word)
-    return len(words)
-
-
 def stem(word: str) -> str:
     """The root a normalised word is searched by ("mengunjungi" -> "kunjung")."""
     return word_lemma(word).root

@@ -11,12 +11,10 @@ from articles.search.analysis import (
     STOPWORDS_FILE,
     exact_analyzer,
     indonesian_analyzer,
-    learn_words,
     normalised_words,
     protected_words,
     protected_words_for,
     read_protected_words_from,
-    word_lemma,
 )
 from articles.search.spellings import old_to_modern
 from articles.search.vocabulary import protected_words as loaded_protected_words
@@ -246,13 +244,3 @@ def test_the_exact_field_indexes_stopwords_in_their_places_and_plain_queries_dro
     assert texts("Menteri Dalam Negeri", exact_analyzer()) == ["menteri", "negeri"]
     kept = exact_analyzer()("Menteri Dalam Negeri", mode="query", removestops=False)
     assert [token.text for token in kept] == ["menteri", "dalam", "negeri"]
-
-
-def test_learned_words_leave_the_stem_filter_nothing_to_lemmatise():
-    text = "Pasukan yg dikerahkan ke kota-kota pasca-COVID-19, kata Soeharto; anak2 mengungsi."
-    word_lemma.cache_clear()
-    learn_words([text])
-    misses = word_lemma.cache_info().misses
-    assert misses > 0
-    list(indonesian_analyzer()(text, mode="index"))
-    assert word_lemma.cache_info().misses == misses

@@ -22,7 +22,7 @@ from whoosh import query as wq
 from articles.forking import writer_processes
 from articles.memo import changed
 from articles.models import Article, EntityType, SearchTerm
-from articles.search.analysis import exact_analyzer, indonesian_analyzer, learn_words
+from articles.search.analysis import exact_analyzer, indonesian_analyzer
 from articles.search.backends.base import Found, Request
 from articles.search.documents import visible_entities
 from articles.search.querying import (
@@ -97,7 +97,6 @@ def write(articles: list[Article]) -> int:
     current_vocabulary()  # the names to protect, loaded here: forked workers inherit them
     processes = writer_processes(len(items))
     if processes > 1:
-        learn_words(text for item in items for text in item[1:5])  # title, names, body, captions: once, before forking
         pool = multiprocessing.get_context("fork").Pool(processes)
         try:
             rows = pool.map(_document_row, items, chunksize=max(1, len(items) // (4 * processes)))

@@ -37,7 +37,7 @@ from whoosh.searching import Searcher
 from articles.forking import writer_processes
 from articles.memo import PerObject, PerProcess, changed
 from articles.models import Article
-from articles.search.analysis import TOKEN_RE, learn_words, normalize
+from articles.search.analysis import TOKEN_RE, normalize
 from articles.search.backends.base import FACET_FIELDS, Found, Request, SearchUnavailable
 from articles.search.documents import KEYWORD_FIELD_TYPE
 from articles.search.querying import FILTER_NAMES, ParsedQuery, parse_user_query, relaxed
@@ -47,8 +47,6 @@ from articles.search.synonyms import SynonymMap
 from articles.search.vocabulary import current_vocabulary
 
 WRITER_LOCK_TIMEOUT = 30.0
-# The document fields the stemming analyzer reads (search_indexes.ArticleIndex); `exact` repeats title and body.
-ANALYSED_FIELDS = ("title", "text", "entities", "captions")
 MAX_KEPT_FILTERS = 64
 # "Did you mean" corrects words of 3 to SUGGEST_MAX_CHARS characters (a longer one is a code or pasted junk, and the
 # index holds such tokens too); a correction is an indexed word within 2 edits, so it is bounded as well.
@@ -92,8 +90,6 @@ class TelusurWhooshBackend(WhooshSearchBackend):
         current_vocabulary()  # the names to protect, loaded here: forked writers inherit them
         procs = writer_processes(len(docs))
         options = {"multisegment": True} if procs > 1 else {}
-        if procs > 1:  # lemmas found once here reach every forked writer (figures: bench/README.md)
-            learn_words(str(doc.get(name, "")) for doc in docs for name in ANALYSED_FIELDS)
         writer = self.writer(limitmb=128, procs=procs, **options)
         try:
             for doc in docs:

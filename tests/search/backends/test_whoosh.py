@@ -8,7 +8,6 @@ from haystack import connections
 
 from articles.forking import PARALLEL_BATCH, writer_processes
 from articles.models import Article
-from articles.search.analysis import word_lemma
 from articles.search.backends import whoosh
 from articles.search.backends.base import Request
 from articles.search.indexing import index_articles, merge_index
@@ -53,6 +52,11 @@ def test_the_command_reports_the_segments(indexed_seeds, capsys):
     _add_segments(indexed_seeds[:1])
     call_command("merge_index")
     assert "whoosh: 2 segments -> 1 in" in capsys.readouterr().out
+
+
+def _segment_count() -> int:
+    with connections["default"].get_backend().index.refresh().reader() as reader:
+        return len(reader.leaf_readers())
 
 
 def _segment_ids() -> set[str]:
@@ -101,18 +105,25 @@ def _every_answer() -> dict[str, tuple]:
     return answers
 
 
-def test_forked_writers_answer_as_one_process_does_with_the_lemmas_found_before_forking(seeds, search_index):
+def test_forked_writers_answer_as_one_process_does(seeds, search_index):
     ids = sorted([article.pk for article in seeds] + articles_like(seeds, PARALLEL_BATCH))
-    assert writer_processes(len(ids)) > 1  # else both ways below would be the one in-process writer
+    processes = writer_processes(len(ids))
+    assert processes > 1  # else both ways below would be the one in-process writer
     for start in range(0, len(ids), PARALLEL_BATCH - 1):  # batches too small to fork: written in this process
         index_articles(ids[start : start + PARALLEL_BATCH - 1])
     in_process = _every_answer()
     assert in_process["pengerahan senjata"][0] > 0 and in_process["kalah Rusia"][0] > 0
     connections["default"].get_backend().clear()
-    word_lemma.cache_clear()
-    index_articles(ids)  # one batch: forked writers, after this process lemmatised its words
-    assert word_lemma.cache_info().currsize > 1000
-    hits = word_lemma.cache_info().hits
-    word_lemma("dikalahkan")
-    assert word_lemma.cache_info().hits == hits + 1
+    index_articles(ids)  # one batch: forked writers, one segment each
+    assert _segment_count() == processes
     assert _every_answer() == in_process
+
+
+def test_a_drain_of_a_few_thousand_articles_is_one_write(seeds, search_index):
+    from articles.search.indexing import drain, enqueue
+
+    ids = articles_like(seeds, 2_001) + [article.pk for article in seeds]  # more than a batch held before issue 16
+    processes = writer_processes(len(ids))
+    enqueue(ids)
+    assert drain(wait=True) == len(ids)
+    assert _segment_count() == processes  # one write: a segment per writer process, nothing merged
