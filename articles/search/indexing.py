@@ -13,7 +13,10 @@ from articles.models import IndexQueue
 from articles.search import backends
 from articles.search.documents import indexed_articles
 
-BATCH_SIZE = 2000
+# Ids per queue transaction and per index write. Each write forks fresh writer processes (their lemma caches start
+# cold) and adds one segment per process, which Whoosh's commit later merges in the writer's own process: at
+# 20,000 articles batches of 2,000 spent most of the drain re-lemmatising and merging (figures: bench/README.md).
+BATCH_SIZE = 10_000
 WRITER_LOCK_KEY = 0x7E1_05_0A  # any constant shared by every Telusur process
 
 

@@ -1,5 +1,6 @@
-"""Search indexes for tests: Whoosh in memory over the analyzers alone (`build`, `found`), and articles stored
-through the real pipeline and indexed on a backend (`indexed_on`)."""
+"""Search indexes for tests: Whoosh in memory over the analyzers alone (`build`, `found`), articles stored
+through the real pipeline and indexed on a backend (`indexed_on`), and many articles made from a few
+(`articles_like`)."""
 
 import io
 import json
@@ -15,6 +16,7 @@ from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.index import Index
 
 from articles.ingest.pipeline import ingest
+from articles.models import Article
 from articles.search.analysis import exact_analyzer, indonesian_analyzer
 
 
@@ -47,3 +49,20 @@ def indexed_on(backend: str, articles: dict[str, str], folder: Path) -> Iterator
     with override_settings(SEARCH_BACKEND=backend):
         call_command("reindex", stdout=io.StringIO())
         yield backend
+
+
+def articles_like(seeds, count: int) -> list[int]:
+    """`count` more articles recombining the seed articles' paragraphs (two each, and a number): their ids."""
+    paragraphs = [p for article in seeds for p in article.body.split("\n\n") if len(p.split()) >= 8]
+    made = Article.objects.bulk_create(
+        Article(
+            source=seeds[n % len(seeds)].source,
+            title=f"Laporan {n}: {paragraphs[n % len(paragraphs)][:60]}",
+            slug=f"laporan-{n}",
+            url=f"https://uji.example/{n}",
+            content_hash=f"uji-{n}",
+            body=f"{paragraphs[n % len(paragraphs)]}\n\n{paragraphs[(7 * n + 3) % len(paragraphs)]} Nomor {n}.",
+        )
+        for n in range(count)
+    )
+    return [article.pk for article in made]

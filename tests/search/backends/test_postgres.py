@@ -7,8 +7,14 @@ from django.core.management import call_command
 from django.test import override_settings
 from whoosh import query as wq
 
+from articles.forking import PARALLEL_BATCH, writer_processes
+from articles.models import ArticleSearchDocument
+from articles.search.backends import postgres
 from articles.search.backends.postgres import to_tsquery
+from articles.search.documents import indexed_articles
 from articles.search.service import SearchParams, search
+from articles.search.vocabulary import current_vocabulary
+from tests.search.indexes import articles_like
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +89,17 @@ def test_a_repeated_search_comes_from_the_cache_until_the_documents_change(on_po
 def test_there_is_nothing_to_merge(on_postgres, capsys):
     call_command("merge_index")
     assert "postgres: nothing to merge" in capsys.readouterr().out
+
+
+def test_forked_workers_write_what_one_process_writes(seeds):
+    articles = list(indexed_articles().filter(pk__in=articles_like(seeds, PARALLEL_BATCH)))
+    assert writer_processes(len(articles)) > 1  # else this would be the in-process writer again
+    current_vocabulary()  # the protected names, as `write` loads them first
+    expected = [postgres._document_row(postgres._item(article))[:2] for article in articles]  # in this process
+    postgres.write(articles)
+    assert ArticleSearchDocument.objects.count() == len(expected)
+    same = ArticleSearchDocument.objects.raw(
+        "SELECT d.article_id FROM articles_articlesearchdocument d JOIN unnest(%s::bigint[], %s::tsvector[]) "
+        "AS e(id, doc) ON d.article_id = e.id AND d.document = e.doc",
+        [[pk for pk, _ in expected], [vector for _, vector in expected]])
+    assert len(list(same)) == len(expected)

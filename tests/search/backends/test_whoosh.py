@@ -1,15 +1,19 @@
-"""The Whoosh backend: facet maps per segment, and merging the index into one segment (`merge_index`) keeps every
-result."""
+"""The Whoosh backend: facet maps per segment, merging the index into one segment (`merge_index`) keeps every
+result, and documents written by forked writer processes answer as those written in one process."""
 
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 from haystack import connections
 
+from articles.forking import PARALLEL_BATCH, writer_processes
 from articles.models import Article
 from articles.search.backends import whoosh
-from articles.search.indexing import merge_index
+from articles.search.backends.base import Request
+from articles.search.indexing import index_articles, merge_index
 from articles.search.service import SearchParams, search, warm
+from articles.search.synonyms import SynonymMap
+from tests.search.indexes import articles_like
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +54,11 @@ def test_the_command_reports_the_segments(indexed_seeds, capsys):
     assert "whoosh: 2 segments -> 1 in" in capsys.readouterr().out
 
 
+def _segment_count() -> int:
+    with connections["default"].get_backend().index.refresh().reader() as reader:
+        return len(reader.leaf_readers())
+
+
 def _segment_ids() -> set[str]:
     return {leaf.segment().segment_id() for leaf, _ in whoosh._searcher().reader().leaf_readers()}
 
@@ -81,3 +90,40 @@ def test_a_reused_searcher_sees_new_articles_and_their_facets(indexed_seeds, tmp
     assert page.count == 6
     assert dict(page.facets["source"])["kantor-baru"] == 1
     assert all(whoosh._segment_maps.peek((s, "source")) is not None for s in _segment_ids())
+
+
+# Lemma matches (mengerahkan/pengerahan, dikalahkan/kalah, penghapusan/hapus), a phrase, a name.
+SAME_QUERIES = ["pengerahan senjata", "kalah Rusia", "hapus rudal", '"senjata nuklir"', "Stoltenberg"]
+
+
+def _every_answer() -> dict[str, tuple]:
+    """For each query: every match with its score, the total and the facets, straight from the backend."""
+    answers = {}
+    for q in SAME_QUERIES:
+        found = whoosh.find(Request(query=whoosh.parse(q, synonyms=SynonymMap()).query, limit=10_000, every_copy=True))
+        answers[q] = (found.count, sorted((pk, round(score, 9)) for pk, score in found.ranked), found.facets)
+    return answers
+
+
+def test_forked_writers_answer_as_one_process_does(seeds, search_index):
+    ids = sorted([article.pk for article in seeds] + articles_like(seeds, PARALLEL_BATCH))
+    processes = writer_processes(len(ids))
+    assert processes > 1  # else both ways below would be the one in-process writer
+    for start in range(0, len(ids), PARALLEL_BATCH - 1):  # batches too small to fork: written in this process
+        index_articles(ids[start : start + PARALLEL_BATCH - 1])
+    in_process = _every_answer()
+    assert in_process["pengerahan senjata"][0] > 0 and in_process["kalah Rusia"][0] > 0
+    connections["default"].get_backend().clear()
+    index_articles(ids)  # one batch: forked writers, one segment each
+    assert _segment_count() == processes
+    assert _every_answer() == in_process
+
+
+def test_a_drain_of_a_few_thousand_articles_is_one_write(seeds, search_index):
+    from articles.search.indexing import drain, enqueue
+
+    ids = articles_like(seeds, 2_001) + [article.pk for article in seeds]  # more than a batch held before issue 16
+    processes = writer_processes(len(ids))
+    enqueue(ids)
+    assert drain(wait=True) == len(ids)
+    assert _segment_count() == processes  # one write: a segment per writer process, nothing merged
