@@ -104,3 +104,33 @@ def test_ranking_reads_the_stems_alone_and_scores_as_the_whole_document(on_postg
                        "WHERE document @@ %s::tsquery", [WEIGHTS, plain, WEIGHTS, plain, plain])
         matched, differ = cursor.fetchone()
     assert matched >= 5 and differ == 0
+
+
+def test_many_hits_have_their_facets_estimated_from_a_fixed_sample(on_postgres, monkeypatch, client):
+    from collections import Counter
+
+    from django.core.cache import cache
+    from django.db import connection
+
+    from articles.search.backends import postgres
+
+    exact = search(SearchParams(q="Stoltenberg"))
+    assert not exact.facets_approximate
+    monkeypatch.setattr(postgres, "FACET_SAMPLE", 2)
+    with connection.cursor() as cursor:  # the sample: ids hashing below FACET_SAMPLE / count of the hash range
+        cursor.execute("SELECT d.article_id, s.slug FROM articles_articlesearchdocument d "
+                       "JOIN articles_source s ON s.id = d.source_id "
+                       "WHERE d.article_id = ANY(%s) AND (hashint8(d.article_id) & 65535) < 65536 * 2 / 5",
+                       [[hit.article.pk for hit in exact.hits]])
+        sampled = cursor.fetchall()
+    assert 0 < len(sampled) < 5
+    cache.clear()  # the same search again, run anew
+    page = search(SearchParams(q="Stoltenberg"))
+    assert page.facets_approximate and page.count == exact.count == 5
+    assert [(hit.article.pk, hit.score, hit.snippet) for hit in page.hits] == [
+        (hit.article.pk, hit.score, hit.snippet) for hit in exact.hits]
+    expected = {slug: max(1, round(n * 5 / len(sampled))) for slug, n in Counter(s for _, s in sampled).items()}
+    assert dict(page.facets["source"]) == expected
+    answer = client.get("/api/search", {"q": "Stoltenberg", "sort": "newest"}).json()
+    assert answer["facets_approximate"] is True and answer["count"] == 5
+    assert "perkiraan dari sebagian hasil" in client.get("/search/", {"q": "Stoltenberg", "copies": "all"}).text
