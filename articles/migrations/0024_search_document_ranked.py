@@ -1,3 +1,4 @@
+import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 from django.db import migrations
 
@@ -26,5 +27,9 @@ class Migration(migrations.Migration):
             model_name='articlesearchdocument',
             name='ranked',
             field=django.contrib.postgres.search.SearchVectorField(),
+        ),
+        migrations.AddIndex(
+            model_name='articlesearchdocument',
+            index=django.contrib.postgres.indexes.GinIndex(fields=['ranked'], name='article_search_ranked_gin'),
         ),
     ]

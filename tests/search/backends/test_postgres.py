@@ -88,7 +88,7 @@ def test_there_is_nothing_to_merge(on_postgres, capsys):
 def test_ranking_reads_the_stems_alone_and_scores_as_the_whole_document(on_postgres):
     from django.db import connection
 
-    from articles.search.backends.postgres import WEIGHTS, parse, rank_column
+    from articles.search.backends.postgres import WEIGHTS, parse, search_column
     from articles.search.synonyms import SynonymMap
 
     with connection.cursor() as cursor:  # what the migration fills existing rows with, for every written one
@@ -96,14 +96,18 @@ def test_ranking_reads_the_stems_alone_and_scores_as_the_whole_document(on_postg
                        "ARRAY(SELECT l FROM unnest(tsvector_to_array(document)) l WHERE left(l, 1) = '='))")
         assert cursor.fetchone()[0] == 0
     plain = to_tsquery(parse("Stoltenberg OR pengerahan", synonyms=SynonymMap()).query)
-    assert rank_column(plain) == "ranked"
-    assert rank_column(to_tsquery(parse('"menteri dalam negeri"', synonyms=SynonymMap()).query)) == "document"
+    assert search_column(plain) == "ranked"
+    assert search_column(to_tsquery(parse('"menteri dalam negeri"', synonyms=SynonymMap()).query)) == "document"
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*), count(*) FILTER (WHERE ts_rank_cd(%s::real[], ranked, %s::tsquery) "
                        "<> ts_rank_cd(%s::real[], document, %s::tsquery)) FROM articles_articlesearchdocument "
                        "WHERE document @@ %s::tsquery", [WEIGHTS, plain, WEIGHTS, plain, plain])
         matched, differ = cursor.fetchone()
     assert matched >= 5 and differ == 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FILTER (WHERE ranked @@ %s::tsquery), count(*) FILTER (WHERE document @@ "
+                       "%s::tsquery) FROM articles_articlesearchdocument", [plain, plain])
+        assert cursor.fetchone() == (matched, matched)
 
 
 def test_many_hits_have_their_facets_estimated_from_a_fixed_sample(on_postgres, monkeypatch, client):
