@@ -59,6 +59,7 @@ def search_api(request: HttpRequest) -> JsonResponse:
                       for name, counts in page.facets.items()},
                    "published_histogram": [{"start": item.start.isoformat(), "end": item.end.isoformat(),
                                             "count": item.count} for item in page.histogram]},
+        "facets_approximate": page.facets_approximate,
         "histogram_interval": page.histogram_size or None,
         "suggestion": page.suggestion or None,
         "relaxed": page.relaxed,

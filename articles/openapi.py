@@ -93,6 +93,8 @@ SCHEMAS = {
                 "description": "Every dated match over time, bins in date order with empty ones at 0."}},
             "required": ["published_histogram"],
             "additionalProperties": {"type": "array", "items": _object({"value": STRING, "count": INTEGER})}},
+        "facets_approximate": {"type": "boolean", "description": "The facet counts and the histogram are "
+                               "estimated from a sample of the matches (PostgreSQL backend, very many matches)."},
         "histogram_interval": _nullable({"type": "string", "enum": ["day", "week", "month"],
                                          "description": "Bin size of `facets.published_histogram`, chosen from the "
                                                         "span of the matches; null when none has a date."}),

@@ -86,6 +86,39 @@ def term_core(term: str) -> str | None:
     return term[1:]
 
 
+@lru_cache(maxsize=10_000)
+def term_cores(term: str) -> frozenset[str] | None:
+    """Strings of which every word analysing to `term` contains one in lower case, if it has no accent and no old
+    spelling; None when nothing is certain.
+
+    The term's core (term_core); for a term a table spelling reaches (`jkt` -> jakarta), also those spellings:
+    the table rewrites whole words only, so such a word is the spelling itself. A spelling with other characters
+    than ASCII letters and digits (`e-mail`) may be printed with others (a Unicode hyphen): nothing is certain.
+    """
+    core = term_core(term)
+    if core is not None:
+        return frozenset((core,))
+    if len(term) < 3 or any(char.isdigit() for char in term):
+        return None
+    spellings = _spellings_of().get(term, ())
+    if not all(_PLAIN_WORD_RE.fullmatch(spelling) for spelling in spellings):
+        return None
+    return frozenset((term[1:], *spellings))
+
+
+_PLAIN_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+@lru_cache(maxsize=1)
+def _spellings_of() -> dict[str, tuple[str, ...]]:
+    """term -> the table's spellings that analyse to it (through their standard word or its root)."""
+    found: dict[str, list[str]] = {}
+    for variant, standard in variants().items():
+        for term in {standard, stem(standard)}:
+            found.setdefault(term, []).append(variant)
+    return {term: tuple(spellings) for term, spellings in found.items()}
+
+
 @lru_cache(maxsize=1)
 def _variant_terms() -> frozenset[str]:
     """The standard words of the spelling table and their roots: the terms a differently spelled word reaches."""

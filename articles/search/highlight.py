@@ -10,9 +10,9 @@ from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass
 
-from whoosh.analysis import Analyzer, Token
+from whoosh.analysis import Analyzer
 
-from articles.search.analysis import term_core
+from articles.search.analysis import term_cores
 
 SNIPPET_LENGTH = 240
 ELLIPSIS = "…"
@@ -20,9 +20,11 @@ ELLIPSIS = "…"
 _LEAD_FRACTION = 0.2
 _SPACE_RE = re.compile(r"\s+")
 _PARAGRAPH_RE = re.compile(r"(?:[^\n]|\n(?![ \t]*\n))+")  # no blank line inside
-_SPACES = (" ", "\n", "\t", "\r", "\xa0")
+_SPACES = (" ", "\n", "\t", "\r", "\xa0")  # what ends a word for the analyzer's prefilter
+_SPACE_CHAR_RE = re.compile(f"[{''.join(_SPACES)}]")
 # A letter outside ASCII (accents fold away) or an old spelling (oe -> u): lower case alone is not enough.
 _NEEDS_FOLDING = r"(?![\x00-\x7f])[^\W\d_]|oe|dj|tj"
+_FOLDING_RE = re.compile(_NEEDS_FOLDING)
 
 Match = tuple[int, int, str]
 
@@ -64,13 +66,13 @@ def _matches(
     literal: Literal | None = None,
 ) -> list[Match]:
     """Every matching word, phrase or prefix as (start, end, key), in text order."""
-    found = [(t.startchar, t.endchar, t.text) for t in _word_tokens(text, terms, analyzer) if t.text in terms]
+    found = [token for token in _word_tokens(text, terms, analyzer) if token[2] in terms]
     found += _paragraph_phrase_matches(text, phrases, analyzer)
     if literal is not None:
         found += _paragraph_phrase_matches(text, literal.phrases, literal.analyzer)
         prefixes = tuple(literal.prefixes)
-        found += [(t.startchar, t.endchar, prefix) for t in _word_tokens(text, prefixes, literal.analyzer)
-                  for prefix in prefixes if t.text.startswith(prefix)]
+        found += [(start, end, prefix) for start, end, word in _word_tokens(text, prefixes, literal.analyzer)
+                  for prefix in prefixes if word.startswith(prefix)]
     return sorted(found)
 
 
@@ -83,37 +85,47 @@ def _paragraph_phrase_matches(text: str, phrases: Collection[Sequence[str]], ana
     found: list[Match] = []
     for paragraph in _PARAGRAPH_RE.finditer(text) if phrases else ():
         lowered = paragraph.group(0).lower()
-        if re.search(_NEEDS_FOLDING, lowered) or any(
-                all(core is None or core in lowered for core in map(term_core, phrase)) for phrase in phrases):
+        if _FOLDING_RE.search(lowered) or any(
+                all(cores is None or any(core in lowered for core in cores) for cores in map(term_cores, phrase))
+                for phrase in phrases):
             tokens = [(t.pos, t.startchar, t.endchar, t.text) for t in analyzer(
                 paragraph.group(0), positions=True, chars=True, mode="index", start_char=paragraph.start())]
             found += _phrase_matches(tokens, phrases)
     return found
 
 
-def _word_tokens(text: str, terms: Collection[str], analyzer: Analyzer) -> Iterator[Token]:
-    """The analyzer's tokens of the words of `text` that can analyse to one of `terms`.
+def _word_tokens(text: str, terms: Collection[str], analyzer: Analyzer) -> Iterator[Match]:
+    """The analyzer's tokens, as (start, end, text) offsets into `text`, of the words that can analyse to one of
+    `terms`.
 
-    A word analysing to a term contains the term's core (analysis.term_core) in lower case, unless it has an
-    accent or an old spelling; one scan for those finds the only words worth analysing. Each is analysed alone
-    at its own offset, which gives the same tokens as analysing the whole text.
+    A word analysing to a term contains one of the term's cores (analysis.term_cores) in lower case, unless it
+    has an accent or an old spelling; one scan for those finds the only words worth analysing. Each is analysed alone,
+    which gives the same tokens as analysing the whole text; a word met again (news repeats its subject) reuses
+    its first analysis, shifted to where it stands.
     """
     if not terms:
         return
-    cores = {term_core(term) for term in terms}
+    per_term = [term_cores(term) for term in terms]
     lowered = text.lower()
-    if None in cores or len(lowered) != len(text):
-        yield from analyzer(text, chars=True, mode="index")
+    if None in per_term or len(lowered) != len(text):
+        yield from ((t.startchar, t.endchar, t.text) for t in analyzer(text, chars=True, mode="index"))
         return
+    cores = set().union(*per_term)
     worth = re.compile("|".join([*map(re.escape, sorted(cores)), _NEEDS_FOLDING]))
-    done = -1
+    analysed: dict[str, list[Match]] = {}
+    done = 0
     for found in worth.finditer(lowered):
         if found.start() < done:
             continue
-        start = max(text.rfind(space, 0, found.start()) for space in _SPACES) + 1
-        ends = [end for end in (text.find(space, found.end()) for space in _SPACES) if end >= 0]
-        done = min(ends, default=len(text))
-        yield from analyzer(text[start:done], chars=True, mode="index", start_char=start)
+        # The word starts after the last space since the previous word (searching back to the text's start for
+        # each match made long texts quadratic).
+        start = max(text.rfind(space, done, found.start()) for space in _SPACES) + 1 or done
+        space = _SPACE_CHAR_RE.search(text, found.end())
+        done = space.start() if space else len(text)
+        word = text[start:done]
+        if word not in analysed:
+            analysed[word] = [(t.startchar, t.endchar, t.text) for t in analyzer(word, chars=True, mode="index")]
+        yield from ((start + first, start + last, term) for first, last, term in analysed[word])
 
 
 def _phrase_matches(tokens: list[tuple[int, int, int, str]], phrases: Collection[Sequence[str]]) -> list[Match]:

@@ -27,7 +27,7 @@ from articles.search.vocabulary import current_synonyms
 PAGE_SIZE = 10
 RESULT_CACHE_SECONDS = 120  # bounds what the shared cache holds; a change starts a new generation anyway
 # Part of every result-cache key: bumped when the cached tuple changes shape, so a deploy never reads old entries.
-RESULT_CACHE_LAYOUT = 2
+RESULT_CACHE_LAYOUT = 3
 # Kept in the shared cache only: what is kept holds model instances and dicts that a page could change.
 _results: PerGeneration[tuple] = PerGeneration("search", maxsize=0, seconds=RESULT_CACHE_SECONDS)
 
@@ -70,6 +70,7 @@ class SearchPage:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     suggestion: str = ""
     relaxed: bool = False  # nothing had every word: these hits miss one of them
+    facets_approximate: bool = False  # facet counts estimated from a sample of the hits (many hits)
     entity_card: Entity | None = None
     took_ms: float = 0.0
     histogram_size: str = ""  # "day", "week" or "month"; "" when no match has a date
@@ -129,6 +130,7 @@ def _run(params: SearchParams, page: SearchPage) -> None:
     found = backend.find(_request(params, parsed, offset=(params.page - 1) * PAGE_SIZE, limit=PAGE_SIZE))
     page.histogram_size, page.histogram = histogram(found.facets.pop("day", []))
     page.count, page.facets, page.relaxed = found.count, found.facets, found.relaxed
+    page.facets_approximate = found.facets_approximate
     if page.count == 0 and not parsed.is_empty:
         page.suggestion = backend.suggest(parsed.plain_text)
     articles = _articles([pk for pk, _ in found.ranked])
@@ -157,13 +159,13 @@ def search(params: SearchParams) -> SearchPage:
         nonlocal ran
         ran = True
         _run(params, page)
-        return (page.count, page.facets, page.relaxed, page.suggestion, page.entity_card, page.histogram_size,
-                page.histogram, [(hit.article.pk, hit.score, hit.snippet) for hit in page.hits])
+        return (page.count, page.facets, page.relaxed, page.facets_approximate, page.suggestion, page.entity_card,
+                page.histogram_size, page.histogram, [(hit.article.pk, hit.score, hit.snippet) for hit in page.hits])
 
     found = _results.get(f"{RESULT_CACHE_LAYOUT}:{backends.current().__name__}:{params!r}", run)
     if not ran:
-        (page.count, page.facets, page.relaxed, page.suggestion, page.entity_card, page.histogram_size,
-         page.histogram, hits) = found
+        (page.count, page.facets, page.relaxed, page.facets_approximate, page.suggestion, page.entity_card,
+         page.histogram_size, page.histogram, hits) = found
         articles = _articles([pk for pk, _, _ in hits])
         page.hits = _with_copies([Hit(article=articles[pk], score=score, snippet=pieces)
                                   for pk, score, pieces in hits if pk in articles])

@@ -43,12 +43,14 @@ class Request:
 
 @dataclass
 class Found:
-    """A page of article ids in order with their scores; the total and the facets count every match."""
+    """A page of article ids in order with their scores; the total and the facets count every match (estimated
+    from a sample of them when `facets_approximate`)."""
 
     count: int = 0
     ranked: list[tuple[int, float]] = field(default_factory=list)
     facets: Facets = field(default_factory=dict)
     relaxed: bool = False  # nothing had every word: these hits miss one of them
+    facets_approximate: bool = False
 
 
 class SearchBackend(Protocol):

@@ -45,6 +45,9 @@ FIELDS = {"text": 1.0}
 # ts_rank_cd weights for D, C, B, A: captions D, body C, entities B, title A (as with Whoosh).
 WEIGHTS = [0.05, 0.3, 0.6, 1.0]
 FACET_LIMIT = 50
+# Past this many hits the facets are counted on a sample of about this many and scaled to the total (marked
+# approximate): counting every hit of a common word (7,271 hits at 20,000 articles) took longer than ranking them.
+FACET_SAMPLE = 1000
 # Lexemes of words as written start with a character the tokenizer never keeps, so they never meet a stem.
 LITERAL_MARK = "="
 # PostgreSQL refuses longer lexemes (to_tsvector skipped them); the term list keeps words a reader could type.
@@ -60,7 +63,8 @@ def _sections(title: str, names: str, body: str, captions: str) -> list[tuple[st
 
 
 def _document_row(item: tuple) -> tuple:
-    """(pk, tsvector literal, words as written for the term list, *copies) of one article."""
+    """(pk, tsvector literal, the same without the words as written (what ranking reads), words as written for the
+    term list, *copies) of one article."""
     pk, title, names, body, captions, *copies = item
     positions: dict[str, list[str]] = {}
     words: set[str] = set()
@@ -75,8 +79,9 @@ def _document_row(item: tuple) -> tuple:
                 if mark and len(token.text) <= MAX_TERM_LENGTH:
                     words.add(token.text)
         start = last + 2
-    vector = " ".join(f"{_quote(lexeme)}:{','.join(places)}" for lexeme, places in positions.items())
-    return pk, vector, sorted(words), *copies
+    lexemes = [f"{_quote(lexeme)}:{','.join(places)}" for lexeme, places in positions.items()]
+    stems = [text for lexeme, text in zip(positions, lexemes, strict=True) if not lexeme.startswith(LITERAL_MARK)]
+    return pk, " ".join(lexemes), " ".join(stems), sorted(words), *copies
 
 
 def _item(article: Article) -> tuple:
@@ -108,15 +113,17 @@ def write(articles: list[Article]) -> int:
     with connection.cursor() as cursor:
         cursor.executemany(
             "INSERT INTO articles_articlesearchdocument "
-            "(article_id, document, source_id, published, entity_ids, entity_types, story_id, story_place) "
-            "VALUES (%s, %s::tsvector, %s, %s, %s, %s, %s, %s) "
-            "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document, source_id = EXCLUDED.source_id, "
+            "(article_id, document, ranked, source_id, published, entity_ids, entity_types, story_id, story_place) "
+            "VALUES (%s, %s::tsvector, %s::tsvector, %s, %s, %s, %s, %s, %s) "
+            "ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document, ranked = EXCLUDED.ranked, "
+            "source_id = EXCLUDED.source_id, "
             "published = EXCLUDED.published, entity_ids = EXCLUDED.entity_ids, "
             "entity_types = EXCLUDED.entity_types, story_id = EXCLUDED.story_id, "
-            "story_place = EXCLUDED.story_place", [(pk, vector, *copies) for pk, vector, _, *copies in rows])
+            "story_place = EXCLUDED.story_place", [(pk, vector, ranked, *copies)
+                                                    for pk, vector, ranked, _, *copies in rows])
         # Sorted, so two writers of overlapping terms take their row locks in one order.
         cursor.execute("INSERT INTO articles_searchterm (term) SELECT unnest(%s::varchar[]) ON CONFLICT DO NOTHING",
-                       [sorted({word for _, _, words, *_ in rows for word in words})])
+                       [sorted({word for _, _, _, words, *_ in rows for word in words})])
     changed()
     return len(rows)
 
@@ -173,35 +180,48 @@ FILTERS = {
     "entity": "entity_ids && ARRAY(SELECT id FROM articles_entity WHERE slug = ANY(%s) AND NOT hidden)",
     "type": "entity_types && %s::varchar[]",
 }
-# Every match is read once (the CTE); the page, the count and each facet are computed from what the reader sees.
+# Every match is read once (the CTE); the page and the count are computed from what the reader sees, the facets
+# from all of it or, past FACET_SAMPLE hits, from the hits whose id hashes below FACET_SAMPLE / count (a fixed
+# sample, unrelated to source, date or id order), each count scaled by count / sampled (exact, x1, without one).
+# Hits are counted per day once, and months are summed from the days (formatting dates per hit cost ~2 ms a
+# thousand hits); the entity ids are unnested in the select list (a lateral unnest per hit cost a third more).
 SEARCH_SQL = """
 WITH matches AS MATERIALIZED (
     SELECT article_id, source_id, published, entity_ids, entity_types, story_id, story_place, {rank} AS rank
     FROM articles_articlesearchdocument WHERE {where}
-), hits AS MATERIALIZED ({hits})
+), hits AS MATERIALIZED ({hits}
+), total AS MATERIALIZED (SELECT count(*) AS n FROM hits
+), sample AS MATERIALIZED (
+    SELECT * FROM hits WHERE (SELECT n FROM total) <= %(facet_sample)s
+        OR (hashint8(article_id) & 65535) < 65536 * %(facet_sample)s / (SELECT n FROM total)
+), scale AS MATERIALIZED (SELECT (SELECT n FROM total)::float8 / greatest(count(*), 1) AS factor FROM sample
+), days AS MATERIALIZED (
+    SELECT (published AT TIME ZONE %(zone)s)::date AS day, count(*) AS n
+    FROM sample WHERE published IS NOT NULL GROUP BY 1
+)
 SELECT
-    (SELECT count(*) FROM hits),
+    (SELECT n FROM total),
+    (SELECT n > %(facet_sample)s FROM total),
     (SELECT coalesce(json_agg(json_build_array(article_id, rank)), '[]') FROM (
         SELECT article_id, rank FROM hits ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s) page),
-    (SELECT coalesce(json_agg(json_build_array(s.slug, f.n) ORDER BY f.n DESC, s.slug), '[]') FROM (
-        SELECT source_id, count(*) AS n FROM hits GROUP BY source_id) f JOIN articles_source s ON s.id = f.source_id),
-    (SELECT coalesce(json_agg(json_build_array(slug, n) ORDER BY n DESC, slug), '[]') FROM (
+    (SELECT coalesce(json_agg(json_build_array(s.slug, {scaled}) ORDER BY f.n DESC, s.slug), '[]') FROM (
+        SELECT source_id, count(*) AS n FROM sample GROUP BY source_id) f JOIN articles_source s ON s.id = f.source_id),
+    (SELECT coalesce(json_agg(json_build_array(slug, {scaled}) ORDER BY n DESC, slug), '[]') FROM (
         SELECT e.slug, f.n FROM (
             SELECT id, count(*) AS n, rank() OVER (ORDER BY count(*) DESC) AS place
-            FROM hits, unnest(entity_ids) AS id GROUP BY id) f
+            FROM (SELECT unnest(entity_ids) AS id FROM sample) pairs GROUP BY id) f
         JOIN articles_entity e ON e.id = f.id
         WHERE f.place <= %(facet_limit)s  -- names are looked up only for the top counts (and their ties)
         ORDER BY f.n DESC, e.slug LIMIT %(facet_limit)s) top),
-    (SELECT coalesce(json_agg(json_build_array(type, n) ORDER BY n DESC, type), '[]') FROM (
-        SELECT type, n FROM (SELECT {type_counts} FROM hits) f
+    (SELECT coalesce(json_agg(json_build_array(type, {scaled}) ORDER BY n DESC, type), '[]') FROM (
+        SELECT type, n FROM (SELECT {type_counts} FROM sample) f
         CROSS JOIN LATERAL (VALUES {type_pairs}) AS pair(type, n) WHERE n > 0) f),
-    (SELECT coalesce(json_agg(json_build_array(month, n) ORDER BY n DESC, month), '[]') FROM (
-        SELECT to_char(published AT TIME ZONE %(zone)s, 'YYYY-MM') AS month, count(*) AS n
-        FROM hits WHERE published IS NOT NULL GROUP BY 1) f),
-    (SELECT coalesce(json_agg(json_build_array(day, n) ORDER BY day), '[]') FROM (
-        SELECT to_char(published AT TIME ZONE %(zone)s, 'YYYY-MM-DD') AS day, count(*) AS n
-        FROM hits WHERE published IS NOT NULL GROUP BY 1) f)
+    (SELECT coalesce(json_agg(json_build_array(month, {scaled}) ORDER BY n DESC, month), '[]') FROM (
+        SELECT to_char(day, 'YYYY-MM') AS month, sum(n)::bigint AS n FROM days GROUP BY 1) f),
+    (SELECT coalesce(json_agg(json_build_array(to_char(day, 'YYYY-MM-DD'), {scaled}) ORDER BY day), '[]') FROM days)
 """
+# A sampled count n stands for about n x factor hits (at least the one seen).
+SCALED = "greatest(round(n * (SELECT factor FROM scale)), 1)::bigint"
 # Entity types are few and fixed: counted side by side in one pass (no unnest).
 TYPE_COUNTS = ", ".join(f"count(*) FILTER (WHERE entity_types @> ARRAY['{kind}']::varchar[]) AS {kind}"
                         for kind in EntityType.values)
@@ -218,15 +238,28 @@ RELEVANCE = "rank DESC, published DESC NULLS LAST, article_id DESC"
 NEWEST_FIRST = "published DESC NULLS LAST, article_id DESC"
 
 
+def search_column(tsquery: str) -> str:
+    """The column `tsquery` is matched and ranked on: `ranked` (the stems alone) unless it asks for words as
+    written, then `document`.
+
+    Both give the same matches and, as ts_rank_cd (without length normalisation) reads only the positions of
+    the query's lexemes, the same rank when the query has none of the words as written. Each has its GIN index;
+    where the planner scans the table instead (a word in half the articles), `ranked` is read in the row
+    (`document`, TOASTed, was decompressed for every article: 147 ms against 46 ms for `indonesia` at 20,000).
+    """
+    return "document" if f"'{LITERAL_MARK}" in tsquery else "ranked"  # lexemes are quoted (_lexeme)
+
+
 def _search(tsquery: str | None, request: Request) -> Found:
     """Documents matching `tsquery` (all for None) and the request's filters: a page in rank (or date) order, the
     count and the facets."""
     where, params = ["true"], {"limit": request.limit, "offset": request.offset, "facet_limit": FACET_LIMIT,
-                                "zone": settings.TIME_ZONE, "weights": WEIGHTS}
+                                "facet_sample": FACET_SAMPLE, "zone": settings.TIME_ZONE, "weights": WEIGHTS}
     rank = "0.0::real"
     if tsquery is not None:
-        where.append("document @@ %(q)s::tsquery")
-        rank = "ts_rank_cd(%(weights)s::real[], document, %(q)s::tsquery)"
+        column = search_column(tsquery)
+        where.append(f"{column} @@ %(q)s::tsquery")
+        rank = f"ts_rank_cd(%(weights)s::real[], {column}, %(q)s::tsquery)"
         params["q"] = tsquery
     for negate, filters in ((False, request.wanted), (True, request.excluded)):
         for name, values in filters.items():
@@ -246,13 +279,14 @@ def _search(tsquery: str | None, request: Request) -> Found:
     sql = SEARCH_SQL.format(rank=rank, where=" AND ".join(where),
                             hits=EVERY_COPY if request.every_copy else ONE_PER_STORY,
                             order=NEWEST_FIRST if newest else RELEVANCE,
-                            type_counts=TYPE_COUNTS, type_pairs=TYPE_PAIRS)
+                            type_counts=TYPE_COUNTS, type_pairs=TYPE_PAIRS, scaled=SCALED)
     with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, params)
-        count, page, sources, entities, types, months, days = cursor.fetchone()
+        count, approximate, page, sources, entities, types, months, days = cursor.fetchone()
     facets = {"source": sources, "entity": entities, "entity_type": types, "month": months, "day": days}
     return Found(count=count, ranked=[(pk, float(score)) for pk, score in page],
-                 facets={name: [tuple(pair) for pair in pairs] for name, pairs in facets.items()} if count else {})
+                 facets={name: [tuple(pair) for pair in pairs] for name, pairs in facets.items()} if count else {},
+                 facets_approximate=approximate)
 
 
 def parse(text: str, *, synonyms: SynonymMap, filter_names: Collection[str] = FILTER_NAMES) -> ParsedQuery:

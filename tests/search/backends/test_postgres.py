@@ -103,3 +103,58 @@ def test_forked_workers_write_what_one_process_writes(seeds):
         "AS e(id, doc) ON d.article_id = e.id AND d.document = e.doc",
         [[pk for pk, _ in expected], [vector for _, vector in expected]])
     assert len(list(same)) == len(expected)
+
+
+def test_ranking_reads_the_stems_alone_and_scores_as_the_whole_document(on_postgres):
+    from django.db import connection
+
+    from articles.search.backends.postgres import WEIGHTS, parse, search_column
+    from articles.search.synonyms import SynonymMap
+
+    with connection.cursor() as cursor:  # what the migration fills existing rows with, for every written one
+        cursor.execute("SELECT count(*) FROM articles_articlesearchdocument WHERE ranked <> ts_delete(document, "
+                       "ARRAY(SELECT l FROM unnest(tsvector_to_array(document)) l WHERE left(l, 1) = '='))")
+        assert cursor.fetchone()[0] == 0
+    plain = to_tsquery(parse("Stoltenberg OR pengerahan", synonyms=SynonymMap()).query)
+    assert search_column(plain) == "ranked"
+    assert search_column(to_tsquery(parse('"menteri dalam negeri"', synonyms=SynonymMap()).query)) == "document"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*), count(*) FILTER (WHERE ts_rank_cd(%s::real[], ranked, %s::tsquery) "
+                       "<> ts_rank_cd(%s::real[], document, %s::tsquery)) FROM articles_articlesearchdocument "
+                       "WHERE document @@ %s::tsquery", [WEIGHTS, plain, WEIGHTS, plain, plain])
+        matched, differ = cursor.fetchone()
+    assert matched >= 5 and differ == 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FILTER (WHERE ranked @@ %s::tsquery), count(*) FILTER (WHERE document @@ "
+                       "%s::tsquery) FROM articles_articlesearchdocument", [plain, plain])
+        assert cursor.fetchone() == (matched, matched)
+
+
+def test_many_hits_have_their_facets_estimated_from_a_fixed_sample(on_postgres, monkeypatch, client):
+    from collections import Counter
+
+    from django.core.cache import cache
+    from django.db import connection
+
+    from articles.search.backends import postgres
+
+    exact = search(SearchParams(q="Stoltenberg"))
+    assert not exact.facets_approximate
+    monkeypatch.setattr(postgres, "FACET_SAMPLE", 2)
+    with connection.cursor() as cursor:  # the sample: ids hashing below FACET_SAMPLE / count of the hash range
+        cursor.execute("SELECT d.article_id, s.slug FROM articles_articlesearchdocument d "
+                       "JOIN articles_source s ON s.id = d.source_id "
+                       "WHERE d.article_id = ANY(%s) AND (hashint8(d.article_id) & 65535) < 65536 * 2 / 5",
+                       [[hit.article.pk for hit in exact.hits]])
+        sampled = cursor.fetchall()
+    assert 0 < len(sampled) < 5
+    cache.clear()  # the same search again, run anew
+    page = search(SearchParams(q="Stoltenberg"))
+    assert page.facets_approximate and page.count == exact.count == 5
+    assert [(hit.article.pk, hit.score, hit.snippet) for hit in page.hits] == [
+        (hit.article.pk, hit.score, hit.snippet) for hit in exact.hits]
+    expected = {slug: max(1, round(n * 5 / len(sampled))) for slug, n in Counter(s for _, s in sampled).items()}
+    assert dict(page.facets["source"]) == expected
+    answer = client.get("/api/search", {"q": "Stoltenberg", "sort": "newest"}).json()
+    assert answer["facets_approximate"] is True and answer["count"] == 5
+    assert "perkiraan dari sebagian hasil" in client.get("/search/", {"q": "Stoltenberg", "copies": "all"}).text
