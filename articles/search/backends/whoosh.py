@@ -23,7 +23,6 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain, islice
-from operator import itemgetter
 
 import numpy as np
 from django.conf import settings
@@ -45,7 +44,7 @@ from articles.forking import writer_processes
 from articles.memo import PerObject, PerProcess, changed
 from articles.models import Article
 from articles.search.analysis import TOKEN_RE, normalize
-from articles.search.backends.base import FACET_FIELDS, Found, Request, SearchUnavailable
+from articles.search.backends.base import FACET_FIELDS, Facets, Found, Request, SearchUnavailable
 from articles.search.documents import KEYWORD_FIELD_TYPE
 from articles.search.querying import FILTER_NAMES, ParsedQuery, parse_user_query, relaxed
 from articles.search.spellings import standard_spelling
@@ -171,7 +170,7 @@ class KeyColumn:
     """The keys of one field in one segment, as (document, key) pairs in document order: what facet counts are
     added up from."""
 
-    keys: tuple[str, ...]  # the field's terms, in the segment's lexicon order (so sorted)
+    keys: np.ndarray  # object: the field's terms (str), in the segment's lexicon order, which is str order
     docs: np.ndarray  # int64: the segment's document number of each pair (deleted documents too), ascending
     key_ids: np.ndarray  # int64: index into `keys` of each pair
     per_doc: np.ndarray  # int64: how many pairs each document of the segment has
@@ -195,7 +194,7 @@ def _read_segment_map(reader, fieldname: str) -> KeyColumn:
     all_docs = np.concatenate(docs) if docs else _NO_DOCS
     key_ids = np.repeat(np.arange(len(keys), dtype=np.int64), [len(found) for found in docs])
     order = np.argsort(all_docs, kind="stable")
-    return KeyColumn(tuple(keys), all_docs[order], key_ids[order],
+    return KeyColumn(np.array(keys, dtype=object), all_docs[order], key_ids[order],
                      np.bincount(all_docs, minlength=reader.doc_count_all()))
 
 
@@ -203,7 +202,7 @@ def _segment_map(reader, fieldname: str) -> KeyColumn:
     """Keys of `fieldname` in one segment reader, built once per segment."""
     segment = reader.segment()
     if segment is None:  # an empty index has a reader without segments
-        return KeyColumn((), _NO_DOCS, _NO_DOCS, _NO_DOCS)
+        return KeyColumn(np.zeros(0, dtype=object), _NO_DOCS, _NO_DOCS, _NO_DOCS)
     return _segment_maps.get((segment.segment_id(), fieldname), lambda: _read_segment_map(reader, fieldname))
 
 
@@ -213,20 +212,33 @@ def _forget_segments(live_ids: Iterable[str]) -> None:
     _segment_maps.discard(lambda key: key[0] not in live)
 
 
-def _facet_counts(searcher: Searcher, docs: np.ndarray, fieldnames: Sequence[str]) -> dict[str, Counter]:
-    """For each field, how many documents of `docs` (a boolean array by document number) carry each key."""
-    counters = {}
+def _key_counts(searcher: Searcher, docs: np.ndarray, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
+    """(keys in str order, how many documents of `docs` carry each) of one field, over every segment."""
+    parts = []
+    for reader, base in searcher.reader().leaf_readers():
+        column = _segment_map(reader, fieldname)
+        chosen = column.key_ids[np.repeat(docs[base:base + len(column.per_doc)], column.per_doc)]
+        parts.append((column.keys, np.bincount(chosen, minlength=len(column.keys))))
+    if len(parts) == 1:
+        return parts[0]
+    merged: Counter = Counter()
+    for keys, counts in parts:
+        present = np.flatnonzero(counts)
+        merged.update(dict(zip(keys[present].tolist(), counts[present].tolist(), strict=True)))
+    keys = sorted(merged)
+    return np.array(keys, dtype=object), np.array([merged[key] for key in keys], dtype=np.int64)
+
+
+def _facet_counts(searcher: Searcher, docs: np.ndarray, fieldnames: Sequence[str]) -> Facets:
+    """For each field, (key, how many documents of `docs` carry it) for the keys they carry, the most frequent
+    first, then by key; the empty key left out. `docs` is a boolean array by document number."""
+    facets = {}
     for name in fieldnames:
-        counter: Counter = Counter()
-        for reader, base in searcher.reader().leaf_readers():
-            column = _segment_map(reader, name)
-            chosen = column.key_ids[np.repeat(docs[base:base + len(column.per_doc)], column.per_doc)]
-            counts = np.bincount(chosen, minlength=len(column.keys))
-            present = np.flatnonzero(counts)
-            counter.update(dict(zip([column.keys[i] for i in present.tolist()], counts[present].tolist(),
-                                    strict=True)))
-        counters[name] = counter
-    return counters
+        keys, counts = _key_counts(searcher, docs, name)
+        present = np.flatnonzero(counts)
+        order = present[np.argsort(-counts[present], kind="stable")]  # stable: keys stay in order within a count
+        facets[name] = [(key, n) for key, n in zip(keys[order].tolist(), counts[order].tolist(), strict=True) if key]
+    return facets
 
 
 # --- matching and scoring -----------------------------------------------------------------------------------------
@@ -580,11 +592,7 @@ def find(request: Request) -> Found:
                   else _best(shown, scores, limit=limit))
         result.ranked = [(int(searcher.stored_fields(docnum)["django_id"]), score)
                          for docnum, score in ranked[request.offset:]]
-        counts = _facet_counts(searcher, shown, FACET_FIELDS)
-        for name, counter in counts.items():
-            ordered = sorted(item for item in counter.items() if item[0])
-            ordered.sort(key=itemgetter(1), reverse=True)  # a stable sort: keys in order within a count
-            result.facets[name] = ordered
+        result.facets = _facet_counts(searcher, shown, FACET_FIELDS)
     return result
 
 
