@@ -453,8 +453,10 @@ def _evaluate(searcher: Searcher, query: wq.Query) -> tuple[np.ndarray, np.ndarr
 
 
 def _documents(searcher: Searcher, query: wq.Query) -> np.ndarray:
-    """The documents matching `query`, as a boolean array by document number."""
-    return _evaluate(searcher, query)[0]
+    """The documents matching `query` as a boolean array by document number, unscored (filters: outlets, dates)."""
+    found = np.zeros(searcher.doc_count_all(), dtype=bool)
+    found[np.fromiter(searcher.docs_for_query(query), dtype=np.int64)] = True
+    return found
 
 
 # --- searching ----------------------------------------------------------------------------------------------------

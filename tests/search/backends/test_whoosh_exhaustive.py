@@ -4,6 +4,8 @@ into one. Postings of the common words span several blocks (Whoosh writes 128 to
 
 import json
 import random
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.test import override_settings
@@ -19,6 +21,7 @@ from articles.search.querying import relaxed
 from articles.search.synonyms import curated_synonyms
 
 pytestmark = pytest.mark.django_db
+JAKARTA = ZoneInfo("Asia/Jakarta")
 
 WORDS = ("banjir", "gempa", "hujan", "sungai", "jalan", "pasar", "harga", "beras", "cabai", "minyak", "sekolah",
          "guru", "murid", "rumah", "sakit", "dokter", "pasien", "polisi", "kantor", "gubernur", "bupati", "desa",
@@ -28,7 +31,8 @@ PHRASES = ("Bank Indonesia", "Joko Widodo", "menteri keuangan", "piala dunia")
 SOURCES = ("Kantor Timur", "Kantor Barat", "Kantor Utara")
 QUERIES = ["warga", "banjir", "banjir sungai", "harga beras cabai", '"bank indonesia"', "menteri keuangan",
            "Joko Widodo pasar", "warga -banjir", "pasa*", "banjir zzzqqq", "gempa OR sungai"]
-FILTERS = [{}, {"wanted": {"source": ["kantor-barat"]}}, {"excluded": {"source": ["kantor-timur"]}}]
+FILTERS = [{}, {"wanted": {"source": ["kantor-barat"]}}, {"excluded": {"source": ["kantor-timur"]}},
+           {"published": (datetime(2023, 3, 1, tzinfo=JAKARTA), datetime(2023, 6, 30, tzinfo=JAKARTA))}]
 
 
 def _article(n: int, rng: random.Random) -> dict:
