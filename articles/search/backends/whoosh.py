@@ -407,7 +407,8 @@ def _phrase(searcher: Searcher, query: wq.Phrase) -> tuple[np.ndarray, np.ndarra
 
 
 def _whoosh(searcher: Searcher, query: wq.Query) -> tuple[np.ndarray, np.ndarray]:
-    """(matches, scores) of a query through Whoosh's own matcher: phrases, prefixes, date ranges."""
+    """(matches, scores) of a query through Whoosh's own matcher, a document at a time: prefixes, and anything
+    else `_evaluate` does not read itself."""
     live = _live.get(searcher)
     found, scores = np.zeros(len(live), dtype=bool), np.zeros(len(live))
     context = searcher.context()
@@ -423,8 +424,10 @@ def _whoosh(searcher: Searcher, query: wq.Query) -> tuple[np.ndarray, np.ndarray
 def _evaluate(searcher: Searcher, query: wq.Query) -> tuple[np.ndarray, np.ndarray]:
     """(matches, scores) of `query`: a boolean and a float array by document number, scores 0 where no match.
 
-    Words and the And, Or and Not joining them are read with `_term` and added up as Whoosh's matchers add them
-    (a match of each part, the sum of their scores); anything else goes through Whoosh (`_whoosh`).
+    Words (`_term`), phrases (`_phrase`) and the And, Or and Not joining them are added up as Whoosh's matchers
+    add them: a match of each part, the sum of their scores, 1.0 for an excluded part. The sum runs in query
+    order where Whoosh's runs in a tree ordered by posting-list sizes, so a score may differ in its last bit
+    (documents with equal scores still tie). Anything else goes through Whoosh (`_whoosh`).
     """
     if isinstance(query, wq.Term):
         return _term(searcher, query)
