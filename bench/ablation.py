@@ -27,8 +27,8 @@ def facet_ablation(queries: list[str]) -> Table:
         return run
 
     def service_facets(searcher, query):
-        results = searcher.search(query, limit=10)
-        return whoosh._facet_counts(searcher, results.docs(), fields)
+        searcher.search(query, limit=10)
+        return whoosh._facet_counts(searcher, whoosh._documents(searcher, query), fields)
 
     variants = {"query only (top 10)": whoosh_facets(()),
                 **{f"+ Whoosh FieldFacet {name}": whoosh_facets((name,)) for name in fields},

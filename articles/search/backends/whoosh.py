@@ -8,20 +8,23 @@ haystack's Whoosh backend, adjusted for Telusur (`TelusurWhooshEngine`, named in
 - Segments are written non-compound: queries were several times faster (figures in bench/README.md).
 - Writers wait for the index lock instead of failing, so concurrent updates from one process queue up.
 
-Searches read through one searcher per thread, reopened only when the index changed. Every match is scored (no
-block skipping), so the total and the facets need no second pass; facets are counted from per-segment maps
-built once per segment (Whoosh's own field facets rebuild a document -> terms map over the whole field on every
-search). Figures: bench/README.md.
+Searches read through one searcher per thread, reopened only when the index changed. A search reads each term's
+postings a block at a time into arrays over the documents (matches, and BM25F scores computed as Whoosh's scorer
+computes them), instead of stepping Whoosh's matchers one document at a time: the total and the facets count the
+matches, the page is the best scores. Whoosh's own top-N pruning (block quality) is not used: it dropped matches
+that belong in the top ten. Facets are counted from per-segment maps built once per segment (Whoosh's own field
+facets rebuild a document -> terms map over the whole field on every search). Figures: bench/README.md.
 """
 
 import math
 import threading
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain, islice
 
+import numpy as np
 from django.conf import settings
 from django.utils import timezone
 from haystack import connections
@@ -31,14 +34,17 @@ from whoosh import collectors, sorting
 from whoosh import fields as whoosh_fields
 from whoosh import index as whoosh_index
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.index import EmptyIndexError
+from whoosh.matching.wrappers import FilterMatcher
+from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher
 
 from articles.forking import writer_processes
 from articles.memo import PerObject, PerProcess, changed
 from articles.models import Article
 from articles.search.analysis import TOKEN_RE, normalize
-from articles.search.backends.base import FACET_FIELDS, Found, Request, SearchUnavailable
+from articles.search.backends.base import FACET_FIELDS, Facets, Found, Request, SearchUnavailable
 from articles.search.corrections import Lexicon, closest
 from articles.search.documents import KEYWORD_FIELD_TYPE
 from articles.search.querying import FILTER_NAMES, ParsedQuery, parse_user_query, relaxed
@@ -159,27 +165,45 @@ def _searcher() -> Searcher:
 
 # --- facet maps, one per segment and field ------------------------------------------------------------------------
 
-Keys = tuple[str, ...]
-# Per (segment id, field): segments never change once written, so a map holds until a merge removes its segment.
+
+@dataclass(frozen=True)
+class KeyColumn:
+    """The keys of one field in one segment, as (document, key) pairs in document order: what facet counts are
+    added up from."""
+
+    keys: np.ndarray  # object: the field's terms (str), in the segment's lexicon order, which is str order
+    docs: np.ndarray  # int64: the segment's document number of each pair (deleted documents too), ascending
+    key_ids: np.ndarray  # int64: index into `keys` of each pair
+    per_doc: np.ndarray  # int64: how many pairs each document of the segment has
+
+
+# Facet maps and field lengths per (segment id, field): segments never change once written, so they hold until a
+# merge removes their segment.
 MAX_SEGMENT_MAPS = 1024
-_segment_maps: PerProcess[list[Keys]] = PerProcess(maxsize=MAX_SEGMENT_MAPS, seconds=math.inf)
+_segment_maps: PerProcess[KeyColumn | np.ndarray] = PerProcess(maxsize=MAX_SEGMENT_MAPS, seconds=math.inf)
+_NO_DOCS = np.zeros(0, dtype=np.int64)
+_NO_WEIGHTS = np.zeros(0)
 
 
-def _read_segment_map(reader, fieldname: str) -> list[Keys]:
-    keys: list[list[str]] = [[] for _ in range(reader.doc_count_all())]
+def _read_segment_map(reader, fieldname: str) -> KeyColumn:
+    """The (document, key) pairs of `fieldname` in segment `reader`, from its term list and postings."""
+    keys, docs = [], []
     if fieldname in reader.indexed_field_names():
         for term in reader.lexicon(fieldname):
-            text = term.decode("utf-8")
-            for docnum in reader.postings(fieldname, term).all_ids():
-                keys[docnum].append(text)
-    return [tuple(k) for k in keys]
+            keys.append(term.decode("utf-8"))
+            docs.append(_postings(reader, fieldname, term).ids)
+    all_docs = np.concatenate(docs) if docs else _NO_DOCS
+    key_ids = np.repeat(np.arange(len(keys), dtype=np.int64), [len(found) for found in docs])
+    order = np.argsort(all_docs, kind="stable")
+    return KeyColumn(np.array(keys, dtype=object), all_docs[order], key_ids[order],
+                     np.bincount(all_docs, minlength=reader.doc_count_all()))
 
 
-def _segment_map(reader, fieldname: str) -> list[Keys]:
-    """Keys of `fieldname` for each document of one segment reader, built once per segment."""
+def _segment_map(reader, fieldname: str) -> KeyColumn:
+    """Keys of `fieldname` in one segment reader, built once per segment."""
     segment = reader.segment()
     if segment is None:  # an empty index has a reader without segments
-        return []
+        return KeyColumn(np.zeros(0, dtype=object), _NO_DOCS, _NO_DOCS, _NO_DOCS)
     return _segment_maps.get((segment.segment_id(), fieldname), lambda: _read_segment_map(reader, fieldname))
 
 
@@ -190,22 +214,254 @@ def _forget_segments(live_ids: Iterable[str]) -> None:
     _segment_lexicons.discard(lambda key: key not in live)
 
 
-def _document_keys(searcher: Searcher, fieldname: str) -> list[Keys]:
-    """Keys of `fieldname` for every document number of `searcher`."""
-    combined: list[Keys] = []
-    for reader, _base in searcher.reader().leaf_readers():
-        combined.extend(_segment_map(reader, fieldname))
-    return combined
+def _key_counts(searcher: Searcher, docs: np.ndarray, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
+    """(keys in str order, how many documents of `docs` carry each) of one field, over every segment."""
+    parts = []
+    for reader, base in searcher.reader().leaf_readers():
+        column = _segment_map(reader, fieldname)
+        chosen = column.key_ids[np.repeat(docs[base:base + len(column.per_doc)], column.per_doc)]
+        parts.append((column.keys, np.bincount(chosen, minlength=len(column.keys))))
+    if len(parts) == 1:
+        return parts[0]
+    merged: Counter = Counter()
+    for keys, counts in parts:
+        present = np.flatnonzero(counts)
+        merged.update(dict(zip(keys[present].tolist(), counts[present].tolist(), strict=True)))
+    keys = sorted(merged)
+    return np.array(keys, dtype=object), np.array([merged[key] for key in keys], dtype=np.int64)
 
 
-def _facet_counts(searcher: Searcher, docnums: Iterable[int], fieldnames: Sequence[str]) -> dict[str, Counter]:
-    """For each field, how many of `docnums` carry each key."""
-    docnums = list(docnums)
-    counters = {}
+def _facet_counts(searcher: Searcher, docs: np.ndarray, fieldnames: Sequence[str]) -> Facets:
+    """For each field, (key, how many documents of `docs` carry it) for the keys they carry, the most frequent
+    first, then by key; the empty key left out. `docs` is a boolean array by document number."""
+    facets = {}
     for name in fieldnames:
-        keys = _document_keys(searcher, name)
-        counters[name] = Counter(chain.from_iterable(keys[docnum] for docnum in docnums))
-    return counters
+        keys, counts = _key_counts(searcher, docs, name)
+        present = np.flatnonzero(counts)
+        order = present[np.argsort(-counts[present], kind="stable")]  # stable: keys stay in order within a count
+        facets[name] = [(key, n) for key, n in zip(keys[order].tolist(), counts[order].tolist(), strict=True) if key]
+    return facets
+
+
+# --- matching and scoring -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Postings:
+    """A term's postings in one segment, deleted documents included."""
+
+    ids: np.ndarray  # int64 document numbers, ascending
+    weights: np.ndarray  # float64: how often the term occurs in each
+    values: list[bytes] | None  # encoded positions of each posting (read only when asked for)
+
+
+def _postings(reader, fieldname: str, text: bytes, *, positions: bool = False) -> _Postings:
+    """The postings of a term in segment `reader`, read a block at a time.
+
+    Whoosh's matchers step through postings with several Python calls per document and per field, which was most
+    of a search's time; this reads each block once. It reads W3LeafMatcher's blocks (whoosh-reloaded 2.7.5).
+    """
+    if (fieldname, text) not in reader:
+        return _Postings(_NO_DOCS, _NO_WEIGHTS, [] if positions else None)
+    matcher = reader.postings(fieldname, text)
+    if isinstance(matcher, FilterMatcher):  # the deletions: left to the searcher's live documents
+        matcher = matcher.child
+    ids, weights, values = [], [], []
+    if isinstance(matcher, W3LeafMatcher):
+        while matcher.is_active():
+            matcher._read_ids()
+            matcher._read_weights()
+            ids.append(matcher._ids)
+            weights.append(matcher._weights)
+            if positions:
+                matcher._read_values()
+                values.extend(matcher._values)
+            matcher._next_block()
+    else:  # postings short enough to be kept inline in the term's info
+        while matcher.is_active():
+            ids.append((matcher.id(),))
+            weights.append((matcher.weight(),))
+            if positions:
+                values.append(matcher.value())
+            matcher.next()
+    return _Postings(np.fromiter(chain.from_iterable(ids), dtype=np.int64),
+                     np.fromiter(chain.from_iterable(weights), dtype=np.float64), values if positions else None)
+
+
+def _read_lengths(reader, fieldname: str) -> np.ndarray:
+    """float64 by document number of segment `reader`: the length Whoosh's scorer reads (rounded to one byte)."""
+    return np.array([reader.doc_field_length(docnum, fieldname, 0) or 0 for docnum in range(reader.doc_count_all())],
+                    dtype=np.float64)
+
+
+def _field_lengths(reader, fieldname: str) -> np.ndarray:
+    """Whoosh's (rounded) length of `fieldname` in each document of one segment reader, read once per segment."""
+    segment = reader.segment()
+    if segment is None:
+        return _NO_WEIGHTS
+    return _segment_maps.get((segment.segment_id(), f"{fieldname} lengths"),
+                             lambda: _read_lengths(reader, fieldname))
+
+
+def _read_live(searcher: Searcher) -> np.ndarray:
+    """Boolean by document number of `searcher`: False for deleted documents (their postings stay until a merge)."""
+    live = np.ones(searcher.doc_count_all(), dtype=bool)
+    for reader, base in searcher.reader().leaf_readers():
+        if reader.has_deletions():
+            live[[base + docnum for docnum in reader.deleted_docs_set]] = False
+    return live
+
+
+# Document numbers belong to the searcher that found them: kept per searcher, dropped with it.
+_live: PerObject[Searcher, np.ndarray] = PerObject(_read_live)
+# What Whoosh's matcher for an excluded part (InverseMatcher) adds to the score of every document it lets through.
+_NOT_SCORE = 1.0
+
+
+def _word(searcher: Searcher, fieldname: str, text: bytes, *,
+          positions: bool = False) -> tuple[np.ndarray, np.ndarray, list[bytes] | None] | None:
+    """(document numbers, BM25F scores, encoded positions or None) of one word in one field over every segment;
+    None when Whoosh scores the field otherwise (no lengths: keywords). Deleted documents included.
+
+    The scores are those of Whoosh's BM25F scorer: its own statistics, and bm25() of whoosh.scoring with the same
+    operations in the same order.
+    """
+    ids, scores, values = [], [], []
+    for subsearcher, base in searcher.leaf_searchers():
+        reader = subsearcher.reader()
+        found = _postings(reader, fieldname, text, positions=positions)
+        if not len(found.ids):
+            continue
+        scorer = searcher.weighting.scorer(subsearcher, fieldname, text)
+        if not isinstance(scorer, BM25FScorer):
+            return None
+        tf, fl = found.weights, _field_lengths(reader, fieldname)[found.ids]
+        ids.append(base + found.ids)
+        scores.append(scorer.idf * ((tf * (scorer.K1 + 1)) / (
+            tf + scorer.K1 * ((1 - scorer.B) + scorer.B * fl / scorer.avgfl))))
+        values.extend(found.values or ())
+    if not ids:
+        return _NO_DOCS, _NO_WEIGHTS, [] if positions else None
+    return np.concatenate(ids), np.concatenate(scores), values if positions else None
+
+
+def _boosted(scores: np.ndarray, boost: float) -> np.ndarray:
+    return scores * boost if boost != 1.0 else scores  # Whoosh's WrappingMatcher multiplies only then
+
+
+def _term(searcher: Searcher, query: wq.Term) -> tuple[np.ndarray, np.ndarray]:
+    """(matches, scores) of one word in one field."""
+    live = _live.get(searcher)
+    found, scores = np.zeros(len(live), dtype=bool), np.zeros(len(live))
+    if query.fieldname not in searcher.schema:
+        return found, scores
+    word = _word(searcher, query.fieldname, searcher.schema[query.fieldname].to_bytes(query.text))
+    if word is None:
+        return _whoosh(searcher, query)
+    ids, word_scores, _ = word
+    found[ids] = True
+    scores[ids] = _boosted(word_scores, query.boost)
+    found &= live
+    return found, np.where(found, scores, 0.0)
+
+
+def _tree_sum(parts: Sequence[np.ndarray]) -> np.ndarray:
+    """The sum of `parts` in the order of Whoosh's make_binary_tree (halves first), so floats round as there."""
+    if len(parts) == 1:
+        return parts[0]
+    half = len(parts) // 2
+    return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
+
+
+def _consecutive(positions: Sequence[Sequence[int]]) -> bool:
+    """Whether the words occur one right after the other somewhere (positions of each word, in phrase order)."""
+    starts = set(positions[0])
+    for offset, found in enumerate(positions[1:], start=1):
+        starts &= {position - offset for position in found}
+    return bool(starts)
+
+
+def _phrase(searcher: Searcher, query: wq.Phrase) -> tuple[np.ndarray, np.ndarray]:
+    """(matches, scores) of words next to each other in one field, as Whoosh's Phrase (slop 1) finds and scores
+    them: the documents holding every word at consecutive positions, scored by the sum of the words' scores."""
+    if query.fieldname not in searcher.schema:
+        return _whoosh(searcher, query)
+    field = searcher.schema[query.fieldname]
+    if query.slop != 1 or not field.format.supports("positions"):
+        return _whoosh(searcher, query)
+    live = _live.get(searcher)
+    found, scores = np.zeros(len(live), dtype=bool), np.zeros(len(live))
+    words = [_word(searcher, query.fieldname, field.to_bytes(text), positions=True) for text in query.words]
+    if any(word is None for word in words):
+        return _whoosh(searcher, query)
+    candidates = words[0][0]
+    for ids, _, _ in words[1:]:
+        candidates = np.intersect1d(candidates, ids, assume_unique=True)
+    candidates = candidates[live[candidates]]
+    where = [np.searchsorted(ids, candidates) for ids, _, _ in words]
+    decode = field.format.decode_positions
+    keep = np.array([_consecutive([decode(values[at[n]]) for (_, _, values), at in zip(words, where, strict=True)])
+                     for n in range(len(candidates))], dtype=bool)
+    chosen = candidates[keep]
+    found[chosen] = True
+    scores[chosen] = _boosted(_tree_sum([word_scores[at[keep]] for (_, word_scores, _), at
+                                         in zip(words, where, strict=True)]), query.boost)
+    return found, scores
+
+
+def _whoosh(searcher: Searcher, query: wq.Query) -> tuple[np.ndarray, np.ndarray]:
+    """(matches, scores) of a query through Whoosh's own matcher, a document at a time: prefixes, and anything
+    else `_evaluate` does not read itself."""
+    live = _live.get(searcher)
+    found, scores = np.zeros(len(live), dtype=bool), np.zeros(len(live))
+    context = searcher.context()
+    for subsearcher, base in searcher.leaf_searchers():
+        matcher = query.matcher(subsearcher, context)
+        while matcher.is_active():
+            found[base + matcher.id()] = True
+            scores[base + matcher.id()] = matcher.score()
+            matcher.next()
+    return found, scores
+
+
+def _evaluate(searcher: Searcher, query: wq.Query) -> tuple[np.ndarray, np.ndarray]:
+    """(matches, scores) of `query`: a boolean and a float array by document number, scores 0 where no match.
+
+    Words (`_term`), phrases (`_phrase`) and the And, Or and Not joining them are added up as Whoosh's matchers
+    add them: a match of each part, the sum of their scores, 1.0 for an excluded part. The sum runs in query
+    order where Whoosh's runs in a tree ordered by posting-list sizes, so a score may differ in its last bit
+    (documents with equal scores still tie). Anything else goes through Whoosh (`_whoosh`).
+    """
+    if isinstance(query, wq.Term):
+        return _term(searcher, query)
+    if isinstance(query, wq.Phrase):
+        return _phrase(searcher, query)
+    if isinstance(query, wq.Or | wq.And) and len(query.subqueries) > 1:
+        live = _live.get(searcher)
+        either = isinstance(query, wq.Or)
+        found, scores = (np.zeros(len(live), dtype=bool) if either else live.copy()), np.zeros(len(live))
+        for part in query.subqueries:
+            if isinstance(part, wq.Not) and not either:
+                found &= ~_evaluate(searcher, part.query)[0]
+                scores += _NOT_SCORE
+                continue
+            matches, part_scores = _evaluate(searcher, part)
+            found = (found | matches) if either else (found & matches)
+            scores += part_scores
+        scores = scores * query.boost if query.boost != 1.0 else scores
+        return found, np.where(found, scores, 0.0)
+    if isinstance(query, wq.Or | wq.And) and query.subqueries:
+        return _evaluate(searcher, query.subqueries[0])
+    if isinstance(query, wq.Not):
+        found = _live.get(searcher) & ~_evaluate(searcher, query.query)[0]
+        return found, np.where(found, _NOT_SCORE, 0.0)
+    return _whoosh(searcher, query)
+
+
+def _documents(searcher: Searcher, query: wq.Query) -> np.ndarray:
+    """The documents matching `query` as a boolean array by document number, unscored (filters: outlets, dates)."""
+    found = np.zeros(searcher.doc_count_all(), dtype=bool)
+    found[np.fromiter(searcher.docs_for_query(query), dtype=np.int64)] = True
+    return found
 
 
 # --- searching ----------------------------------------------------------------------------------------------------
@@ -227,93 +483,96 @@ def _filters(request: Request) -> tuple[wq.Query | None, wq.Query | None]:
     return (wq.And(clauses) if clauses else None), (wq.Or(masked) if masked else None)
 
 
-class _TopStories(collectors.TopCollector):
-    """The top `limit` hits, scoring every match on the way (no block skipping, no pruning of matchers that can
-    no longer reach the top) and so knowing them all: the total and the facets need no second pass.
-
-    Copies of a story (documents in `stories`) are held apart with their scores: which one stands for its story
-    is known only once every match is, and only that one may take a place in the top.
-    """
-
-    def __init__(self, limit: int, stories: Mapping[int, Story]) -> None:
-        super().__init__(limit=limit, usequality=False, replace=0)
-        self.stories = stories
-        self.held: dict[int, float] = {}
-
-    def _collect(self, global_docnum, score):
-        self.docset.add(global_docnum)
-        if global_docnum in self.stories:
-            self.held[global_docnum] = score
-            return score
-        return super()._collect(global_docnum, score)
-
-    def all_ids(self):
-        return self.docset
+# Kept per searcher (document numbers belong to it), dropped with it.
+_filter_sets: PerObject[Searcher, dict[str, np.ndarray]] = PerObject(lambda searcher: {})
 
 
-# Document numbers belong to the searcher that found them: kept per searcher, dropped with it.
-_filter_sets: PerObject[Searcher, dict[str, set[int]]] = PerObject(lambda searcher: {})
-
-
-def _filter_docs(searcher: Searcher, query: wq.Query | None) -> set[int] | None:
-    """Document numbers of a filter, kept while `searcher` lives: readers filter by the same outlets and date
-    ranges again and again, and expanding a date range is slow (figures: bench/README.md)."""
-    if query is None:
-        return None
+def _filter_docs(searcher: Searcher, query: wq.Query) -> np.ndarray:
+    """The documents of a filter (boolean array by document number), kept while `searcher` lives: readers filter
+    by the same outlets and date ranges again and again, and expanding a date range is slow (bench/README.md)."""
     kept, key = _filter_sets.get(searcher), repr(query)
     if key not in kept:
         if len(kept) >= MAX_KEPT_FILTERS:
             kept.clear()
-        kept[key] = set(searcher.docs_for_query(query))
+        kept[key] = _documents(searcher, query)
     return kept[key]
 
 
-def _read_stories(searcher: Searcher) -> dict[int, Story]:
-    """The story of each document that has copies, by document number."""
-    found = {}
-    for docnum, keys in enumerate(_document_keys(searcher, "story")):
-        if keys:
-            cluster, _, place = keys[0].partition(":")
-            found[docnum] = (int(cluster), int(place))
-    return found
+def _allowed(searcher: Searcher, request: Request) -> np.ndarray | None:
+    """The documents a request's filters let through (boolean array by document number), None without filters."""
+    only, mask = _filters(request)
+    if only is None and mask is None:
+        return None
+    allowed = _live.get(searcher).copy()
+    if only is not None:
+        allowed &= _filter_docs(searcher, only)
+    if mask is not None:
+        allowed &= ~_filter_docs(searcher, mask)
+    return allowed
 
 
-_stories: PerObject[Searcher, dict[int, Story]] = PerObject(_read_stories)  # read once per searcher
+@dataclass(frozen=True)
+class _Copies:
+    """The documents that have copies: their stories by document number, and those numbers as an array."""
+
+    stories: dict[int, Story]
+    docnums: np.ndarray  # int64
 
 
-@dataclass
-class _Matches:
-    """What a Whoosh search found, copies of one story already folded into one hit."""
+def _read_copies(searcher: Searcher) -> _Copies:
+    stories = {}
+    for reader, base in searcher.reader().leaf_readers():
+        column = _segment_map(reader, "story")
+        for docnum, key_id in zip(column.docs.tolist(), column.key_ids.tolist(), strict=True):
+            cluster, _, place = column.keys[key_id].partition(":")
+            stories[base + docnum] = (int(cluster), int(place))
+    return _Copies(stories, np.fromiter(stories, dtype=np.int64, count=len(stories)))
 
-    docs: set[int]  # every match a reader sees: what the total and the facets count
-    ranked: list[tuple[int, float]]  # (document number, score) of the first `limit`, in order
+
+_copies: PerObject[Searcher, _Copies] = PerObject(_read_copies)  # read once per searcher
+
+
+def _shown(searcher: Searcher, query: wq.Query, allowed: np.ndarray | None,
+           copies: _Copies | None) -> tuple[np.ndarray, np.ndarray, bool]:
+    """(the matches a reader sees, the scores of the query's matches, whether the first leave out any of them).
+
+    The matches are a boolean array by document number, what the total and the facets count: filters applied,
+    and of the copies of one story only the one that stands for it among these matches.
+    """
+    matched, scores = _evaluate(searcher, query)
+    shown = matched if allowed is None else matched & allowed
+    if copies is not None and len(copies.docnums):
+        found = copies.docnums[shown[copies.docnums]].tolist()
+        hidden = set(found) - stand_ins(found, copies.stories)
+        if hidden:
+            shown = shown.copy() if shown is matched else shown
+            shown[list(hidden)] = False
+    return shown, scores, shown is not matched and bool((matched != shown).any())
+
+
+def _best(shown: np.ndarray, scores: np.ndarray, *, limit: int) -> list[tuple[int, float]]:
+    """(document number, score) of the `limit` best of `shown`: Whoosh's order, by score, then document number."""
+    docnums = np.flatnonzero(shown)
+    first = np.lexsort((docnums, -scores[docnums]))[:limit]
+    return list(zip(docnums[first].tolist(), scores[docnums[first]].tolist(), strict=True))
 
 
 # Whoosh keeps a missing date as the largest column value, so newest-first (a reversed sort) lists it first.
 _UNDATED = -(2**64 - 1)
 
 
-def _search(searcher: Searcher, query: wq.Query, *, limit: int, only, mask, sortedby,
-            stories: Mapping[int, Story]) -> _Matches:
-    only, mask = _filter_docs(searcher, only), _filter_docs(searcher, mask)
-    if only is not None and not only:  # Whoosh reads an empty filter set as no filter at all
-        query = wq.NullQuery
-    # Sorting reads and sorts every match whatever the limit: taking them all costs nothing more.
-    top = collectors.SortingCollector(sortedby, limit=None) if sortedby is not None else _TopStories(limit, stories)
-    collector = top if only is None and mask is None else collectors.FilterCollector(top, only, mask)
-    searcher.search_with_collector(query, collector)
-    matched = set(top.docset)
-    copies = {docnum for docnum in matched if docnum in stories} if stories else set()
-    hidden = copies - stand_ins(copies, stories)
-    if sortedby is not None:
-        # A sorted list has no relevance score; undated articles go last, after every dated one.
-        ordered = [(key, docnum) for key, docnum in top.results().top_n if docnum not in hidden]
-        ordered.sort(key=lambda item: item[0] == _UNDATED)
-        return _Matches(matched - hidden, [(docnum, 0.0) for _, docnum in islice(ordered, limit)])
-    candidates = [(0 - negated, score) for score, negated in top.items]
-    candidates += [(docnum, top.held[docnum]) for docnum in copies - hidden]
-    candidates.sort(key=lambda item: (-item[1], item[0]))  # Whoosh's own order: score, then document number
-    return _Matches(matched - hidden, candidates[:limit])
+def _newest(searcher: Searcher, query: wq.Query, shown: np.ndarray, *, limit: int,
+            restricted: bool) -> list[tuple[int, float]]:
+    """(document number, 0.0) of the `limit` newest of `shown`; undated articles go last, after every dated one.
+
+    Sorting reads and sorts every match whatever the limit. `restricted` as for `_best`.
+    """
+    top = collectors.SortingCollector(sorting.FieldFacet("published", reverse=True), limit=None)
+    allow = set(np.flatnonzero(shown).tolist()) if restricted else None
+    searcher.search_with_collector(query, collectors.FilterCollector(top, allow) if restricted else top)
+    ordered = [(key, docnum) for key, docnum in top.results().top_n]
+    ordered.sort(key=lambda item: item[0] == _UNDATED)
+    return [(docnum, 0.0) for _, docnum in islice(ordered, limit)]
 
 
 def parse(text: str, *, synonyms: SynonymMap, filter_names: Collection[str] = FILTER_NAMES) -> ParsedQuery:
@@ -322,23 +581,25 @@ def parse(text: str, *, synonyms: SynonymMap, filter_names: Collection[str] = FI
 
 
 def find(request: Request) -> Found:
+    """Count, facets and one page of a search: the matches and their scores as arrays over the documents
+    (`_evaluate`, a block of postings at a time), counted for the total and the facets, ranked for the page."""
     searcher = _searcher()
     query = wq.Every() if request.query is None else request.query
-    only, mask = _filters(request)
-    options = {"limit": request.offset + request.limit, "only": only, "mask": mask,
-               "sortedby": sorting.FieldFacet("published", reverse=True) if request.newest else None,
-               "stories": {} if request.every_copy else _stories.get(searcher)}
-    found = _search(searcher, query, **options)
+    allowed = _allowed(searcher, request)
+    copies = None if request.every_copy else _copies.get(searcher)
+    shown, scores, restricted = _shown(searcher, query, allowed, copies)
     result = Found()
-    if not found.docs and (loose := relaxed(query)) is not None:
-        found = _search(searcher, loose, **options)
-        result.relaxed = bool(found.docs)
-    result.count = len(found.docs)
-    result.ranked = [(int(searcher.stored_fields(docnum)["django_id"]), score)
-                     for docnum, score in found.ranked[request.offset:request.offset + request.limit]]
-    counts = _facet_counts(searcher, found.docs, FACET_FIELDS) if result.count else {}
-    for name, counter in counts.items():
-        result.facets[name] = sorted(((k, n) for k, n in counter.items() if k), key=lambda item: (-item[1], item[0]))
+    if not shown.any() and (loose := relaxed(query)) is not None:
+        query, (shown, scores, restricted) = loose, _shown(searcher, loose, allowed, copies)
+        result.relaxed = bool(shown.any())
+    result.count = int(np.count_nonzero(shown))
+    if result.count:
+        limit = request.offset + request.limit
+        ranked = (_newest(searcher, query, shown, limit=limit, restricted=restricted) if request.newest
+                  else _best(shown, scores, limit=limit))
+        result.ranked = [(int(searcher.stored_fields(docnum)["django_id"]), score)
+                         for docnum, score in ranked[request.offset:]]
+        result.facets = _facet_counts(searcher, shown, FACET_FIELDS)
     return result
 
 
@@ -401,9 +662,15 @@ def similar(article_id: int, text: str, top: int = 20) -> dict[int, float]:
 
 
 def warm() -> None:
-    """Open this thread's searcher and build the facet maps now, so a new worker's first search is not slow."""
+    """Open this thread's searcher and build the facet maps and field lengths now, so a new worker's first search
+    is not slow."""
     try:
-        _facet_counts(_searcher(), (), FACET_FIELDS)
+        searcher = _searcher()
+        _facet_counts(searcher, np.zeros(searcher.doc_count_all(), dtype=bool), FACET_FIELDS)
+        _copies.get(searcher)
+        for reader, _base in searcher.reader().leaf_readers():
+            for name in searcher.schema.scorable_names():
+                _field_lengths(reader, name)
     except SearchUnavailable:  # without an index there is nothing to warm: search says "rebuilding" until it is back
         return
 

@@ -1,0 +1,118 @@
+"""The Whoosh backend's arrays (matches and scores read a block of postings at a time) give what Whoosh's own search
+gives when it scores every match: the same total, facets and top ten, in several segments with deletions and merged
+into one. Postings of the common words span several blocks (Whoosh writes 128 to a block)."""
+
+import json
+import random
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.test import override_settings
+from haystack import connections
+from whoosh import sorting
+
+from articles.ingest.pipeline import ingest
+from articles.models import Article
+from articles.search.backends import whoosh
+from articles.search.backends.base import FACET_FIELDS, Request
+from articles.search.indexing import drain, merge_index
+from articles.search.querying import relaxed
+from articles.search.synonyms import curated_synonyms
+
+pytestmark = pytest.mark.django_db
+JAKARTA = ZoneInfo("Asia/Jakarta")
+
+WORDS = ("banjir", "gempa", "hujan", "sungai", "jalan", "pasar", "harga", "beras", "cabai", "minyak", "sekolah",
+         "guru", "murid", "rumah", "sakit", "dokter", "pasien", "polisi", "kantor", "gubernur", "bupati", "desa",
+         "kota", "pantai", "kapal", "pelabuhan", "petani", "sawah", "panen", "pabrik", "buruh", "upah", "listrik",
+         "air", "bersih", "sampah", "taman", "warga")
+PHRASES = ("Bank Indonesia", "Joko Widodo", "menteri keuangan", "piala dunia")
+SOURCES = ("Kantor Timur", "Kantor Barat", "Kantor Utara")
+QUERIES = ["warga", "banjir", "banjir sungai", "harga beras cabai", '"bank indonesia"', "menteri keuangan",
+           "Joko Widodo pasar", "warga -banjir", "pasa*", "banjir zzzqqq", "gempa OR sungai"]
+FILTERS = [{}, {"wanted": {"source": ["kantor-barat"]}}, {"excluded": {"source": ["kantor-timur"]}},
+           {"published": (datetime(2023, 3, 1, tzinfo=JAKARTA), datetime(2023, 6, 30, tzinfo=JAKARTA))}]
+
+
+def _article(n: int, rng: random.Random) -> dict:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(20, 80))]
+    for _ in range(rng.randint(0, 3)):
+        words.insert(rng.randrange(len(words)), rng.choice(PHRASES))
+    # "warga" in nearly every article: its postings fill several blocks.
+    text = " ".join(words) + (" warga" * rng.randint(1, 3) if n % 10 else "") + f" nomor {n}."
+    return {"title": f"{rng.choice(WORDS).capitalize()} {rng.choice(PHRASES)} {n}", "text": text,
+            "source": SOURCES[n % 3], "url": f"https://uji.example/{n}",
+            "date": f"2023-{1 + n % 12:02d}-{1 + n % 27:02d}T08:00:00+07:00"}
+
+
+@pytest.fixture
+def corpus(search_index, tmp_path):
+    rng = random.Random(16)  # noqa: S311 - reproducible filler text, not a secret
+    for part in range(2):  # two ingests, two commits: several segments
+        path = tmp_path / f"part{part}.jsonl"
+        path.write_text("\n".join(json.dumps(_article(n, rng)) for n in range(part * 160, part * 160 + 160)),
+                        encoding="utf-8")
+        assert ingest([str(path)]).run.failed == 0
+        drain(wait=True)
+    backend = connections["default"].get_backend()
+    index = connections["default"].get_unified_index().get_index(Article)
+    for article in Article.objects.order_by("pk")[:3]:  # re-indexed in a segment of its own: the old one deleted
+        document = {key: backend._from_python(value) for key, value in index.full_prepare(article).items()
+                    if key != "boost"}
+        writer = backend.index.refresh().writer()
+        writer.update_document(**document)
+        writer.commit(merge=False)
+
+
+def _exhaustive(request: Request) -> tuple[int, list[tuple[int, float]], dict]:
+    """Total, top ten (article id, score) and facets from Whoosh's own search, every match scored."""
+    searcher = whoosh._searcher()
+    only, mask = whoosh._filters(request)
+    facets = {name: sorting.FieldFacet(name, allow_overlap=True, maptype=sorting.Count) for name in FACET_FIELDS}
+    results = searcher.search(request.query, limit=None, filter=only, mask=mask, groupedby=facets)
+    if results.scored_length() == 0 and (loose := relaxed(request.query)) is not None:
+        results = searcher.search(loose, limit=None, filter=only, mask=mask, groupedby=facets)
+    top = sorted((-hit.score, hit.docnum) for hit in results)[:10]
+    return (results.scored_length(), [(int(searcher.stored_fields(d)["django_id"]), -s) for s, d in top],
+            {name: {key: n for key, n in results.groups(name).items() if key} for name in FACET_FIELDS})
+
+
+def _compare(queries: list[str]) -> int:
+    """Assert find() equals the exhaustive search for each query and filter; returns how many matched."""
+    compared = 0
+    for text in queries:
+        query = whoosh.parse(text, synonyms=curated_synonyms()).query
+        for filters in FILTERS:
+            request = Request(query=query, every_copy=True, **filters)
+            count, top, facets = _exhaustive(request)
+            found = whoosh.find(request)
+            assert found.count == count, (text, filters)
+            assert [pk for pk, _ in found.ranked] == [pk for pk, _ in top], (text, filters)
+            assert [score for _, score in found.ranked] == pytest.approx([score for _, score in top], rel=1e-12)
+            assert {name: dict(pairs) for name, pairs in found.facets.items()} == {
+                name: counts for name, counts in facets.items() if count}, (text, filters)
+            compared += bool(count)
+    return compared
+
+
+@override_settings(SEARCH_BACKEND="whoosh")
+def test_top_ten_total_and_facets_equal_whooshs_exhaustive_search(corpus):
+    searcher = whoosh._searcher()
+    assert len(searcher.reader().leaf_readers()) > 1
+    assert any(reader.has_deletions() for reader, _ in searcher.reader().leaf_readers())
+    assert searcher.doc_frequency("text", "warga") > 2 * 128
+    assert _compare(QUERIES) >= len(QUERIES) * 2
+    merge_index()
+    assert len(whoosh._searcher().reader().leaf_readers()) == 1
+    assert _compare(QUERIES) >= len(QUERIES) * 2
+
+
+@override_settings(SEARCH_BACKEND="whoosh")
+def test_postings_are_read_whole_across_blocks_and_without_deleted_documents(corpus):
+    searcher = whoosh._searcher()
+    for word in ("warga", "banjir", "menteri"):
+        query = whoosh.parse(word, synonyms=curated_synonyms()).query
+        matches, scores = whoosh._evaluate(searcher, query)
+        assert set(matches.nonzero()[0].tolist()) == set(searcher.docs_for_query(query))
+        assert not scores[~matches].any()
