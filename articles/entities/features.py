@@ -85,6 +85,11 @@ def _word_features(
     return _only(own, known), _only(prev, known), _only(next_, known), lower
 
 
+def forget_words() -> None:
+    """Drop the cached word features (after `word_clusters.use` chose other clusters)."""
+    _word_features.cache_clear()
+
+
 def _only(features: list[str], known: frozenset[str] | None) -> tuple[str, ...]:
     return tuple(features if known is None else (f for f in features if f in known))
 

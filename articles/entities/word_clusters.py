@@ -31,7 +31,17 @@ def load(path: Path) -> dict[str, tuple[str, ...]]:
     return found
 
 
+_active = {"path": DEFAULT_PATH}
+
+
 @functools.cache
 def load_default() -> dict[str, tuple[str, ...]]:
-    """The shipped clusters (fixtures/models/clusters-id.tsv), loaded once per process."""
-    return load(DEFAULT_PATH)
+    """The shipped clusters (fixtures/models/clusters-id.tsv, or those `use` chose), loaded once per process."""
+    return load(_active["path"])
+
+
+def use(path: Path) -> None:
+    """Make `path` this process's clusters: the evaluation of a model trained without another fold needs
+    clusters learnt without it too. Callers also clear what they cached from the old ones."""
+    _active["path"] = path
+    load_default.cache_clear()
