@@ -136,12 +136,10 @@ def _model(path: Path) -> tuple[pycrfsuite.Tagger, frozenset[str]]:
     return tagger, frozenset(tagger.info().attributes)
 
 
-def use_model(model: Path, clusters: Path) -> None:
-    """Recognise with `model` and the word `clusters` it was trained with from now on, in this process.
-
-    For the evaluation of a fold the shipped model was trained on: it trains its own model and clusters.
-    """
-    word_clusters.use(clusters)
+def use_model(model: Path, clusters: Path, signs: Path) -> None:
+    """Recognise with `model` and the word `clusters` and vector `signs` it was trained with from now on,
+    in this process. For the evaluation of a fold the shipped model was trained on: it trains its own."""
+    word_clusters.use(clusters, signs)
     features.forget_words()
     _active_model["path"] = model
 

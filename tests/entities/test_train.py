@@ -6,7 +6,7 @@ import pytest
 
 from articles.entities import evaluate, recognise, train
 from articles.entities.recognise import DEFAULT_MODEL
-from articles.entities.word_clusters import DEFAULT_PATH
+from articles.entities.word_clusters import DEFAULT_PATH, DEFAULT_SIGNS
 
 # 20 sentences, each told apart by its first word.
 NERGRIT = [
@@ -52,7 +52,7 @@ def test_training_leaves_out_the_chosen_fold_and_keeps_the_others(data):
 @pytest.fixture
 def shipped_model_back():
     yield
-    recognise.use_model(DEFAULT_MODEL, DEFAULT_PATH)
+    recognise.use_model(DEFAULT_MODEL, DEFAULT_PATH, DEFAULT_SIGNS)
 
 
 def test_a_process_recognises_with_the_model_it_was_told_to_use(data, tmp_path, gazetteer, shipped_model_back):
@@ -63,6 +63,6 @@ def test_a_process_recognises_with_the_model_it_was_told_to_use(data, tmp_path, 
     nothing = _conll([(["Ia", "pergi", "."], ["O"] * 3)] * 5)
     for path in (data / "ner" / "nergrit" / "train_preprocess.txt", data / "ner" / "idner-news-2k" / "train.txt"):
         path.write_text(nothing, encoding="utf-8")
-    recognise.use_model(empty, tmp_path / "no-clusters.tsv")
+    recognise.use_model(empty, tmp_path / "no-clusters.tsv", tmp_path / "no-signs.tsv")
     train.train(data, empty, gazetteer)
     assert shipped and recognise.recognise(text, gazetteer, passes=()) == []
