@@ -130,7 +130,8 @@ loadgen:
 # The gazetteer's matches and the word clusters are features of the model: rebuild them together.
 train-ner: venv
 	$(PY) -m articles.entities.build_gazetteer --data ../shared/data
-	$(PY) -m articles.entities.train_word_clusters --data ../shared/data --out fixtures/models/clusters-id.tsv
+	$(PY) -m articles.entities.train_word_clusters --data ../shared/data --out fixtures/models/clusters-id.tsv \
+		--signs fixtures/models/signs-id.tsv
 	$(PY) -m articles.entities.train --data ../shared/data --out fixtures/models/ner-id.crfsuite
 
 clean: db-stop

@@ -81,8 +81,18 @@ def _word_features(
     else:
         own.extend(f"c{n}={c}" for n, c in enumerate(ids))
         context.append(f"c1={ids[1]}")
+    # The signs of its vector's strongest components, finer than any cluster (`v3+`, `v7-`).
+    code = word_clusters.default_signs().get(word_clusters.normalise(word), "")
+    signs = [f"v{k}{sign}" for k, sign in enumerate(code) if sign != "0"]
+    own.extend(signs)
+    context.extend(signs)
     prev, next_ = ["-1" + f for f in context], ["+1" + f for f in context]
     return _only(own, known), _only(prev, known), _only(next_, known), lower
+
+
+def forget_words() -> None:
+    """Drop the cached word features (after `word_clusters.use` chose other clusters)."""
+    _word_features.cache_clear()
 
 
 def _only(features: list[str], known: frozenset[str] | None) -> tuple[str, ...]:

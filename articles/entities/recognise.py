@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pycrfsuite
 
+from articles.entities import features, word_clusters
 from articles.entities.features import gazetteer_tags, sentence_features
 from articles.entities.gazetteer import Gazetteer, Match, load_default_gazetteer
 from articles.lexicon.calendar import DAY_WORDS, MONTH_WORDS
@@ -124,12 +125,23 @@ class Span:
     alias_of: str = ""
 
 
+_active_model = {"path": DEFAULT_MODEL}
+
+
 @functools.cache
-def _model(path: Path = DEFAULT_MODEL) -> tuple[pycrfsuite.Tagger, frozenset[str]]:
+def _model(path: Path) -> tuple[pycrfsuite.Tagger, frozenset[str]]:
     """The CRF tagger and the feature names it knows, loaded once per process."""
     tagger = pycrfsuite.Tagger()
     tagger.open(str(path))
     return tagger, frozenset(tagger.info().attributes)
+
+
+def use_model(model: Path, clusters: Path, signs: Path) -> None:
+    """Recognise with `model` and the word `clusters` and vector `signs` it was trained with from now on,
+    in this process. For the evaluation of a fold the shipped model was trained on: it trains its own."""
+    word_clusters.use(clusters, signs)
+    features.forget_words()
+    _active_model["path"] = model
 
 
 def tokenise(text: str) -> list[Token]:
@@ -266,7 +278,7 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, passes: Iterable
 
 
 def _crf_labels(doc: _Document, gaz_tags: list[str]) -> list[str]:
-    tagger, known = _model()
+    tagger, known = _model(_active_model["path"])
     labels: list[str] = []
     for sentence in doc.sentences:
         words = doc.words[sentence.start : sentence.stop]

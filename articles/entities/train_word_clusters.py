@@ -1,11 +1,13 @@
 """Learn the word clusters of the NER features (`word_clusters`) from unlabelled Indonesian news text.
 
 python -m articles.entities.train_word_clusters [--data ../shared/data] [--out fixtures/models/clusters-id.tsv]
+                                                [--signs fixtures/models/signs-id.tsv]
 
 Each word (lower case) gets a cluster id at a few granularities, so that the CRF can generalise from
 `Moskwa` to `Kharkiv` or from `Stoltenberg` to names it never saw. The words are described by their
 left and right neighbours (positive PMI), reduced with a seeded randomised SVD and grouped with
-spherical k-means; everything is seeded, so the same text gives the same file. The text is IndoSum
+spherical k-means; everything is seeded, so the same text gives the same file. The signs of each word's
+strongest vector components are written beside them (`signs`), finer than any cluster. The text is IndoSum
 (CC BY-SA 4.0) plus the NER train splits: the file is shipped under CC BY-SA 4.0 (see LICENSES.md).
 """
 
@@ -19,19 +21,21 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from articles.entities.recognise import tokenise
-from articles.entities.train import train_sentences
-from articles.entities.word_clusters import DEFAULT_PATH, normalise
+from articles.entities.train import SHIPPED_FOLD, train_sentences
+from articles.entities.word_clusters import DEFAULT_PATH, DEFAULT_SIGNS, normalise
 
 # Coarse to fine: each word's line holds one id per size.
 SIZES = (64, 256, 1024)
 MIN_COUNT = 3
 CONTEXT_WORDS = 3000
 DIMENSIONS = 96
+SIGN_DIMENSIONS = 16
+SIGN_CUT = 1.0
 ITERATIONS = 25
 SEED = 20180101
 
 
-def news_sentences(data: Path) -> Iterator[list[str]]:
+def news_sentences(data: Path, fold: int = SHIPPED_FOLD) -> Iterator[list[str]]:
     """Paragraphs of the IndoSum articles, tokenised as the recogniser does, and the NER train sentences."""
     with (data / "news" / "indosum-dev" / "articles.jsonl").open(encoding="utf-8") as handle:
         for line in handle:
@@ -40,12 +44,46 @@ def news_sentences(data: Path) -> Iterator[list[str]]:
                 if words:
                     yield words
     # Without NERGrit's held-out fold, which the evaluation scores on.
-    for words, _ in train_sentences(data):
+    for words, _ in train_sentences(data, fold):
         yield words
 
 
 def build(sentences: list[list[str]], sizes: tuple[int, ...] = SIZES) -> dict[str, tuple[int, ...]]:
     """Cluster ids per word for every word seen at least MIN_COUNT times."""
+    return _clusters(*embed(sentences), sizes)
+
+
+def learn(sentences: list[list[str]], clusters_out: Path, signs_out: Path) -> int:
+    """Write the clusters and the vector signs of `sentences` (from one embedding); returns the words."""
+    ranked, vectors = embed(sentences)
+    write(_clusters(ranked, vectors, SIZES), clusters_out)
+    write_signs(signs(ranked, vectors), signs_out)
+    return len(ranked)
+
+
+def _clusters(ranked: list[str], vectors, sizes: tuple[int, ...]) -> dict[str, tuple[int, ...]]:
+    ids = [_spherical_kmeans(vectors, k) for k in sizes]
+    return {w: tuple(int(labels[i]) for labels in ids) for i, w in enumerate(ranked)}
+
+
+def signs(ranked: list[str], vectors) -> dict[str, str]:
+    """word -> one character per leading vector component (the SIGN_DIMENSIONS largest singular values):
+    `+` or `-` where it is at least SIGN_CUT deviations (over all words) from zero, `0` elsewhere.
+
+    Binarised like this, the vector is a handful of ordinary CRF features (`v3+`): real-valued ones for the
+    word and its neighbours scored about the same (pooled pipeline F1 0.736 against 0.734) at half the speed.
+    """
+    import numpy as np
+
+    head = vectors[:, :SIGN_DIMENSIONS]
+    scaled = head / (head.std(axis=0) + 1e-9)
+    codes = np.where(scaled >= SIGN_CUT, "+", np.where(scaled <= -SIGN_CUT, "-", "0"))
+    return {w: "".join(row) for w, row in zip(ranked, codes, strict=True)}
+
+
+def embed(sentences: list[list[str]]) -> tuple[list[str], object]:
+    """The words seen at least MIN_COUNT times (most frequent first) and their unit PPMI+SVD vectors
+    (a float64 array, one row of DIMENSIONS per word, largest singular value first)."""
     import numpy as np
     from scipy import sparse
 
@@ -82,9 +120,7 @@ def build(sentences: list[list[str]], sizes: tuple[int, ...] = SIZES) -> dict[st
     vectors = _randomised_svd(ppmi, DIMENSIONS, np.random.default_rng(SEED))
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
     # Rounding keeps the last bits of BLAS arithmetic from moving a word to another cluster.
-    vectors = np.round(vectors, 4).astype(np.float64)
-    ids = [_spherical_kmeans(vectors, k) for k in sizes]
-    return {w: tuple(int(labels[i]) for labels in ids) for i, w in enumerate(ranked)}
+    return ranked, np.round(vectors, 4).astype(np.float64)
 
 
 def _randomised_svd(matrix, dimensions: int, rng) -> object:
@@ -115,6 +151,13 @@ def _spherical_kmeans(vectors, k: int):
     return labels
 
 
+def write_signs(signs: dict[str, str], out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="\n") as handle:
+        for word, code in signs.items():
+            handle.write(word + "\t" + code + "\n")
+
+
 def write(clusters: dict[str, tuple[int, ...]], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", encoding="utf-8", newline="\n") as handle:
@@ -126,13 +169,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--out", type=Path, default=DEFAULT_PATH)
+    parser.add_argument("--signs", type=Path, default=DEFAULT_SIGNS)
     args = parser.parse_args(argv)
     if not (args.data / "news" / "indosum-dev" / "articles.jsonl").is_file():
         print(f"error: IndoSum articles not found under {args.data}/news (pass --data PATH)", file=sys.stderr)
         return 2
-    clusters = build(list(news_sentences(args.data)))
-    write(clusters, args.out)
-    print(f"clusters: {len(clusters)} words, sizes {SIZES} -> {args.out} ({args.out.stat().st_size / 1024:.0f} KB)")
+    words = learn(list(news_sentences(args.data)), args.out, args.signs)
+    print(f"clusters: {words} words, sizes {SIZES} -> {args.out} ({args.out.stat().st_size / 1024:.0f} KB)")
+    print(f"vector signs: {SIGN_DIMENSIONS} per word -> {args.signs} ({args.signs.stat().st_size / 1024:.0f} KB)")
     return 0
 
 

@@ -1,8 +1,10 @@
 import time
 
 from articles.entities import train_word_clusters
-from articles.entities.train_word_clusters import build, write
-from articles.entities.word_clusters import DEFAULT_PATH, load, load_default, normalise
+from articles.entities.features import sentence_features
+from articles.entities.train_word_clusters import build, signs, write, write_signs
+from articles.entities.word_clusters import DEFAULT_PATH, load, load_default, load_signs, normalise
+from articles.entities.word_clusters import default_signs as load_default_signs
 
 SENTENCES = [
     ["warga", "di", name, "dan", other, "menolak", "kebijakan", "itu"]
@@ -38,3 +40,21 @@ def test_shipped_clusters_are_small_fast_and_group_like_words():
     assert time.perf_counter() - started < 1.0
     assert load_default()["senin"][1:] == load_default()["kamis"][1:]
     assert shipped["senin"][2] == shipped["selasa"][2]
+
+
+def test_vector_signs_mark_the_components_far_from_zero(tmp_path):
+    import numpy as np
+
+    vectors = np.array([[3.0, 0.0], [-3.0, 0.0], [0.0, -0.1], [0.0, 0.0]])
+    found = signs(["a", "b", "c", "d"], vectors)
+    assert [found[w][:2] for w in "abcd"] == ["+0", "-0", "0-", "00"]
+    path = tmp_path / "signs.tsv"
+    write_signs(found, path)
+    assert load_signs(path) == found
+    assert load_signs(tmp_path / "missing.tsv") == {}
+
+
+def test_a_word_has_the_signs_of_its_vector_as_features_and_the_shipped_ones_cover_names():
+    assert load_default_signs()["jakarta"].strip("0")
+    own = sentence_features(["Jakarta"], ["O"])[0]
+    assert {f"v{k}{s}" for k, s in enumerate(load_default_signs()["jakarta"]) if s != "0"} <= set(own)
