@@ -143,13 +143,19 @@ def test_every_occurrence_of_a_phrase_inside_a_paragraph_is_marked():
             assert any(start <= a[1] and b[2] <= end for start, end in spans), (a, b)
 
 
-def test_a_word_met_again_is_analysed_once_and_marked_at_each_place():
+def _counting_analyzer():
+    """(the values analysed so far, the analyzer that records them)."""
     calls: list[str] = []
 
     def counting(value, **kwargs):
         calls.append(value)
         return ANALYZER(value, **kwargs)
 
+    return calls, counting
+
+
+def test_a_word_met_again_is_analysed_once_and_marked_at_each_place():
+    calls, counting = _counting_analyzer()
     text = "Banjir di Jakarta surut. Warga Jakarta kembali ke rumah, kata gubernur Jakarta hari ini."
     spans = highlight_spans(text, {"jakarta"}, counting)
     assert [text[start:end] for start, end in spans] == ["Jakarta"] * 3
@@ -157,12 +163,7 @@ def test_a_word_met_again_is_analysed_once_and_marked_at_each_place():
 
 
 def test_a_word_a_spelling_table_reaches_is_found_without_analysing_the_whole_text():
-    calls: list[str] = []
-
-    def counting(value, **kwargs):
-        calls.append(value)
-        return ANALYZER(value, **kwargs)
-
+    calls, counting = _counting_analyzer()
     text = "Banjir di Jakarta surut. Warga Jkt kembali ke rumah. Tekhnologi baru di Bandung."
     for term in ("jakarta", "teknologi"):
         calls.clear()
