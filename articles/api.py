@@ -60,6 +60,8 @@ def search_api(request: HttpRequest) -> JsonResponse:
                    "published_histogram": [{"start": item.start.isoformat(), "end": item.end.isoformat(),
                                             "count": item.count} for item in page.histogram]},
         "facets_approximate": page.facets_approximate,
+        "facet_limit": page.params.facet_limit,
+        "facets_total_values": page.distinct_values,
         "histogram_interval": page.histogram_size or None,
         "suggestion": page.suggestion or None,
         "relaxed": page.relaxed,

@@ -17,6 +17,7 @@ from articles.search.stories import ALL, GROUPED
 
 MAX_QUERY_LENGTH = 500
 MAX_PAGE = 1000
+MAX_FACET_LIMIT = 500  # values per facet a request may ask for (settings.FACET_LIMIT without one)
 # Dates far outside the news era overflow when turned into UTC bounds (0001-01-01 in Jakarta is year 0 in UTC).
 DATE_VALIDATORS = [MinValueValidator(date(1900, 1, 1)), MaxValueValidator(date(2999, 12, 31))]
 SORT_CHOICES = [("relevance", _("Relevansi")), ("newest", _("Terbaru"))]
@@ -57,6 +58,7 @@ class SearchForm(forms.Form):
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
     copies = forms.ChoiceField(required=False, choices=COPIES_CHOICES)
     format = forms.ChoiceField(required=False, choices=FORMAT_CHOICES)
+    facet_limit = forms.IntegerField(required=False, min_value=1, max_value=MAX_FACET_LIMIT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

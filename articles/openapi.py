@@ -24,7 +24,11 @@ PARAMETER_HELP = {
     "page": "Page of 10 results (JSON only; an export holds every match).",
     "copies": "`all`: every near-duplicate copy of a story as its own result (default: one result per story).",
     "format": "`json` (default): one page. `csv` or `jsonl`: every match, up to EXPORT_MAX_ROWS, as a download.",
+    "facet_limit": "Values listed per facet: the most frequent, then by value (default: the setting FACET_LIMIT). "
+                   "`month` and the histogram are never cut; `facets_total_values` tells how many there were.",
 }
+# Parameters whose default is a setting: shown as the schema's `default`.
+DEFAULT_SETTINGS = {"facet_limit": "FACET_LIMIT"}
 SLUG_PATTERN = "^[-a-zA-Z0-9_]*$"
 ENTITY_TYPES = [value for value, _ in EntityType.choices]
 
@@ -45,7 +49,9 @@ def field_schema(field: forms.Field) -> dict:
 
 def form_parameters(form: forms.Form) -> list[dict]:
     """Query parameters, one per field of `form`, in its order."""
-    return [{"name": name, "in": "query", "required": field.required, "schema": field_schema(field),
+    return [{"name": name, "in": "query", "required": field.required,
+             "schema": field_schema(field) | ({"default": getattr(settings, DEFAULT_SETTINGS[name])}
+                                              if name in DEFAULT_SETTINGS else {}),
              **({"description": PARAMETER_HELP[name]} if name in PARAMETER_HELP else {})}
             for name, field in form.fields.items()]
 
@@ -92,9 +98,16 @@ SCHEMAS = {
                 "type": "array", "items": _ref("HistogramBin"),
                 "description": "Every dated match over time, bins in date order with empty ones at 0."}},
             "required": ["published_histogram"],
-            "additionalProperties": {"type": "array", "items": _object({"value": STRING, "count": INTEGER})}},
+            "additionalProperties": {"type": "array", "items": _object({"value": STRING, "count": INTEGER}),
+                                     "description": "Values by count, most first, then by value: the first "
+                                                    "`facet_limit` of them (`month`: every one)."}},
         "facets_approximate": {"type": "boolean", "description": "The facet counts and the histogram are "
                                "estimated from a sample of the matches (PostgreSQL backend, very many matches)."},
+        "facet_limit": {"type": "integer", "minimum": 1, "description": "Values listed per facet at most."},
+        "facets_total_values": {
+            "type": "object", "additionalProperties": {"type": "integer", "minimum": 0},
+            "description": "Per facet of `facets` (the histogram aside): how many distinct values the matches "
+                           "carry, listed or not (estimated like the counts when `facets_approximate`)."},
         "histogram_interval": _nullable({"type": "string", "enum": ["day", "week", "month"],
                                          "description": "Bin size of `facets.published_histogram`, chosen from the "
                                                         "span of the matches; null when none has a date."}),

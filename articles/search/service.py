@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from datetime import time as dtime
 
+from django.conf import settings
 from django.utils import timezone
 
 from articles.entities.registry import entity_named
@@ -27,7 +28,7 @@ from articles.search.vocabulary import current_synonyms
 PAGE_SIZE = 10
 RESULT_CACHE_SECONDS = 120  # bounds what the shared cache holds; a change starts a new generation anyway
 # Part of every result-cache key: bumped when the cached tuple changes shape, so a deploy never reads old entries.
-RESULT_CACHE_LAYOUT = 3
+RESULT_CACHE_LAYOUT = 4
 # Kept in the shared cache only: what is kept holds model instances and dicts that a page could change.
 _results: PerGeneration[tuple] = PerGeneration("search", maxsize=0, seconds=RESULT_CACHE_SECONDS)
 
@@ -43,7 +44,7 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     copies: str = GROUPED  # ALL: every copy of a story is its own hit
-
+    facet_limit: int | None = None  # values per facet (base.UNCAPPED_FACETS excepted); None: settings.FACET_LIMIT
 
     @classmethod
     def from_form(cls, data: dict) -> "SearchParams":
@@ -51,6 +52,7 @@ class SearchParams:
             q=data.get("q") or "", source=data.get("source") or "", entity=data.get("entity") or "",
             type=data.get("type") or "", date_from=data.get("from"), date_to=data.get("to"),
             sort=data.get("sort") or "relevance", page=data.get("page") or 1, copies=data.get("copies") or GROUPED,
+            facet_limit=data.get("facet_limit") or settings.FACET_LIMIT,
         )
 
 
@@ -71,6 +73,7 @@ class SearchPage:
     suggestion: str = ""
     relaxed: bool = False  # nothing had every word: these hits miss one of them
     facets_approximate: bool = False  # facet counts estimated from a sample of the hits (many hits)
+    distinct_values: dict[str, int] = field(default_factory=dict)  # per facet: its values before the facet limit
     entity_card: Entity | None = None
     took_ms: float = 0.0
     histogram_size: str = ""  # "day", "week" or "month"; "" when no match has a date
@@ -120,7 +123,7 @@ def _request(params: SearchParams, parsed: ParsedQuery, *, offset: int, limit: i
         query=None if parsed.is_empty else parsed.query, wanted=wanted_filters(params, parsed),
         excluded=parsed.excluded_filters, published=published_range(params),
         newest=params.sort == "newest" or parsed.is_empty, offset=offset, limit=limit,
-        every_copy=params.copies == ALL)
+        every_copy=params.copies == ALL, facet_limit=params.facet_limit or settings.FACET_LIMIT)
 
 
 def _run(params: SearchParams, page: SearchPage) -> None:
@@ -131,6 +134,7 @@ def _run(params: SearchParams, page: SearchPage) -> None:
     page.histogram_size, page.histogram = histogram(found.facets.pop("day", []))
     page.count, page.facets, page.relaxed = found.count, found.facets, found.relaxed
     page.facets_approximate = found.facets_approximate
+    page.distinct_values = {name: n for name, n in found.distinct_values.items() if name in page.facets}
     if page.count == 0 and not parsed.is_empty:
         page.suggestion = backend.suggest(parsed.plain_text)
     articles = _articles([pk for pk, _ in found.ranked])
@@ -159,13 +163,14 @@ def search(params: SearchParams) -> SearchPage:
         nonlocal ran
         ran = True
         _run(params, page)
-        return (page.count, page.facets, page.relaxed, page.facets_approximate, page.suggestion, page.entity_card,
-                page.histogram_size, page.histogram, [(hit.article.pk, hit.score, hit.snippet) for hit in page.hits])
+        return (page.count, page.facets, page.relaxed, page.facets_approximate, page.distinct_values, page.suggestion,
+                page.entity_card, page.histogram_size, page.histogram,
+                [(hit.article.pk, hit.score, hit.snippet) for hit in page.hits])
 
     found = _results.get(f"{RESULT_CACHE_LAYOUT}:{backends.current().__name__}:{params!r}", run)
     if not ran:
-        (page.count, page.facets, page.relaxed, page.facets_approximate, page.suggestion, page.entity_card,
-         page.histogram_size, page.histogram, hits) = found
+        (page.count, page.facets, page.relaxed, page.facets_approximate, page.distinct_values, page.suggestion,
+         page.entity_card, page.histogram_size, page.histogram, hits) = found
         articles = _articles([pk for pk, _, _ in hits])
         page.hits = _with_copies([Hit(article=articles[pk], score=score, snippet=pieces)
                                   for pk, score, pieces in hits if pk in articles])

@@ -21,6 +21,9 @@ Facets = dict[str, list[tuple[str, int]]]
 # The names of the facets every backend counts, by the field they count. `day` ("YYYY-MM-DD", Jakarta) is what the
 # service bins into the date histogram (articles.search.histogram); readers never see it as a facet.
 FACET_FIELDS = ("source", "entity", "entity_type", "month", "day")
+# Facets by date are never cut to a request's facet limit: `day` feeds the histogram, and the sidebar lists the
+# newest months (not the largest); both have one value per day or month of the matches' span, so few.
+UNCAPPED_FACETS = frozenset({"month", "day"})
 
 
 class SearchUnavailable(Exception):
@@ -39,18 +42,22 @@ class Request:
     offset: int = 0
     limit: int = 10
     every_copy: bool = False  # each copy of a story is its own hit (else one hit per story)
+    # Values kept per facet (the most frequent, then by value; not UNCAPPED_FACETS); None keeps every value.
+    facet_limit: int | None = None
 
 
 @dataclass
 class Found:
     """A page of article ids in order with their scores; the total and the facets count every match (estimated
-    from a sample of them when `facets_approximate`)."""
+    from a sample of them when `facets_approximate`). Each facet lists its values by count, most first, then by
+    value, cut to the request's `facet_limit`; `distinct_values` tells how many values it had before the cut."""
 
     count: int = 0
     ranked: list[tuple[int, float]] = field(default_factory=list)
     facets: Facets = field(default_factory=dict)
     relaxed: bool = False  # nothing had every word: these hits miss one of them
     facets_approximate: bool = False
+    distinct_values: dict[str, int] = field(default_factory=dict)  # per facet name, over every match
 
 
 class SearchBackend(Protocol):

@@ -23,7 +23,7 @@ from articles.forking import writer_processes
 from articles.memo import changed
 from articles.models import Article, EntityType, SearchTerm
 from articles.search.analysis import exact_analyzer, indonesian_analyzer
-from articles.search.backends.base import Found, Request
+from articles.search.backends.base import UNCAPPED_FACETS, Found, Request
 from articles.search.documents import visible_entities
 from articles.search.querying import (
     FILTER_NAMES,
@@ -44,7 +44,8 @@ SCHEMA = whoosh_fields.Schema(text=whoosh_fields.TEXT(analyzer=indonesian_analyz
 FIELDS = {"text": 1.0}
 # ts_rank_cd weights for D, C, B, A: captions D, body C, entities B, title A (as with Whoosh).
 WEIGHTS = [0.05, 0.3, 0.6, 1.0]
-FACET_LIMIT = 50
+# What a request without a facet limit asks for: every value (PostgreSQL's LIMIT takes no "all" parameter).
+ALL_VALUES = 2**31 - 1
 # Past this many hits the facets are counted on a sample of about this many and scaled to the total (marked
 # approximate): counting every hit of a common word (7,271 hits at 20,000 articles) took longer than ranking them.
 FACET_SAMPLE = 1000
@@ -198,21 +199,23 @@ WITH matches AS MATERIALIZED (
 ), days AS MATERIALIZED (
     SELECT (published AT TIME ZONE %(zone)s)::date AS day, count(*) AS n
     FROM sample WHERE published IS NOT NULL GROUP BY 1
+), entities AS MATERIALIZED (
+    SELECT id, count(*) AS n, rank() OVER (ORDER BY count(*) DESC) AS place
+    FROM (SELECT unnest(entity_ids) AS id FROM sample) pairs GROUP BY id
 )
 SELECT
     (SELECT n FROM total),
     (SELECT n > %(facet_sample)s FROM total),
     (SELECT coalesce(json_agg(json_build_array(article_id, rank)), '[]') FROM (
         SELECT article_id, rank FROM hits ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s) page),
-    (SELECT coalesce(json_agg(json_build_array(s.slug, {scaled}) ORDER BY f.n DESC, s.slug), '[]') FROM (
-        SELECT source_id, count(*) AS n FROM sample GROUP BY source_id) f JOIN articles_source s ON s.id = f.source_id),
-    (SELECT coalesce(json_agg(json_build_array(slug, {scaled}) ORDER BY n DESC, slug), '[]') FROM (
-        SELECT e.slug, f.n FROM (
-            SELECT id, count(*) AS n, rank() OVER (ORDER BY count(*) DESC) AS place
-            FROM (SELECT unnest(entity_ids) AS id FROM sample) pairs GROUP BY id) f
-        JOIN articles_entity e ON e.id = f.id
+    (SELECT coalesce(json_agg(json_build_array(s.slug, {scaled}) ORDER BY f.n DESC, s.slug COLLATE "C"), '[]')
+     FROM (SELECT source_id, count(*) AS n FROM sample GROUP BY source_id) f
+     JOIN articles_source s ON s.id = f.source_id),
+    (SELECT count(*) FROM entities),
+    (SELECT coalesce(json_agg(json_build_array(slug, {scaled}) ORDER BY n DESC, slug COLLATE "C"), '[]') FROM (
+        SELECT e.slug, f.n FROM entities f JOIN articles_entity e ON e.id = f.id
         WHERE f.place <= %(facet_limit)s  -- names are looked up only for the top counts (and their ties)
-        ORDER BY f.n DESC, e.slug LIMIT %(facet_limit)s) top),
+        ORDER BY f.n DESC, e.slug COLLATE "C" LIMIT %(facet_limit)s) top),
     (SELECT coalesce(json_agg(json_build_array(type, {scaled}) ORDER BY n DESC, type), '[]') FROM (
         SELECT type, n FROM (SELECT {type_counts} FROM sample) f
         CROSS JOIN LATERAL (VALUES {type_pairs}) AS pair(type, n) WHERE n > 0) f),
@@ -253,8 +256,9 @@ def search_column(tsquery: str) -> str:
 def _search(tsquery: str | None, request: Request) -> Found:
     """Documents matching `tsquery` (all for None) and the request's filters: a page in rank (or date) order, the
     count and the facets."""
-    where, params = ["true"], {"limit": request.limit, "offset": request.offset, "facet_limit": FACET_LIMIT,
-                                "facet_sample": FACET_SAMPLE, "zone": settings.TIME_ZONE, "weights": WEIGHTS}
+    where, params = ["true"], {"limit": request.limit, "offset": request.offset,
+                                "facet_limit": request.facet_limit or ALL_VALUES, "facet_sample": FACET_SAMPLE,
+                                "zone": settings.TIME_ZONE, "weights": WEIGHTS}
     rank = "0.0::real"
     if tsquery is not None:
         column = search_column(tsquery)
@@ -282,11 +286,16 @@ def _search(tsquery: str | None, request: Request) -> Found:
                             type_counts=TYPE_COUNTS, type_pairs=TYPE_PAIRS, scaled=SCALED)
     with connections[read_alias()].cursor() as cursor:
         cursor.execute(sql, params)
-        count, approximate, page, sources, entities, types, months, days = cursor.fetchone()
+        count, approximate, page, sources, entity_values, entities, types, months, days = cursor.fetchone()
+    if not count:
+        return Found(count=0, ranked=[], facets_approximate=approximate)
     facets = {"source": sources, "entity": entities, "entity_type": types, "month": months, "day": days}
+    distinct = {name: len(pairs) for name, pairs in facets.items()} | {"entity": entity_values}
     return Found(count=count, ranked=[(pk, float(score)) for pk, score in page],
-                 facets={name: [tuple(pair) for pair in pairs] for name, pairs in facets.items()} if count else {},
-                 facets_approximate=approximate)
+                 facets={name: [tuple(pair) for pair in (pairs if name in UNCAPPED_FACETS else
+                                                         pairs[:request.facet_limit])]
+                         for name, pairs in facets.items()},
+                 facets_approximate=approximate, distinct_values=distinct)
 
 
 def parse(text: str, *, synonyms: SynonymMap, filter_names: Collection[str] = FILTER_NAMES) -> ParsedQuery:

@@ -18,7 +18,6 @@ facets rebuild a document -> terms map over the whole field on every search). Fi
 
 import math
 import threading
-from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -44,13 +43,21 @@ from articles.forking import writer_processes
 from articles.memo import PerObject, PerProcess, changed
 from articles.models import Article
 from articles.search.analysis import TOKEN_RE, normalize
-from articles.search.backends.base import FACET_FIELDS, Facets, Found, Request, SearchUnavailable
+from articles.search.backends.base import (
+    FACET_FIELDS,
+    UNCAPPED_FACETS,
+    Facets,
+    Found,
+    Request,
+    SearchUnavailable,
+)
 from articles.search.corrections import Lexicon, closest
 from articles.search.documents import KEYWORD_FIELD_TYPE
 from articles.search.querying import FILTER_NAMES, ParsedQuery, parse_user_query, relaxed
 from articles.search.spellings import standard_spelling
 from articles.search.stories import Story, stand_ins
 from articles.search.synonyms import SynonymMap
+from articles.search.top_values import top_counts
 from articles.search.vocabulary import current_vocabulary
 
 WRITER_LOCK_TIMEOUT = 30.0
@@ -214,33 +221,58 @@ def _forget_segments(live_ids: Iterable[str]) -> None:
     _segment_lexicons.discard(lambda key: key not in live)
 
 
+@dataclass(frozen=True)
+class _FieldKeys:
+    """The keys of one field over every segment of a searcher, and where each segment's keys are among them."""
+
+    keys: np.ndarray  # object: every key (str) of the field, in str order, each once
+    places: list[np.ndarray | None]  # per leaf reader: int64 index into `keys` of each of its keys (None: the same)
+
+
+def _read_field_keys(searcher: Searcher, fieldname: str) -> _FieldKeys:
+    columns = [_segment_map(reader, fieldname) for reader, _ in searcher.reader().leaf_readers()]
+    if len(columns) == 1:
+        return _FieldKeys(columns[0].keys, [None])
+    keys = np.unique(np.concatenate([column.keys for column in columns]))
+    return _FieldKeys(keys, [np.searchsorted(keys, column.keys) for column in columns])
+
+
+# Per searcher and field, so a search over several segments adds up its counts in arrays (no dict of keys).
+_field_keys: PerObject[Searcher, dict[str, _FieldKeys]] = PerObject(lambda searcher: {})
+
+
 def _key_counts(searcher: Searcher, docs: np.ndarray, fieldname: str) -> tuple[np.ndarray, np.ndarray]:
     """(keys in str order, how many documents of `docs` carry each) of one field, over every segment."""
-    parts = []
-    for reader, base in searcher.reader().leaf_readers():
+    kept = _field_keys.get(searcher)
+    if fieldname not in kept:
+        kept[fieldname] = _read_field_keys(searcher, fieldname)
+    field_keys = kept[fieldname]
+    counts = np.zeros(len(field_keys.keys), dtype=np.int64)
+    for (reader, base), places in zip(searcher.reader().leaf_readers(), field_keys.places, strict=True):
         column = _segment_map(reader, fieldname)
         chosen = column.key_ids[np.repeat(docs[base:base + len(column.per_doc)], column.per_doc)]
-        parts.append((column.keys, np.bincount(chosen, minlength=len(column.keys))))
-    if len(parts) == 1:
-        return parts[0]
-    merged: Counter = Counter()
-    for keys, counts in parts:
-        present = np.flatnonzero(counts)
-        merged.update(dict(zip(keys[present].tolist(), counts[present].tolist(), strict=True)))
-    keys = sorted(merged)
-    return np.array(keys, dtype=object), np.array([merged[key] for key in keys], dtype=np.int64)
+        found = np.bincount(chosen, minlength=len(column.keys))
+        if places is None:
+            counts += found
+        else:
+            counts[places] += found  # a segment holds each key once: no index repeats
+    return field_keys.keys, counts
 
 
-def _facet_counts(searcher: Searcher, docs: np.ndarray, fieldnames: Sequence[str]) -> Facets:
-    """For each field, (key, how many documents of `docs` carry it) for the keys they carry, the most frequent
-    first, then by key; the empty key left out. `docs` is a boolean array by document number."""
-    facets = {}
+def _facet_counts(searcher: Searcher, docs: np.ndarray, fieldnames: Sequence[str],
+                  limit: int | None = None) -> tuple[Facets, dict[str, int]]:
+    """(facets, how many distinct keys each has): for each field, (key, how many documents of `docs` carry it)
+    for the keys they carry, the most frequent first, then by key, the first `limit` of them (every one for None,
+    and in UNCAPPED_FACETS); the empty key left out. `docs` is a boolean array by document number."""
+    facets, distinct = {}, {}
     for name in fieldnames:
         keys, counts = _key_counts(searcher, docs, name)
-        present = np.flatnonzero(counts)
-        order = present[np.argsort(-counts[present], kind="stable")]  # stable: keys stay in order within a count
-        facets[name] = [(key, n) for key, n in zip(keys[order].tolist(), counts[order].tolist(), strict=True) if key]
-    return facets
+        if len(keys) and keys[0] == "":  # str order puts it first
+            counts[0] = 0
+        chosen = top_counts(counts, None if name in UNCAPPED_FACETS else limit)
+        facets[name] = list(zip(keys[chosen].tolist(), counts[chosen].tolist(), strict=True))
+        distinct[name] = int(np.count_nonzero(counts))
+    return facets, distinct
 
 
 # --- matching and scoring -----------------------------------------------------------------------------------------
@@ -599,7 +631,7 @@ def find(request: Request) -> Found:
                   else _best(shown, scores, limit=limit))
         result.ranked = [(int(searcher.stored_fields(docnum)["django_id"]), score)
                          for docnum, score in ranked[request.offset:]]
-        result.facets = _facet_counts(searcher, shown, FACET_FIELDS)
+        result.facets, result.distinct_values = _facet_counts(searcher, shown, FACET_FIELDS, request.facet_limit)
     return result
 
 

@@ -15,7 +15,7 @@ from whoosh import sorting
 from articles.ingest.pipeline import ingest
 from articles.models import Article
 from articles.search.backends import whoosh
-from articles.search.backends.base import FACET_FIELDS, Request
+from articles.search.backends.base import FACET_FIELDS, UNCAPPED_FACETS, Request
 from articles.search.indexing import drain, merge_index
 from articles.search.querying import relaxed
 from articles.search.synonyms import curated_synonyms
@@ -31,6 +31,7 @@ PHRASES = ("Bank Indonesia", "Joko Widodo", "menteri keuangan", "piala dunia")
 SOURCES = ("Kantor Timur", "Kantor Barat", "Kantor Utara")
 QUERIES = ["warga", "banjir", "banjir sungai", "harga beras cabai", '"bank indonesia"', "menteri keuangan",
            "Joko Widodo pasar", "warga -banjir", "pasa*", "banjir zzzqqq", "gempa OR sungai"]
+FACET_CUT = 2  # values kept per facet in the capped comparison (`facet_limit`)
 FILTERS = [{}, {"wanted": {"source": ["kantor-barat"]}}, {"excluded": {"source": ["kantor-timur"]}},
            {"published": (datetime(2023, 3, 1, tzinfo=JAKARTA), datetime(2023, 6, 30, tzinfo=JAKARTA))}]
 
@@ -92,6 +93,10 @@ def _compare(queries: list[str]) -> int:
             assert [score for _, score in found.ranked] == pytest.approx([score for _, score in top], rel=1e-12)
             assert {name: dict(pairs) for name, pairs in found.facets.items()} == {
                 name: counts for name, counts in facets.items() if count}, (text, filters)
+            cut = whoosh.find(Request(query=query, every_copy=True, facet_limit=FACET_CUT, **filters))
+            assert cut.facets == {name: sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[
+                :None if name in UNCAPPED_FACETS else FACET_CUT] for name, counts in facets.items() if count}
+            assert cut.distinct_values == ({name: len(counts) for name, counts in facets.items()} if count else {})
             compared += bool(count)
     return compared
 
