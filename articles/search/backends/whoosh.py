@@ -21,7 +21,7 @@ import threading
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import chain, islice
+from itertools import chain
 
 import numpy as np
 from django.conf import settings
@@ -29,7 +29,6 @@ from django.utils import timezone
 from haystack import connections
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
 from haystack.exceptions import SkipDocument
-from whoosh import collectors, sorting
 from whoosh import fields as whoosh_fields
 from whoosh import index as whoosh_index
 from whoosh import query as wq
@@ -57,7 +56,7 @@ from articles.search.querying import FILTER_NAMES, ParsedQuery, parse_user_query
 from articles.search.spellings import standard_spelling
 from articles.search.stories import Story, stand_ins
 from articles.search.synonyms import SynonymMap
-from articles.search.top_values import top_counts
+from articles.search.top_values import top_counts, top_indices
 from articles.search.vocabulary import current_vocabulary
 
 WRITER_LOCK_TIMEOUT = 30.0
@@ -486,6 +485,9 @@ def _evaluate(searcher: Searcher, query: wq.Query) -> tuple[np.ndarray, np.ndarr
     if isinstance(query, wq.Not):
         found = _live.get(searcher) & ~_evaluate(searcher, query.query)[0]
         return found, np.where(found, _NOT_SCORE, 0.0)
+    if isinstance(query, wq.Every) and query.fieldname is None:  # no words: every document, as its ListMatcher
+        found = _live.get(searcher).copy()
+        return found, np.where(found, query.boost or 1.0, 0.0)
     return _whoosh(searcher, query)
 
 
@@ -565,8 +567,8 @@ _copies: PerObject[Searcher, _Copies] = PerObject(_read_copies)  # read once per
 
 
 def _shown(searcher: Searcher, query: wq.Query, allowed: np.ndarray | None,
-           copies: _Copies | None) -> tuple[np.ndarray, np.ndarray, bool]:
-    """(the matches a reader sees, the scores of the query's matches, whether the first leave out any of them).
+           copies: _Copies | None) -> tuple[np.ndarray, np.ndarray]:
+    """(the matches a reader sees, the scores of the query's matches).
 
     The matches are a boolean array by document number, what the total and the facets count: filters applied,
     and of the copies of one story only the one that stands for it among these matches.
@@ -579,7 +581,7 @@ def _shown(searcher: Searcher, query: wq.Query, allowed: np.ndarray | None,
         if hidden:
             shown = shown.copy() if shown is matched else shown
             shown[list(hidden)] = False
-    return shown, scores, shown is not matched and bool((matched != shown).any())
+    return shown, scores
 
 
 def _best(shown: np.ndarray, scores: np.ndarray, *, limit: int) -> list[tuple[int, float]]:
@@ -589,22 +591,37 @@ def _best(shown: np.ndarray, scores: np.ndarray, *, limit: int) -> list[tuple[in
     return list(zip(docnums[first].tolist(), scores[docnums[first]].tolist(), strict=True))
 
 
-# Whoosh keeps a missing date as the largest column value, so newest-first (a reversed sort) lists it first.
-_UNDATED = -(2**64 - 1)
+def _read_dates(reader) -> np.ndarray:
+    """int64 by document number of segment `reader`: the `published` column as Whoosh sorts it (microseconds since
+    datetime.min), -1 for an undated document (Whoosh stores the column's default, its largest value)."""
+    if not reader.has_column("published"):
+        return np.full(reader.doc_count_all(), -1, dtype=np.int64)
+    values = np.fromiter(reader.column_reader("published", translate=False), dtype=np.uint64,
+                         count=reader.doc_count_all())
+    undated = values == reader.schema["published"].column_type.default_value()
+    return np.where(undated, -1, values.astype(np.int64))  # dates since year 1 fit in int64
 
 
-def _newest(searcher: Searcher, query: wq.Query, shown: np.ndarray, *, limit: int,
-            restricted: bool) -> list[tuple[int, float]]:
+def _segment_dates(reader) -> np.ndarray:
+    segment = reader.segment()
+    if segment is None:
+        return _NO_DOCS
+    return _segment_maps.get((segment.segment_id(), "published dates"), lambda: _read_dates(reader))
+
+
+_dates: PerObject[Searcher, np.ndarray] = PerObject(lambda searcher: np.concatenate(
+    [_NO_DOCS, *(_segment_dates(reader) for reader, _ in searcher.reader().leaf_readers())]))
+
+
+def _newest(searcher: Searcher, shown: np.ndarray, *, limit: int) -> list[tuple[int, float]]:
     """(document number, 0.0) of the `limit` newest of `shown`; undated articles go last, after every dated one.
 
-    Sorting reads and sorts every match whatever the limit. `restricted` as for `_best`.
+    Whoosh's order (a reversed sort on the `published` column: equal dates by document number), the undated moved
+    to the end; from the dates as an array, only the page's matches sorted.
     """
-    top = collectors.SortingCollector(sorting.FieldFacet("published", reverse=True), limit=None)
-    allow = set(np.flatnonzero(shown).tolist()) if restricted else None
-    searcher.search_with_collector(query, collectors.FilterCollector(top, allow) if restricted else top)
-    ordered = [(key, docnum) for key, docnum in top.results().top_n]
-    ordered.sort(key=lambda item: item[0] == _UNDATED)
-    return [(docnum, 0.0) for _, docnum in islice(ordered, limit)]
+    docnums = np.flatnonzero(shown)
+    chosen = docnums[top_indices(_dates.get(searcher)[docnums], limit)]
+    return [(docnum, 0.0) for docnum in chosen.tolist()]
 
 
 def parse(text: str, *, synonyms: SynonymMap, filter_names: Collection[str] = FILTER_NAMES) -> ParsedQuery:
@@ -619,16 +636,15 @@ def find(request: Request) -> Found:
     query = wq.Every() if request.query is None else request.query
     allowed = _allowed(searcher, request)
     copies = None if request.every_copy else _copies.get(searcher)
-    shown, scores, restricted = _shown(searcher, query, allowed, copies)
+    shown, scores = _shown(searcher, query, allowed, copies)
     result = Found()
     if not shown.any() and (loose := relaxed(query)) is not None:
-        query, (shown, scores, restricted) = loose, _shown(searcher, loose, allowed, copies)
+        shown, scores = _shown(searcher, loose, allowed, copies)
         result.relaxed = bool(shown.any())
     result.count = int(np.count_nonzero(shown))
     if result.count:
         limit = request.offset + request.limit
-        ranked = (_newest(searcher, query, shown, limit=limit, restricted=restricted) if request.newest
-                  else _best(shown, scores, limit=limit))
+        ranked = _newest(searcher, shown, limit=limit) if request.newest else _best(shown, scores, limit=limit)
         result.ranked = [(int(searcher.stored_fields(docnum)["django_id"]), score)
                          for docnum, score in ranked[request.offset:]]
         result.facets, result.distinct_values = _facet_counts(searcher, shown, FACET_FIELDS, request.facet_limit)

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.test import override_settings
 from haystack import connections
+from whoosh import query as wq
 from whoosh import sorting
 
 from articles.ingest.pipeline import ingest
@@ -30,7 +31,8 @@ WORDS = ("banjir", "gempa", "hujan", "sungai", "jalan", "pasar", "harga", "beras
 PHRASES = ("Bank Indonesia", "Joko Widodo", "menteri keuangan", "piala dunia")
 SOURCES = ("Kantor Timur", "Kantor Barat", "Kantor Utara")
 QUERIES = ["warga", "banjir", "banjir sungai", "harga beras cabai", '"bank indonesia"', "menteri keuangan",
-           "Joko Widodo pasar", "warga -banjir", "pasa*", "banjir zzzqqq", "gempa OR sungai"]
+           "Joko Widodo pasar", "warga -banjir", "pasa*", "banjir zzzqqq", "gempa OR sungai", ""]
+EVERY = 1000  # more than the corpus: a page holding every match
 FACET_CUT = 2  # values kept per facet in the capped comparison (`facet_limit`)
 FILTERS = [{}, {"wanted": {"source": ["kantor-barat"]}}, {"excluded": {"source": ["kantor-timur"]}},
            {"published": (datetime(2023, 3, 1, tzinfo=JAKARTA), datetime(2023, 6, 30, tzinfo=JAKARTA))}]
@@ -42,9 +44,10 @@ def _article(n: int, rng: random.Random) -> dict:
         words.insert(rng.randrange(len(words)), rng.choice(PHRASES))
     # "warga" in nearly every article: its postings fill several blocks.
     text = " ".join(words) + (" warga" * rng.randint(1, 3) if n % 10 else "") + f" nomor {n}."
+    # 36 dates shared by several articles (equal dates go by document number), and some articles undated.
+    date = {} if n % 11 == 0 else {"date": f"2023-{1 + n % 12:02d}-{1 + n % 9:02d}T08:00:00+07:00"}
     return {"title": f"{rng.choice(WORDS).capitalize()} {rng.choice(PHRASES)} {n}", "text": text,
-            "source": SOURCES[n % 3], "url": f"https://uji.example/{n}",
-            "date": f"2023-{1 + n % 12:02d}-{1 + n % 27:02d}T08:00:00+07:00"}
+            "source": SOURCES[n % 3], "url": f"https://uji.example/{n}", **date}
 
 
 @pytest.fixture
@@ -66,27 +69,35 @@ def corpus(search_index, tmp_path):
         writer.commit(merge=False)
 
 
-def _exhaustive(request: Request) -> tuple[int, list[tuple[int, float]], dict]:
-    """Total, top ten (article id, score) and facets from Whoosh's own search, every match scored."""
+def _exhaustive(request: Request) -> tuple[int, list[tuple[int, float]], dict, list[int]]:
+    """Total, top ten (article id, score), facets and every article id newest first (undated last) from Whoosh's
+    own search, every match scored or sorted."""
     searcher = whoosh._searcher()
     only, mask = whoosh._filters(request)
+    query = wq.Every() if request.query is None else request.query
     facets = {name: sorting.FieldFacet(name, allow_overlap=True, maptype=sorting.Count) for name in FACET_FIELDS}
-    results = searcher.search(request.query, limit=None, filter=only, mask=mask, groupedby=facets)
-    if results.scored_length() == 0 and (loose := relaxed(request.query)) is not None:
-        results = searcher.search(loose, limit=None, filter=only, mask=mask, groupedby=facets)
+    results = searcher.search(query, limit=None, filter=only, mask=mask, groupedby=facets)
+    if results.scored_length() == 0 and (loose := relaxed(query)) is not None:
+        query = loose
+        results = searcher.search(query, limit=None, filter=only, mask=mask, groupedby=facets)
     top = sorted((-hit.score, hit.docnum) for hit in results)[:10]
+    by_date = searcher.search(query, limit=None, filter=only, mask=mask,
+                              sortedby=sorting.FieldFacet("published", reverse=True))
+    undated = set(Article.objects.filter(published__isnull=True).values_list("pk", flat=True))
+    newest = sorted((int(hit["django_id"]) for hit in by_date), key=lambda pk: pk in undated)  # stable
     return (results.scored_length(), [(int(searcher.stored_fields(d)["django_id"]), -s) for s, d in top],
-            {name: {key: n for key, n in results.groups(name).items() if key} for name in FACET_FIELDS})
+            {name: {key: n for key, n in results.groups(name).items() if key} for name in FACET_FIELDS}, newest)
 
 
 def _compare(queries: list[str]) -> int:
     """Assert find() equals the exhaustive search for each query and filter; returns how many matched."""
     compared = 0
     for text in queries:
-        query = whoosh.parse(text, synonyms=curated_synonyms()).query
+        parsed = whoosh.parse(text, synonyms=curated_synonyms())
+        query = None if parsed.is_empty else parsed.query
         for filters in FILTERS:
             request = Request(query=query, every_copy=True, **filters)
-            count, top, facets = _exhaustive(request)
+            count, top, facets, newest = _exhaustive(request)
             found = whoosh.find(request)
             assert found.count == count, (text, filters)
             assert [pk for pk, _ in found.ranked] == [pk for pk, _ in top], (text, filters)
@@ -97,6 +108,8 @@ def _compare(queries: list[str]) -> int:
             assert cut.facets == {name: sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))[
                 :None if name in UNCAPPED_FACETS else FACET_CUT] for name, counts in facets.items() if count}
             assert cut.distinct_values == ({name: len(counts) for name, counts in facets.items()} if count else {})
+            by_date = whoosh.find(Request(query=query, every_copy=True, newest=True, limit=EVERY, **filters))
+            assert [pk for pk, _ in by_date.ranked] == newest, (text, filters)
             compared += bool(count)
     return compared
 
