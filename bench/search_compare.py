@@ -1,0 +1,232 @@
+"""Cold `/api/search` on Whoosh, this tree against an older revision, in turns on the same index copies.
+
+    .venv/bin/python -m bench scale --sizes 20000 --keep     # once: the bench database (and pgfts' table)
+    .venv/bin/python -m bench.search_compare [--base main] [--rounds 3] [--repeats 3] [--prepare]
+
+`--prepare` (needed once, after `scale --keep`) drains every article of `telusur_bench` into an empty index with
+this tree's code (as `scale` indexes one step: the segments of the writer processes), copies it to
+var/bench/compare/loaded, and merges another copy into one segment (var/bench/compare/merged). Then, per round,
+each index copy is searched by `--base` (a git revision unpacked with `git archive`) and by this tree, each in a
+fresh process (same venv, database and copy): `scale`'s queries (5 per kind, and the 1-word ones filtered by an
+outlet and three months), each once to warm up, then `--repeats` times with the result cache emptied (cold), the
+same request again (cached), and the PostgreSQL FTS baseline (bench.pgfts) after each. Also per process: CPU time
+of each `find()` (time.process_time, less load-bound than wall time), Python function calls of the 20 unfiltered
+searches (cProfile: of find() alone, and of the whole request), the JSON size, and the load average.
+"""
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+TREE = Path(__file__).resolve().parent.parent
+COMPARE = TREE / "var" / "bench" / "compare"
+COPIES = ("loaded", "merged")
+# bench.bench_scale's queries and filter, written out: the base revision's bench package may differ.
+QUERIES = {
+    "1 word": ["jakarta", "pemerintah", "teknologi", "korupsi", "banjir"],
+    "2 words": ["harga saham", "timnas indonesia", "presiden jokowi", "polisi jakarta", "teknologi startup"],
+    "3 words": ["menteri keuangan indonesia", "pemerintah harga rupiah", "polisi korupsi jakarta",
+                "timnas sepak bola", "startup teknologi indonesia"],
+    "phrase": ['"joko widodo"', '"bank indonesia"', '"piala dunia"', '"menteri keuangan"', '"polda metro jaya"'],
+}
+FILTER = {"from": "2023-03-01", "to": "2023-05-31"}  # with the first synthetic outlet
+
+
+def _percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * p / 100
+    low = int(rank)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def measure(repeats: int) -> dict:
+    """Time the queries in this process (Django set up on the tree first on sys.path)."""
+    import django
+
+    django.setup()
+    from django.core.cache import cache
+    from django.test import Client
+    from django.utils.text import slugify
+
+    from articles.models import Source
+    from articles.search import service
+    from articles.search.backends import whoosh
+    from bench import pgfts
+    from bench.corpus import SYNTHETIC_SOURCES
+
+    client = Client(SERVER_NAME="localhost")
+    find_cpu: list[float] = []
+    original = whoosh.find
+
+    def timed_find(request):
+        started = time.process_time()
+        try:
+            return original(request)
+        finally:
+            find_cpu.append((time.process_time() - started) * 1000)
+
+    whoosh.find = timed_find
+    started = time.perf_counter()
+    service.warm()
+    warm_seconds = time.perf_counter() - started
+    source = slugify(SYNTHETIC_SOURCES[0][0])
+    jakarta = ZoneInfo("Asia/Jakarta")
+    pg_filter = {"source_id": Source.objects.get(slug=source).pk,
+                 "date_from": datetime(2023, 3, 1, tzinfo=jakarta), "date_to": datetime(2023, 6, 1, tzinfo=jakarta)}
+    cases = {kind: [(q, {}, {}) for q in queries] for kind, queries in QUERIES.items()}
+    cases["filtered"] = [(q, {"source": source, **FILTER}, pg_filter) for q in QUERIES["1 word"]]
+
+    def api(q: str, params: dict, *, cached: bool = False) -> tuple[float, int]:
+        if not cached:
+            cache.clear()
+        began = time.perf_counter()
+        response = client.get("/api/search?" + urlencode({"q": q, **params}))
+        assert response.status_code == 200, response.content[:300]
+        return (time.perf_counter() - began) * 1000, len(response.content)
+
+    def pg(q: str, filters: dict) -> float:
+        began = time.perf_counter()
+        pgfts.search(q, **filters)
+        return (time.perf_counter() - began) * 1000
+
+    out: dict = {"kinds": {}, "warm_seconds": warm_seconds, "load": [os.getloadavg()[0]]}
+    for kind, items in cases.items():
+        ms, cached, fts, cpu, sizes = [], [], [], [], []
+        for q, params, filters in items:
+            api(q, params)
+            pg(q, filters)
+            for _ in range(repeats):
+                find_cpu.clear()
+                took, size = api(q, params)
+                ms.append(took)
+                sizes.append(size)
+                cpu.extend(find_cpu)
+                fts.append(pg(q, filters))
+                cached.append(api(q, params, cached=True)[0])
+        out["kinds"][kind] = {"ms": ms, "cached": cached, "fts": fts, "find_cpu": cpu, "bytes": sizes}
+    out["load"].append(os.getloadavg()[0])
+    unfiltered = [q for queries in QUERIES.values() for q in queries]
+    request_profile = cProfile.Profile()
+    for q in unfiltered:
+        cache.clear()
+        request_profile.runcall(client.get, "/api/search?" + urlencode({"q": q}))
+    find_profile = cProfile.Profile()
+    whoosh.find = lambda request: find_profile.runcall(original, request)
+    for q in unfiltered:
+        api(q, {})
+    out["calls_request"] = pstats.Stats(request_profile).total_calls
+    out["calls_find"] = pstats.Stats(find_profile).total_calls
+    return out
+
+
+def _environment(index: Path) -> dict[str, str]:
+    return os.environ | {"PYTHONPATH": "", "SEARCH_INDEX_DIR": str(index)}
+
+
+def _measure_in(tree: Path, index: Path, repeats: int) -> dict:
+    command = [sys.executable, str(Path(__file__).resolve()), "--measure-only", str(tree), "--repeats", str(repeats)]
+    out = subprocess.run(command, check=True, capture_output=True, text=True, env=_environment(index))
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def prepare() -> None:
+    """Index every article of the bench database from empty (as loaded), and a merged copy of that index."""
+    from bench import environment as env
+
+    env.configure()
+    import django
+
+    django.setup()
+    from bench.drain_compare import drain_from_empty
+
+    drained = drain_from_empty()
+    print(f"indexed {drained['drained']:,} in {drained['seconds']:.0f} s, {drained['segments']} segments", flush=True)
+    shutil.rmtree(COMPARE, ignore_errors=True)
+    shutil.copytree(env.INDEX_DIR, COMPARE / "loaded")
+    from articles.search.indexing import merge_index
+
+    print(f"merged: {merge_index()}", flush=True)
+    shutil.copytree(env.INDEX_DIR, COMPARE / "merged")
+
+
+def _summary(runs: list[dict]) -> dict:
+    """Figures over every round of one tree on one index copy."""
+    kinds = runs[0]["kinds"]
+    every = [ms for run in runs for kind in kinds for ms in run["kinds"][kind]["ms"]]
+    pick = lambda key, kind=None: [v for run in runs for k in ([kind] if kind else kinds)  # noqa: E731
+                                   for v in run["kinds"][k][key]]
+    unfiltered_cpu = [v for run in runs for k in kinds if k != "filtered" for v in run["kinds"][k]["find_cpu"]]
+    return {
+        "p50": statistics.median(every), "p95": _percentile(every, 95),
+        "kinds": {kind: (statistics.median(pick("ms", kind)), _percentile(pick("ms", kind), 95)) for kind in kinds},
+        "fts_p50": statistics.median(pick("fts")), "cached_p50": statistics.median(pick("cached")),
+        "find_cpu_p50": statistics.median(unfiltered_cpu), "bytes_p50": statistics.median(pick("bytes")),
+        "calls_find": statistics.median(run["calls_find"] for run in runs),
+        "calls_request": statistics.median(run["calls_request"] for run in runs),
+        "load": [load for run in runs for load in run["load"]],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.search_compare", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base", default="main", help="git revision to compare with (default main)")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--prepare", action="store_true", help="index the bench database again first")
+    parser.add_argument("--measure-only", metavar="TREE", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure_only:
+        sys.path.insert(0, args.measure_only)
+        print(json.dumps(measure(args.repeats)))
+        return
+    from bench import environment as env
+
+    env.configure()  # the bench database's address and the secret key, for the measuring processes
+    if args.prepare:
+        prepare()
+    base = Path(tempfile.mkdtemp(prefix="telusur-base-"))
+    try:
+        archive = subprocess.run(["git", "-C", str(TREE), "archive", args.base], check=True, capture_output=True)
+        subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
+        (base / "var").mkdir(exist_ok=True)
+        runs: dict[tuple[str, str], list[dict]] = {}
+        for number in range(args.rounds):
+            for copy in COPIES:
+                for name, tree in ((args.base, base), ("this tree", TREE)):
+                    result = _measure_in(tree, COMPARE / copy, args.repeats)
+                    runs.setdefault((copy, name), []).append(result)
+                    every = [ms for kind in result["kinds"].values() for ms in kind["ms"]]
+                    print(f"round {number + 1} {copy:6} {name:9}: p50 {statistics.median(every):5.1f} ms, "
+                          f"p95 {_percentile(every, 95):5.1f} ms; load {result['load'][0]:.1f}-{result['load'][1]:.1f}",
+                          flush=True)
+        for copy in COPIES:
+            old, new = _summary(runs[copy, args.base]), _summary(runs[copy, "this tree"])
+            print(f"\n{copy}: {args.base} -> this tree (ratio new/old); load {min(old['load'] + new['load']):.1f}-"
+                  f"{max(old['load'] + new['load']):.1f}")
+            for key in ("p50", "p95", "fts_p50", "cached_p50", "find_cpu_p50", "bytes_p50", "calls_find",
+                        "calls_request"):
+                print(f"  {key:14} {old[key]:12.1f} -> {new[key]:12.1f}  ({new[key] / old[key]:.2f}x)")
+            for kind, (p50, p95) in new["kinds"].items():
+                print(f"  {kind:14} p50/p95 {old['kinds'][kind][0]:6.1f} / {old['kinds'][kind][1]:6.1f} -> "
+                      f"{p50:6.1f} / {p95:6.1f}")
+        (COMPARE / "latest.json").write_text(json.dumps({f"{c} {n}": r for (c, n), r in runs.items()}))
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
