@@ -10,8 +10,9 @@ each index copy is searched by `--base` (a git revision unpacked with `git archi
 fresh process (same venv, database and copy): `scale`'s queries (5 per kind, and the 1-word ones filtered by an
 outlet and three months), each once to warm up, then `--repeats` times with the result cache emptied (cold), the
 same request again (cached), and the PostgreSQL FTS baseline (bench.pgfts) after each. Also per process: CPU time
-of each `find()` (time.process_time, less load-bound than wall time), Python function calls of the 20 unfiltered
-searches (cProfile: of find() alone, and of the whole request), the JSON size, and the load average.
+of each `find()` and of each request (time.process_time, less load-bound than wall time; unfiltered searches),
+Python function calls of the 20 unfiltered searches (cProfile: of find() alone, and of the whole request), the
+JSON size, and the load average.
 """
 
 import argparse
@@ -89,13 +90,14 @@ def measure(repeats: int) -> dict:
     cases = {kind: [(q, {}, {}) for q in queries] for kind, queries in QUERIES.items()}
     cases["filtered"] = [(q, {"source": source, **FILTER}, pg_filter) for q in QUERIES["1 word"]]
 
-    def api(q: str, params: dict, *, cached: bool = False) -> tuple[float, int]:
+    def api(q: str, params: dict, *, cached: bool = False) -> tuple[float, float, int]:
+        """(wall ms, CPU ms, bytes) of one request."""
         if not cached:
             cache.clear()
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         response = client.get("/api/search?" + urlencode({"q": q, **params}))
         assert response.status_code == 200, response.content[:300]
-        return (time.perf_counter() - began) * 1000, len(response.content)
+        return (time.perf_counter() - began) * 1000, (time.process_time() - cpu) * 1000, len(response.content)
 
     def pg(q: str, filters: dict) -> float:
         began = time.perf_counter()
@@ -104,19 +106,21 @@ def measure(repeats: int) -> dict:
 
     out: dict = {"kinds": {}, "warm_seconds": warm_seconds, "load": [os.getloadavg()[0]]}
     for kind, items in cases.items():
-        ms, cached, fts, cpu, sizes = [], [], [], [], []
+        ms, cached, fts, cpu, request_cpu, sizes = [], [], [], [], [], []
         for q, params, filters in items:
             api(q, params)
             pg(q, filters)
             for _ in range(repeats):
                 find_cpu.clear()
-                took, size = api(q, params)
+                took, took_cpu, size = api(q, params)
                 ms.append(took)
+                request_cpu.append(took_cpu)
                 sizes.append(size)
                 cpu.extend(find_cpu)
                 fts.append(pg(q, filters))
                 cached.append(api(q, params, cached=True)[0])
-        out["kinds"][kind] = {"ms": ms, "cached": cached, "fts": fts, "find_cpu": cpu, "bytes": sizes}
+        out["kinds"][kind] = {"ms": ms, "cached": cached, "fts": fts, "find_cpu": cpu, "request_cpu": request_cpu,
+                              "bytes": sizes}
     out["load"].append(os.getloadavg()[0])
     unfiltered = [q for queries in QUERIES.values() for q in queries]
     request_profile = cProfile.Profile()
@@ -168,12 +172,14 @@ def _summary(runs: list[dict]) -> dict:
     every = [ms for run in runs for kind in kinds for ms in run["kinds"][kind]["ms"]]
     pick = lambda key, kind=None: [v for run in runs for k in ([kind] if kind else kinds)  # noqa: E731
                                    for v in run["kinds"][k][key]]
-    unfiltered_cpu = [v for run in runs for k in kinds if k != "filtered" for v in run["kinds"][k]["find_cpu"]]
+    unfiltered = lambda key: [v for run in runs for k in kinds if k != "filtered"  # noqa: E731
+                              for v in run["kinds"][k][key]]
     return {
         "p50": statistics.median(every), "p95": _percentile(every, 95),
         "kinds": {kind: (statistics.median(pick("ms", kind)), _percentile(pick("ms", kind), 95)) for kind in kinds},
         "fts_p50": statistics.median(pick("fts")), "cached_p50": statistics.median(pick("cached")),
-        "find_cpu_p50": statistics.median(unfiltered_cpu), "bytes_p50": statistics.median(pick("bytes")),
+        "find_cpu_p50": statistics.median(unfiltered("find_cpu")),
+        "request_cpu_p50": statistics.median(unfiltered("request_cpu")), "bytes_p50": statistics.median(pick("bytes")),
         "calls_find": statistics.median(run["calls_find"] for run in runs),
         "calls_request": statistics.median(run["calls_request"] for run in runs),
         "load": [load for run in runs for load in run["load"]],
@@ -217,8 +223,8 @@ def main() -> None:
             old, new = _summary(runs[copy, args.base]), _summary(runs[copy, "this tree"])
             print(f"\n{copy}: {args.base} -> this tree (ratio new/old); load {min(old['load'] + new['load']):.1f}-"
                   f"{max(old['load'] + new['load']):.1f}")
-            for key in ("p50", "p95", "fts_p50", "cached_p50", "find_cpu_p50", "bytes_p50", "calls_find",
-                        "calls_request"):
+            for key in ("p50", "p95", "fts_p50", "cached_p50", "find_cpu_p50", "request_cpu_p50", "bytes_p50",
+                        "calls_find", "calls_request"):
                 print(f"  {key:14} {old[key]:12.1f} -> {new[key]:12.1f}  ({new[key] / old[key]:.2f}x)")
             for kind, (p50, p95) in new["kinds"].items():
                 print(f"  {kind:14} p50/p95 {old['kinds'][kind][0]:6.1f} / {old['kinds'][kind][1]:6.1f} -> "
