@@ -21,7 +21,7 @@ import threading
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import chain
+from itertools import chain, repeat
 
 import numpy as np
 from django.conf import settings
@@ -289,33 +289,51 @@ def _postings(reader, fieldname: str, text: bytes, *, positions: bool = False) -
     """The postings of a term in segment `reader`, read a block at a time.
 
     Whoosh's matchers step through postings with several Python calls per document and per field, which was most
-    of a search's time; this reads each block once. It reads W3LeafMatcher's blocks (whoosh-reloaded 2.7.5).
+    of a search's time; this unpickles each block once (W3LeafMatcher's blocks, whoosh-reloaded 2.7.5) and turns
+    its document numbers (deltas from the previous one, restarting in each block) and weights (None for all 1.0,
+    one number for all alike) into arrays with numpy, where Whoosh decodes them a posting at a time.
     """
     if (fieldname, text) not in reader:
         return _Postings(_NO_DOCS, _NO_WEIGHTS, [] if positions else None)
     matcher = reader.postings(fieldname, text)
     if isinstance(matcher, FilterMatcher):  # the deletions: left to the searcher's live documents
         matcher = matcher.child
+    if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:  # short postings, kept in the term's info
+        return _inline_postings(matcher, positions=positions)
+    lengths, deltas, weights, values = [], [], [], []
+    while matcher.is_active():
+        matcher._read_data()
+        block_ids, block_weights, _ = matcher._data
+        lengths.append(matcher._blocklength)
+        deltas.append(block_ids)
+        if isinstance(block_weights, tuple):
+            weights.append(block_weights)
+        else:  # as Whoosh reads them: an array("f") of 1.0 or of the one weight
+            weights.append(repeat(1.0 if block_weights is None else float(np.float32(block_weights)),
+                                  matcher._blocklength))
+        if positions:
+            matcher._read_values()
+            values.extend(matcher._values)
+        matcher._next_block()
+    total = sum(lengths)
+    ids = np.cumsum(np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=total))
+    starts = np.cumsum(lengths) - lengths
+    ids -= np.repeat(np.concatenate([[0], ids[starts[1:] - 1]]), lengths)  # each block's deltas start from 0
+    return _Postings(ids, np.fromiter(chain.from_iterable(weights), dtype=np.float64, count=total),
+                     values if positions else None)
+
+
+def _inline_postings(matcher, *, positions: bool) -> _Postings:
+    """Postings through Whoosh's matcher, one at a time: those kept inline in the term's info (a few documents)."""
     ids, weights, values = [], [], []
-    if isinstance(matcher, W3LeafMatcher):
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.append(matcher._ids)
-            weights.append(matcher._weights)
-            if positions:
-                matcher._read_values()
-                values.extend(matcher._values)
-            matcher._next_block()
-    else:  # postings short enough to be kept inline in the term's info
-        while matcher.is_active():
-            ids.append((matcher.id(),))
-            weights.append((matcher.weight(),))
-            if positions:
-                values.append(matcher.value())
-            matcher.next()
-    return _Postings(np.fromiter(chain.from_iterable(ids), dtype=np.int64),
-                     np.fromiter(chain.from_iterable(weights), dtype=np.float64), values if positions else None)
+    while matcher.is_active():
+        ids.append(matcher.id())
+        weights.append(matcher.weight())
+        if positions:
+            values.append(matcher.value())
+        matcher.next()
+    return _Postings(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64),
+                     values if positions else None)
 
 
 def _read_lengths(reader, fieldname: str) -> np.ndarray:
