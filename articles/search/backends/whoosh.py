@@ -315,10 +315,14 @@ def _postings(reader, fieldname: str, text: bytes, *, positions: bool = False) -
             matcher._read_values()
             values.extend(matcher._values)
         matcher._next_block()
-    total = sum(lengths)
+    if not lengths:  # the deletions' matcher skipped past every posting: all of them deleted
+        return _Postings(_NO_DOCS, _NO_WEIGHTS, [] if positions else None)
+    sizes = np.array(lengths, dtype=np.int64)
+    total = int(sizes.sum())
     ids = np.cumsum(np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=total))
-    starts = np.cumsum(lengths) - lengths
-    ids -= np.repeat(np.concatenate([[0], ids[starts[1:] - 1]]), lengths)  # each block's deltas start from 0
+    bases = np.zeros(len(sizes), dtype=np.int64)  # each block's deltas start from 0
+    bases[1:] = ids[np.cumsum(sizes)[:-1] - 1]
+    ids -= np.repeat(bases, sizes)
     return _Postings(ids, np.fromiter(chain.from_iterable(weights), dtype=np.float64, count=total),
                      values if positions else None)
 
