@@ -8,11 +8,12 @@ this tree's code (as `scale` indexes one step: the segments of the writer proces
 var/bench/compare/loaded, and merges another copy into one segment (var/bench/compare/merged). Then, per round,
 each index copy is searched by `--base` (a git revision unpacked with `git archive`) and by this tree, each in a
 fresh process (same venv, database and copy): `scale`'s queries (5 per kind, and the 1-word ones filtered by an
-outlet and three months), each once to warm up, then `--repeats` times with the result cache emptied (cold), the
-same request again (cached), and the PostgreSQL FTS baseline (bench.pgfts) after each. Also per process: CPU time
-of each `find()` and of each request (time.process_time, less load-bound than wall time; unfiltered searches),
-Python function calls of the 20 unfiltered searches (cProfile: of find() alone, and of the whole request), the
-JSON size, and the load average.
+outlet and three months), and the 1-word ones newest first, each once to warm up, then `--repeats` times with the
+result cache emptied (cold), the same request again (cached), and the PostgreSQL FTS baseline (bench.pgfts) after
+each. p50/p95 of all kinds are over `scale`'s kinds (not newest first). Also per process: CPU time of each `find()`
+and of each request (time.process_time, less load-bound than wall time; unfiltered relevance searches), Python
+function calls of the 20 unfiltered searches (cProfile: of find() alone, and of the whole request), the JSON size,
+and the load average.
 """
 
 import argparse
@@ -43,6 +44,7 @@ QUERIES = {
     "phrase": ['"joko widodo"', '"bank indonesia"', '"piala dunia"', '"menteri keuangan"', '"polda metro jaya"'],
 }
 FILTER = {"from": "2023-03-01", "to": "2023-05-31"}  # with the first synthetic outlet
+SCALE_KINDS = [*QUERIES, "filtered"]
 
 
 def _percentile(values: list[float], p: float) -> float:
@@ -89,6 +91,7 @@ def measure(repeats: int) -> dict:
                  "date_from": datetime(2023, 3, 1, tzinfo=jakarta), "date_to": datetime(2023, 6, 1, tzinfo=jakarta)}
     cases = {kind: [(q, {}, {}) for q in queries] for kind, queries in QUERIES.items()}
     cases["filtered"] = [(q, {"source": source, **FILTER}, pg_filter) for q in QUERIES["1 word"]]
+    cases["newest"] = [(q, {"sort": "newest"}, {}) for q in QUERIES["1 word"]]
 
     def api(q: str, params: dict, *, cached: bool = False) -> tuple[float, float, int]:
         """(wall ms, CPU ms, bytes) of one request."""
@@ -169,10 +172,10 @@ def prepare() -> None:
 def _summary(runs: list[dict]) -> dict:
     """Figures over every round of one tree on one index copy."""
     kinds = runs[0]["kinds"]
-    every = [ms for run in runs for kind in kinds for ms in run["kinds"][kind]["ms"]]
-    pick = lambda key, kind=None: [v for run in runs for k in ([kind] if kind else kinds)  # noqa: E731
+    every = [ms for run in runs for kind in SCALE_KINDS for ms in run["kinds"][kind]["ms"]]
+    pick = lambda key, kind=None: [v for run in runs for k in ([kind] if kind else SCALE_KINDS)  # noqa: E731
                                    for v in run["kinds"][k][key]]
-    unfiltered = lambda key: [v for run in runs for k in kinds if k != "filtered"  # noqa: E731
+    unfiltered = lambda key: [v for run in runs for k in QUERIES  # noqa: E731
                               for v in run["kinds"][k][key]]
     return {
         "p50": statistics.median(every), "p95": _percentile(every, 95),
@@ -215,7 +218,7 @@ def main() -> None:
                 for name, tree in ((args.base, base), ("this tree", TREE)):
                     result = _measure_in(tree, COMPARE / copy, args.repeats)
                     runs.setdefault((copy, name), []).append(result)
-                    every = [ms for kind in result["kinds"].values() for ms in kind["ms"]]
+                    every = [ms for kind in SCALE_KINDS for ms in result["kinds"][kind]["ms"]]
                     print(f"round {number + 1} {copy:6} {name:9}: p50 {statistics.median(every):5.1f} ms, "
                           f"p95 {_percentile(every, 95):5.1f} ms; load {result['load'][0]:.1f}-{result['load'][1]:.1f}",
                           flush=True)
