@@ -376,17 +376,20 @@ def _word(searcher: Searcher, fieldname: str, text: bytes, *,
     None when Whoosh scores the field otherwise (no lengths: keywords). Deleted documents included.
 
     The scores are those of Whoosh's BM25F scorer: its own statistics, and bm25() of whoosh.scoring with the same
-    operations in the same order.
+    operations in the same order. Its statistics (idf, average field length) come from the whole index, so one
+    scorer serves every segment (Whoosh builds one per segment, a lookup of the term in each).
     """
     ids, scores, values = [], [], []
+    scorer = None
     for subsearcher, base in searcher.leaf_searchers():
         reader = subsearcher.reader()
         found = _postings(reader, fieldname, text, positions=positions)
         if not len(found.ids):
             continue
-        scorer = searcher.weighting.scorer(subsearcher, fieldname, text)
-        if not isinstance(scorer, BM25FScorer):
-            return None
+        if scorer is None:
+            scorer = searcher.weighting.scorer(subsearcher, fieldname, text)
+            if not isinstance(scorer, BM25FScorer):
+                return None
         tf, fl = found.weights, _field_lengths(reader, fieldname)[found.ids]
         ids.append(base + found.ids)
         scores.append(scorer.idf * ((tf * (scorer.K1 + 1)) / (
