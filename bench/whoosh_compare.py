@@ -1,19 +1,19 @@
 """Cold `/api/search` on Whoosh, this tree against an older revision, in turns on the same index copies.
 
     .venv/bin/python -m bench scale --sizes 20000 --keep     # once: the bench database (and pgfts' table)
-    .venv/bin/python -m bench.search_compare [--base main] [--rounds 3] [--repeats 3] [--prepare]
+    .venv/bin/python -m bench.whoosh_compare [--base main] [--rounds 3] [--repeats 3] [--prepare]
 
 `--prepare` (needed once, after `scale --keep`) drains every article of `telusur_bench` into an empty index with
 this tree's code (as `scale` indexes one step: the segments of the writer processes), copies it to
-var/bench/compare/loaded, and merges another copy into one segment (var/bench/compare/merged). Then, per round,
-each index copy is searched by `--base` (a git revision unpacked with `git archive`) and by this tree, each in a
-fresh process (same venv, database and copy): `scale`'s queries (5 per kind, and the 1-word ones filtered by an
-outlet and three months), and the 1-word ones newest first, each once to warm up, then `--repeats` times with the
-result cache emptied (cold), the same request again (cached), and the PostgreSQL FTS baseline (bench.pgfts) after
-each. p50/p95 of all kinds are over `scale`'s kinds (not newest first). Also per process: CPU time of each `find()`
-and of each request (time.process_time, less load-bound than wall time; unfiltered relevance searches), Python
-function calls of the 20 unfiltered searches (cProfile: of find() alone, and of the whole request), the JSON size,
-and the load average.
+var/bench/whoosh-compare/loaded, and merges another copy into one segment (var/bench/whoosh-compare/merged). Then,
+per round, each index copy is searched by `--base` (a git revision unpacked with `git archive`) and by this tree,
+each in a fresh process (same venv, database and copy): `scale`'s queries (5 per kind, and the 1-word ones filtered
+by an outlet and three months), and the 1-word ones newest first, each once to warm up, then `--repeats` times with
+the result cache emptied (cold), the same request again (cached), and the PostgreSQL FTS baseline (bench.pgfts)
+after each. p50/p95 of all kinds are over `scale`'s kinds (not newest first). Also per process: CPU time of each
+`find()` and of each request (time.process_time, less load-bound than wall time; unfiltered relevance searches),
+Python function calls of the 20 unfiltered searches (cProfile: of find() alone, and of the whole request), the JSON
+size, and the load average.
 """
 
 import argparse
@@ -33,7 +33,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 TREE = Path(__file__).resolve().parent.parent
-COMPARE = TREE / "var" / "bench" / "compare"
+COMPARE = TREE / "var" / "bench" / "whoosh-compare"
 COPIES = ("loaded", "merged")
 # bench.bench_scale's queries and filter, written out: the base revision's bench package may differ.
 QUERIES = {
@@ -190,7 +190,7 @@ def _summary(runs: list[dict]) -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench.search_compare", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m bench.whoosh_compare", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--base", default="main", help="git revision to compare with (default main)")
     parser.add_argument("--rounds", type=int, default=3)
