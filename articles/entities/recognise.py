@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -343,13 +343,8 @@ def _accepted_matches(
     Whether a place name is a mention depends on the corpus's convention (`militer Israel` is a place in
     NERGrit, nothing in IDNER); the model, trained on both, knows the context, a list does not.
     """
-    starts = {start: i for i, (start, _) in enumerate(offsets)}
-    ends = {end: i + 1 for i, (_, end) in enumerate(offsets)}
     accepted = []
-    for match in matches:
-        first, last = starts.get(match.start), ends.get(match.end)
-        if first is None or last is None:
-            continue
+    for first, last, match in _aligned(offsets, matches):
         if last - first == 1 and not _single_word_ok(doc, first, match, labels[first]):
             continue
         unconfirmed = all(tag == "O" for tag in labels[first:last])
@@ -359,16 +354,21 @@ def _accepted_matches(
     return accepted
 
 
-def _known_bodies(offsets: list[tuple[int, int]], matches: list[Match]) -> dict[int, tuple[int, str]]:
-    """The longest token-aligned place or organisation match at each first token: first -> (last, type)."""
+def _aligned(offsets: list[tuple[int, int]], matches: list[Match]) -> Iterator[tuple[int, int, Match]]:
+    """The matches that start and end on token boundaries, as (first token, last token + 1, match)."""
     starts = {start: i for i, (start, _) in enumerate(offsets)}
     ends = {end: i + 1 for i, (_, end) in enumerate(offsets)}
-    known: dict[int, tuple[int, str]] = {}
     for match in matches:
         first, last = starts.get(match.start), ends.get(match.end)
-        if first is None or last is None or match.entry.type not in ("location", "organization"):
-            continue
-        if first not in known or known[first][0] < last:
+        if first is not None and last is not None:
+            yield first, last, match
+
+
+def _known_bodies(offsets: list[tuple[int, int]], matches: list[Match]) -> dict[int, tuple[int, str]]:
+    """The longest token-aligned place or organisation match at each first token: first -> (last, type)."""
+    known: dict[int, tuple[int, str]] = {}
+    for first, last, match in _aligned(offsets, matches):
+        if match.entry.type in ("location", "organization") and (first not in known or known[first][0] < last):
             known[first] = (last, match.entry.type)
     return known
 
