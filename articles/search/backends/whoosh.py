@@ -125,8 +125,8 @@ def _write_all(writer, docs: list[dict]) -> None:
 
 def _close_queues(writer) -> None:
     """Stop the feeder threads of a multiprocess writer's queues once every document is handed over. Whoosh's
-    MpWriter leaves them running, and a process with a second thread no longer forks (`forking.fork_is_safe`):
-    every later write in a long-lived drain would run in one process."""
+    MpWriter leaves them running until its queues are collected, and a process with a second thread does not fork
+    (`forking.fork_is_safe`): a write that came before that ran in one process."""
     for queue in (getattr(writer, "jobqueue", None), getattr(writer, "resultqueue", None)):
         if queue is not None:
             queue.close()
