@@ -8,10 +8,11 @@ turns, each round in a fresh process per tree; the PostgreSQL FTS baseline (benc
 request in the same process. Reads the database `python -m bench scale --keep` left (or loads `--load` synthetic
 articles first, as `scale` does). Prints per tree, pooled over the queries and rounds: p50 / p95 ms of Telusur
 and of the baseline, their ratios, the CPU ms of the process per search (less load-bound), SQL statements per
-search, and the load average.
+search, the load average, and which answers (the JSON but `took_ms`) differ between the trees.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -62,8 +63,10 @@ def measure(repeats: int) -> dict:
             with connection.execute_wrapper(count):
                 ms, payload = api_search(client, q, **params)
             cpu = (time.process_time() - cpu) * 1000
+            payload.pop("took_ms")
+            answer = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
             rows.append({"kind": kind, "q": q, "ms": ms, "cpu": cpu, "statements": statements[-1],
-                         "count": payload["count"], "fts": pg_search(q, **filters)})
+                         "answer": answer, "fts": pg_search(q, **filters)})
     return {"rows": rows, "load": os.getloadavg()[0]}
 
 
@@ -136,9 +139,9 @@ def main() -> None:
             print(f"\n{name}, all kinds: {_summary(rows)}")
             for kind in kinds:
                 print(f"  {kind:9s} {_summary([r for r in rows if r['kind'] == kind])}")
-        differ = [(a["q"], a["count"], b["count"]) for a, b in zip(runs[args.base], runs["this tree"], strict=True)
-                  if a["count"] != b["count"]]
-        print(f"\ncounts that differ between the trees: {differ or 'none'}")
+        differ = sorted({a["q"] for a, b in zip(runs[args.base], runs["this tree"], strict=True)
+                         if a["answer"] != b["answer"]})
+        print(f"\nanswers (JSON but took_ms) that differ between the trees: {differ or 'none'}")
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
