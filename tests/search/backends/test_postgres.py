@@ -160,11 +160,11 @@ def test_many_hits_have_their_facets_estimated_from_a_fixed_sample(on_postgres, 
     assert "perkiraan dari sebagian hasil" in client.get("/search/", {"q": "Stoltenberg", "copies": "all"}).text
 
 
-def test_the_search_statement_is_prepared_once_and_answers_as_bound_in_the_client(on_postgres):
+def test_an_unfiltered_search_statement_is_prepared_once_and_answers_as_bound_in_the_client(on_postgres):
     from django.db import connection
 
     from articles.search.backends.base import Request
-    from articles.search.backends.postgres import _fetch_prepared, find, parse
+    from articles.search.backends.postgres import _fetch, find, parse
     from articles.search.synonyms import SynonymMap
 
     statements = []
@@ -191,4 +191,10 @@ def test_the_search_statement_is_prepared_once_and_answers_as_bound_in_the_clien
     with connection.cursor() as cursor:
         for sql, params in statements:  # Django's own cursor binds the parameters in the client
             cursor.execute(sql, params)
-            assert cursor.fetchone() == _fetch_prepared(sql, params)
+            assert cursor.fetchone() == _fetch(sql, params, prepared=True)
+    statements.clear()
+    before = executions()
+    with connection.execute_wrapper(capture):  # a filtered search is planned for its filters every time
+        found = [find(Request(query=request.query, wanted={"source": ["okezone"]})) for request in requests * 2]
+    assert executions() == before and len(statements) >= 10  # (and relaxed retries)
+    assert found[0].count == 1 and found[:5] == found[5:]
