@@ -7,8 +7,9 @@ request, with `--base` (a git revision unpacked with `git archive`, run with the
 turns, each round in a fresh process per tree; the PostgreSQL FTS baseline (bench.pgfts) is timed after every
 request in the same process. Reads the database `python -m bench scale --keep` left (or loads `--load` synthetic
 articles first, as `scale` does). Prints per tree, pooled over the queries and rounds: p50 / p95 ms of Telusur
-and of the baseline, their ratios, the CPU ms of the process per search (less load-bound), SQL statements per
-search, the load average, and which answers (the JSON but `took_ms`) differ between the trees.
+and of the baseline, their ratios, the CPU ms of the process per search and the database server's (mean; both
+less load-bound), SQL statements per search, the load average, and which answers (the JSON but `took_ms`)
+differ between the trees.
 """
 
 import argparse
@@ -53,21 +54,33 @@ def measure(repeats: int) -> dict:
         statements[-1] += 1
         return execute(sql, params, many, context)
 
-    rows = []
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        backend = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+    rows, server_ms = [], 0.0
     for kind, q, params, filters in cases:
         api_search(client, q, **params)  # warm-up, as `scale` does
         pg_search(q, **filters)
         for _ in range(repeats):
             statements.append(0)
-            cpu = time.process_time()
+            cpu, server = time.process_time(), _server_ms(backend)
             with connection.execute_wrapper(count):
                 ms, payload = api_search(client, q, **params)
-            cpu = (time.process_time() - cpu) * 1000
+            cpu, server_ms = (time.process_time() - cpu) * 1000, server_ms + _server_ms(backend) - server
             payload.pop("took_ms")
             answer = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
             rows.append({"kind": kind, "q": q, "ms": ms, "cpu": cpu, "statements": statements[-1],
                          "answer": answer, "fts": pg_search(q, **filters)})
-    return {"rows": rows, "load": os.getloadavg()[0]}
+    return {"rows": rows, "load": os.getloadavg()[0], "server_ms": server_ms / len(rows)}
+
+
+def _server_ms(stat: Path) -> float:
+    """CPU ms the database server process has used so far (0 when it runs elsewhere); ticks of 10 ms, so only
+    a mean over many searches tells."""
+    if not stat.exists():
+        return 0.0
+    fields = stat.read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
 def _measure_in(tree: Path, repeats: int) -> dict:
@@ -128,15 +141,19 @@ def main() -> None:
         (base / "var").mkdir(exist_ok=True)
         shutil.copy(TREE / "var" / "secret_key", base / "var" / "secret_key")
         runs: dict[str, list[dict]] = {args.base: [], "this tree": []}
+        servers: dict[str, list[float]] = {args.base: [], "this tree": []}
         for round_ in range(args.rounds):
             trees = [(args.base, base), ("this tree", TREE)]
             for name, tree in trees if round_ % 2 == 0 else trees[::-1]:
                 result = _measure_in(tree, args.repeats)
                 runs[name] += result["rows"]
-                print(f"round {round_ + 1} {name}: {_summary(result['rows'])}; load {result['load']:.1f}", flush=True)
+                servers[name].append(result["server_ms"])
+                print(f"round {round_ + 1} {name}: {_summary(result['rows'])}; server CPU {result['server_ms']:.1f} "
+                      f"ms a search; load {result['load']:.1f}", flush=True)
         kinds = dict.fromkeys(r["kind"] for r in runs[args.base])
         for name, rows in runs.items():
-            print(f"\n{name}, all kinds: {_summary(rows)}")
+            print(f"\n{name}, all kinds: {_summary(rows)}; server CPU {sum(servers[name]) / len(servers[name]):.2f} "
+                  "ms a search")
             for kind in kinds:
                 print(f"  {kind:9s} {_summary([r for r in rows if r['kind'] == kind])}")
         differ = sorted({a["q"] for a, b in zip(runs[args.base], runs["this tree"], strict=True)
