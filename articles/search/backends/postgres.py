@@ -232,8 +232,8 @@ TYPE_COUNTS = ", ".join(f"count(*) FILTER (WHERE entity_types @> ARRAY['{kind}']
                         for kind in EntityType.values)
 TYPE_PAIRS = ", ".join(f"('{kind}', {kind})" for kind in EntityType.values)
 # One hit per story: articles without copies and the stand-ins of stories; or every match. Not a copy of the
-# matches: filtered as each reader scans them (copying the 7,271 matches of 'jakarta' at 20,000 articles cost a
-# sixth of the statement's CPU time, see bench/README.md).
+# matches: filtered as each reader scans them (copying the 7,271 matches of 'jakarta' at 20,000 articles cost
+# about a fifth of the statement's CPU time, see bench/README.md).
 ONE_PER_STORY = "SELECT * FROM matches WHERE story_id IS NULL OR article_id IN (SELECT article_id FROM stand_ins)"
 EVERY_COPY = "SELECT * FROM matches"
 RELEVANCE = "rank DESC, published DESC NULLS LAST, article_id DESC"
@@ -278,6 +278,7 @@ def _fetch(sql: str, params: dict, *, prepared: bool) -> tuple:
             cursor.execute(sql, params)
             return cursor.fetchone()
     connection.ensure_connection()
+    connection.validate_thread_sharing()
     if connection.connection.prepare_threshold is None:  # Django's default turns preparing off altogether;
         connection.connection.prepare_threshold = sys.maxsize  # allowed again, but only where asked for
     raw = _PreparingCursor(connection.connection)
