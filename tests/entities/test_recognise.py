@@ -168,3 +168,16 @@ def test_an_organisation_is_not_glued_to_the_person_after_it(text, organisation,
 def test_a_place_head_and_the_names_after_it_are_a_place():
     found = mentions("Warga mendaki Gunung Lawu lalu menyeberangi Selat Sunda. Kali ini mereka membawa anak.")
     assert found == {"Gunung Lawu": "location", "Selat Sunda": "location"}
+
+
+@pytest.mark.parametrize(
+    ("text", "medium"),
+    [
+        ("Berbicara kepada Telegraf, Stoltenberg berkata bahwa NATO siap.", "Telegraf"),
+        ("Menurut laporan Bloomberg, harga minyak turun tajam pekan ini.", "Bloomberg"),
+        ("Dalam wawancara dengan Sputnik, Lavrov menolak tuduhan itu.", "Sputnik"),
+        ("Seperti dikutip dari Xinhua, Wang Yi tiba di Jakarta.", "Xinhua"),
+    ],
+)
+def test_a_foreign_medium_quoted_as_a_source_is_an_organisation(text, medium):
+    assert mentions(text).get(medium) == "organization"
