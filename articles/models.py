@@ -297,11 +297,17 @@ class IngestFailure(models.Model):
         return f"{self.origin}: {self.reason}"
 
 
+INDEX_QUEUE_VERSIONS = "articles_indexqueue_version"
+
+
 class IndexQueue(models.Model):
     """Articles whose search document must be rewritten; written in the same transaction as the change."""
 
     article_id = models.BigIntegerField(unique=True)
     enqueued_at = models.DateTimeField(auto_now_add=True)
+    # Drawn afresh from a sequence on every enqueue, also of an id already queued: the writer deletes only the
+    # rows whose version it indexed, so a change enqueued while a write is under way is indexed after it.
+    version = models.BigIntegerField(db_default=models.Func(models.Value(INDEX_QUEUE_VERSIONS), function="nextval"))
 
     class Meta:
         verbose_name = _("antrean indeks")

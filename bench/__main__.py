@@ -31,6 +31,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--sizes", help="scale: comma-separated corpus sizes (default 10000,30000)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--keep", action="store_true", help="keep the telusur_bench database afterwards")
+    parser.add_argument("--reuse", action="store_true",
+                        help="scale: measure on the synthetic corpus a --keep run left (migrated, not reloaded)")
     args = parser.parse_args(argv)
     unknown = [name for name in args.names if name not in BENCHMARKS]
     if unknown:
@@ -57,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = [int(size) for size in args.sizes.split(",")] if args.sizes else (
         [10_000, 30_000, 100_000] if args.full else [10_000, 30_000])
-    ctx = Context(quick=args.quick, full=args.full, sizes=sizes, seed=args.seed)
+    ctx = Context(quick=args.quick, full=args.full, sizes=sizes, seed=args.seed, reuse=args.reuse)
     names = selected(args)
     print(f"Telusur benchmarks ({ctx.mode}): {', '.join(names)}; data from {env.DATA}; "
           f"database {env.BENCH_DB}, index {env.INDEX_DIR}", flush=True)
@@ -68,7 +70,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     # `timeout`/Ctrl-C: unwind through `finally`, so the bench database is dropped and finished results kept.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(143))
-    env.create_database()
+    if args.reuse:
+        env.migrate_database()
+    else:
+        env.create_database()
     sections: list[Section] = []
     try:
         for name in names:

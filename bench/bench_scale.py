@@ -48,6 +48,13 @@ def _index_mb() -> float:
     return sum(f.stat().st_size for f in env.INDEX_DIR.rglob("*") if f.is_file()) / 1e6
 
 
+def _kept_articles() -> int:
+    """Articles a `--keep` run left in the bench database (`--reuse`): the synthetic corpus grows from there."""
+    from articles.models import Article
+
+    return Article.objects.count()
+
+
 def _grow(ctx: Context, have: int, size: int) -> tuple[float, int]:
     """Ingest synthetic articles have..size-1 and index them; (seconds, articles ingested)."""
     from django.db import connection
@@ -97,7 +104,10 @@ def _measure(repeats: int) -> dict[str, dict]:
 def run(ctx: Context) -> Section:
     sizes = sorted(QUICK_SIZES if ctx.quick else ctx.sizes)
     ctx.records()
-    env.reset()
+    have = _kept_articles() if ctx.reuse else 0
+    if not have:
+        env.reset()
+    sizes = [size for size in sizes if size >= have]  # a kept corpus cannot shrink
     ctx.loaded = "synthetic"
     repeats = 1 if ctx.quick else 3
     from django.conf import settings
@@ -122,9 +132,9 @@ def run(ctx: Context) -> Section:
     growth = Table("Ingest and index size", ["articles", "step articles", "step s", "articles/s",
                                              f"Telusur index MB ({backend})", "Whoosh segments", "merge s",
                                              "baseline GIN build s", "baseline GIN MB"])
-    have, points = 0, {}
+    points = {}
     for size in sizes:
-        seconds, added = _grow(ctx, have, size)
+        seconds, added = _grow(ctx, have, size) if size > have else (0.0, 0)
         have = size
         fts = pgfts.build()
         measured = _measure(repeats)
@@ -134,8 +144,9 @@ def run(ctx: Context) -> Section:
             segments = merge_index()[0]
             merge_seconds = time.perf_counter() - started
             merged = {f"{name}, merged": result for name, result in _measure(repeats).items()}
-        growth.rows.append([size, added, seconds, added / seconds, _index_mb(), segments, merge_seconds,
-                            fts.seconds, fts.index_bytes / 1e6])
+        rate = added / seconds if seconds else ""  # "": measured on a kept corpus (--reuse), nothing ingested
+        growth.rows.append([size, added, seconds, rate, _index_mb(), segments, merge_seconds, fts.seconds,
+                            fts.index_bytes / 1e6])
         for name, result in (measured | merged).items():
             t, p = result["telusur"], result["postgres"]
             latency.rows.append([size, name, t["p50"], t["p95"], p["p50"], p["p95"], ratio(t["p50"], p["p50"]),
@@ -163,7 +174,8 @@ def run(ctx: Context) -> Section:
             f"{name} {r['postgres']['p50']:.1f} ms" for name, r in section.data[last]["queries"].items()),
         f"slowest kind: {worst[0]} ({ratio(worst[1]['telusur']['p50'], worst[1]['postgres']['p50']):.0f}× "
         "PostgreSQL)",
-        "ingest: " + ", ".join(f"{row[3]:.1f} articles/s up to {row[0]:,}" for row in growth.rows),
+        "ingest: " + (", ".join(f"{row[3]:.1f} articles/s up to {row[0]:,}" for row in growth.rows if row[1])
+                      or "none (a kept corpus)"),
         *([f"merged into one segment (from {section.data[last]['segments']}, "
            f"{section.data[last]['merge_seconds']:.0f} s): p50 " + ", ".join(
                f"{name} {r['telusur']['p50']:.0f} ms" for name, r in section.data[last]["merged"].items())]

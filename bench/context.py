@@ -20,6 +20,7 @@ class Context:
     full: bool = False
     sizes: list[int] = field(default_factory=list)
     seed: int = 13
+    reuse: bool = False  # scale: start from the corpus the bench database already holds
     loaded: str = ""  # what the bench database and index hold now: "", "indosum" or "synthetic"
     _records: list[dict] | None = None
 

@@ -87,6 +87,13 @@ def create_database() -> None:
     clear_index()
 
 
+def migrate_database() -> None:
+    """Keep what `telusur_bench` holds (a `--keep` run's corpus and index) and bring its schema up to date."""
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+
+
 def drop_database() -> None:
     from django.db import connections
 

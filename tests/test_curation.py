@@ -137,29 +137,31 @@ def _rename(client, entity, name):
 def test_a_renamed_entity_keeps_its_old_name_and_address_and_ingest_finds_it(editor_client, seeds, tmp_path):
     from articles.ingest.pipeline import ingest
 
-    telegraf = Entity.objects.get(slug="telegraf")
-    _rename(editor_client, telegraf, "The Telegraph")
+    forum = Entity.objects.get(slug="forum-kebijakan-luar-negeri-berlin")
+    _rename(editor_client, forum, "Berlin Foreign Policy Forum")
     registry.invalidate()
-    telegraf.refresh_from_db()
-    assert (telegraf.name, telegraf.slug) == ("The Telegraph", "the-telegraph")
-    assert telegraf.aliases.filter(name="Telegraf", blocked=False).exists()
-    response = editor_client.get("/entities/telegraf/")
-    assert (response.status_code, response["Location"]) == (302, "/entities/the-telegraph/")
+    forum.refresh_from_db()
+    assert (forum.name, forum.slug) == ("Berlin Foreign Policy Forum", "berlin-foreign-policy-forum")
+    assert forum.aliases.filter(name="Forum Kebijakan Luar Negeri Berlin", blocked=False).exists()
+    response = editor_client.get("/entities/forum-kebijakan-luar-negeri-berlin/")
+    assert (response.status_code, response["Location"]) == (302, "/entities/berlin-foreign-policy-forum/")
 
     path = tmp_path / "baru.txt"
-    path.write_text("Stoltenberg Bicara kepada Media Inggris\n\nStoltenberg berbicara kepada Telegraf di Brussel. "
-                    "The Telegraph menerbitkan wawancara itu pada hari Minggu.", encoding="utf-8")
+    path.write_text("Stoltenberg Bicara di Berlin\n\nStoltenberg berbicara di Forum Kebijakan Luar Negeri Berlin. "
+                    "Berlin Foreign Policy Forum menerbitkan pidato itu pada hari Minggu.", encoding="utf-8")
     assert ingest([str(path)]).run.failed == 0
-    assert list(Entity.objects.filter(name__in=["Telegraf", "The Telegraph"])) == [telegraf]
-    texts = sorted(telegraf.mentions.filter(article__title__startswith="Stoltenberg Bicara")
+    assert list(Entity.objects.filter(name__in=["Forum Kebijakan Luar Negeri Berlin",
+                                                "Berlin Foreign Policy Forum"])) == [forum]
+    texts = sorted(forum.mentions.filter(article__title__startswith="Stoltenberg Bicara")
                    .values_list("text", flat=True))
-    assert texts == ["Telegraf", "The Telegraph"]
+    assert texts == ["Berlin Foreign Policy Forum", "Forum Kebijakan Luar Negeri Berlin"]
 
-    _rename(editor_client, telegraf, "Telegraf")  # and back: the first address is current again
-    telegraf.refresh_from_db()
-    assert telegraf.slug == "telegraf"
-    assert editor_client.get("/entities/telegraf/").status_code == 200
-    assert editor_client.get("/entities/the-telegraph/")["Location"] == "/entities/telegraf/"
+    _rename(editor_client, forum, "Forum Kebijakan Luar Negeri Berlin")  # and back: the first address is current
+    forum.refresh_from_db()
+    assert forum.slug == "forum-kebijakan-luar-negeri-berlin"
+    assert editor_client.get("/entities/forum-kebijakan-luar-negeri-berlin/").status_code == 200
+    assert editor_client.get("/entities/berlin-foreign-policy-forum/")["Location"] == (
+        "/entities/forum-kebijakan-luar-negeri-berlin/")
 
 
 def test_a_new_name_whose_slug_is_taken_gets_its_own_entity(db):

@@ -66,6 +66,39 @@ ORGANIZATIONS: list[tuple[str, list[str]]] = [
     ("Medcom", ["medcom.id"]),
 ]
 
+# Foreign news media that Indonesian reports quote (`Berbicara kepada Telegraf, ...`, `dikutip dari Xinhua`), in the
+# spellings Indonesian newsrooms use. All weak: a one-word name (`Guardian`, `Sputnik`) only retypes what the
+# recogniser found there, never makes a common word a name.
+MEDIA: list[tuple[str, list[str]]] = [
+    ("The Telegraph", ["Telegraph", "Telegraf", "The Daily Telegraph", "Daily Telegraph"]),
+    ("The Guardian", ["Guardian"]),
+    ("BBC", ["BBC News", "British Broadcasting Corporation"]),
+    ("CNN", []),
+    ("Al Jazeera", ["Aljazeera"]),
+    ("Bloomberg", []),
+    ("Associated Press", []),
+    ("Xinhua", ["Kantor Berita Xinhua"]),
+    ("Kyodo", ["Kyodo News"]),
+    ("Yonhap", []),
+    ("TASS", ["Kantor Berita TASS"]),
+    ("RIA Novosti", []),
+    ("Interfax", []),
+    ("Sputnik", []),
+    ("The New York Times", ["New York Times"]),
+    ("The Washington Post", ["Washington Post"]),
+    ("The Wall Street Journal", ["Wall Street Journal"]),
+    ("Financial Times", []),
+    ("The Economist", []),
+    ("Politico", []),
+    ("South China Morning Post", []),
+    ("The Straits Times", ["Straits Times"]),
+    ("NHK", []),
+    ("Deutsche Welle", []),
+    ("Le Monde", []),
+    ("Der Spiegel", []),
+    ("Fox News", []),
+]
+
 PEOPLE: list[tuple[str, list[str]]] = [
     ("Jens Stoltenberg", ["Stoltenberg"]),
     ("Vladimir Putin", ["Putin", "Vladimir Vladimirovich Putin"]),
@@ -290,6 +323,11 @@ def curated(records: list[tuple[str, list[str]]], type_: str) -> list[dict]:
     return [{"name": name, "type": type_, "aliases": aliases} for name, aliases in records]
 
 
+def media() -> list[dict]:
+    """MEDIA as weak organisations."""
+    return [{"name": name, "type": "organization", "aliases": aliases, "weak": True} for name, aliases in MEDIA]
+
+
 def common_words(data: Path) -> list[str]:
     """Indonesian stopwords (stopwords-iso) and page furniture: words that alone are never an entity."""
     lines = (data / "stopwords" / "stopwords-id.txt").read_text(encoding="utf-8").splitlines()
@@ -300,6 +338,7 @@ def build(data: Path) -> dict:
     entities = (
         curated(ORGANIZATIONS, "organization")
         + public_life()
+        + media()
         + curated(PEOPLE, "person")
         + curated(MISC, "misc")
         + countries()

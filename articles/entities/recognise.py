@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -208,6 +208,8 @@ class _Document:
         self.aliases: dict[tuple[str, ...], str] = {}
         # The gazetteer matches the recogniser accepted, before the model's mentions were merged over them.
         self.curated: list[Mention] = []
+        # Every token-aligned gazetteer place or body, accepted or not, by first token: first -> (last, type).
+        self.known: dict[int, tuple[int, str]] = {}
 
     def is_name_word(self, i: int) -> bool:
         """Capitalised (names, acronyms, codes like G7) and not a common word."""
@@ -260,6 +262,7 @@ def recognise(text: str, gazetteer: Gazetteer | None = None, *, passes: Iterable
         return []
     offsets = [(start, end) for start, end, _ in doc.tokens]
     matches = gazetteer.find(text)
+    doc.known = _known_bodies(offsets, matches)
     # In headlines only the gazetteer and names found in the body count.
     headline = doc.headline if "headlines" in chosen else frozenset()
     labels = [
@@ -340,13 +343,8 @@ def _accepted_matches(
     Whether a place name is a mention depends on the corpus's convention (`militer Israel` is a place in
     NERGrit, nothing in IDNER); the model, trained on both, knows the context, a list does not.
     """
-    starts = {start: i for i, (start, _) in enumerate(offsets)}
-    ends = {end: i + 1 for i, (_, end) in enumerate(offsets)}
     accepted = []
-    for match in matches:
-        first, last = starts.get(match.start), ends.get(match.end)
-        if first is None or last is None:
-            continue
+    for first, last, match in _aligned(offsets, matches):
         if last - first == 1 and not _single_word_ok(doc, first, match, labels[first]):
             continue
         unconfirmed = all(tag == "O" for tag in labels[first:last])
@@ -354,6 +352,25 @@ def _accepted_matches(
             continue
         accepted.append((first, last, match.entry.type))
     return accepted
+
+
+def _aligned(offsets: list[tuple[int, int]], matches: list[Match]) -> Iterator[tuple[int, int, Match]]:
+    """The matches that start and end on token boundaries, as (first token, last token + 1, match)."""
+    starts = {start: i for i, (start, _) in enumerate(offsets)}
+    ends = {end: i + 1 for i, (_, end) in enumerate(offsets)}
+    for match in matches:
+        first, last = starts.get(match.start), ends.get(match.end)
+        if first is not None and last is not None:
+            yield first, last, match
+
+
+def _known_bodies(offsets: list[tuple[int, int]], matches: list[Match]) -> dict[int, tuple[int, str]]:
+    """The longest token-aligned place or organisation match at each first token: first -> (last, type)."""
+    known: dict[int, tuple[int, str]] = {}
+    for first, last, match in _aligned(offsets, matches):
+        if match.entry.type in ("location", "organization") and (first not in known or known[first][0] < last):
+            known[first] = (last, match.entry.type)
+    return known
 
 
 def _single_word_ok(doc: _Document, i: int, match: Match, label: str) -> bool:
@@ -446,6 +463,8 @@ def _name_after(doc: _Document, i: int, covered: dict[int, Mention]) -> list[Men
             i += 1
         elif i in covered and covered[i][2] in ("location", "organization"):
             i = covered[i][1]
+        elif i in doc.known and i not in covered:  # `Bupati Kepulauan Seribu Name`
+            i = doc.known[i][0]
         elif word == "(" and i + 2 < n and doc.words[i + 2] == ")" and i + 1 in covered:
             i += 3
         elif HEAD_TYPES.get(doc.lower[i]) == "organization" and doc.words[i][:1].isupper() and i not in covered:
@@ -472,6 +491,8 @@ def _person_after_role(doc: _Document, first: int, last: int) -> bool:
     """
     entry = doc.gazetteer.lookup(doc.words[first])
     if (entry is not None and entry.type in ("location", "organization")) or doc.lower[first] in LOCATION_HEADS:
+        return False
+    if first in doc.known:  # `Gubernur Jawa Barat`: a place of more words than its first
         return False
     if not any(len(doc.words[j]) > 1 for j in range(first, last)):
         return False

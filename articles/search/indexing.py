@@ -3,6 +3,8 @@
 Every change enqueues article ids in the transaction that makes it (`enqueue`), so no update is lost. Whoever
 calls `drain` becomes the only writer while it holds a PostgreSQL advisory lock; other processes skip, and
 the writer looks at the queue again after releasing the lock, so an id enqueued meanwhile is never stranded.
+The writer holds no row lock while it writes and then deletes only the queue rows whose version it read, so an
+id enqueued again during a write (a new version) is written after it, and an editor's save never waits for a write.
 """
 
 from collections.abc import Iterable
@@ -13,7 +15,7 @@ from articles.models import IndexQueue
 from articles.search import backends
 from articles.search.documents import indexed_articles
 
-# Ids per queue transaction and per index write. Each write forks fresh writer processes (their lemma caches start
+# Ids per index write. Each write forks fresh writer processes (their lemma caches start
 # cold) and adds one segment per process, which Whoosh's commit later merges in the writer's own process: at
 # 20,000 articles batches of 2,000 spent most of the drain re-lemmatising and merging (figures: bench/README.md).
 BATCH_SIZE = 10_000
@@ -21,7 +23,9 @@ WRITER_LOCK_KEY = 0x7E1_05_0A  # any constant shared by every Telusur process
 
 
 def enqueue(ids: Iterable[int]) -> None:
-    IndexQueue.objects.bulk_create([IndexQueue(article_id=pk) for pk in set(ids)], ignore_conflicts=True)
+    """Queue `ids` for indexing; an id already queued gets a new version, so a write under way keeps it queued."""
+    IndexQueue.objects.bulk_create([IndexQueue(article_id=pk) for pk in set(ids)], update_conflicts=True,
+                                   unique_fields=["article_id"], update_fields=["version"])
 
 
 def index_articles(ids: Iterable[int]) -> int:
@@ -31,9 +35,10 @@ def index_articles(ids: Iterable[int]) -> int:
     written = 0
     for offset in range(0, len(ids), BATCH_SIZE):
         chunk = ids[offset:offset + BATCH_SIZE]
-        articles = list(indexed_articles().filter(pk__in=chunk))
-        written += backend.write(articles)
-        backend.delete(set(chunk) - {article.pk for article in articles})
+        with transaction.atomic():  # the PostgreSQL backend's documents change all at once
+            articles = list(indexed_articles().filter(pk__in=chunk))
+            written += backend.write(articles)
+            backend.delete(set(chunk) - {article.pk for article in articles})
     return written
 
 
@@ -52,12 +57,15 @@ def _unlock() -> None:
 
 
 def _drain_batch() -> int:
-    with transaction.atomic():
-        batch = list(IndexQueue.objects.select_for_update(skip_locked=True).order_by("id")[:BATCH_SIZE])
-        if not batch:
-            return 0
-        index_articles(item.article_id for item in batch)
-        IndexQueue.objects.filter(pk__in=[item.pk for item in batch]).delete()
+    # No row locks while the index is written (the advisory lock makes this the only writer): an enqueue in an
+    # editor's transaction meanwhile must neither wait for the write nor be lost, so it bumps the row's version.
+    batch = list(IndexQueue.objects.order_by("id").values_list("id", "article_id", "version")[:BATCH_SIZE])
+    if not batch:
+        return 0
+    ids, article_ids, versions = zip(*batch, strict=True)
+    index_articles(article_ids)
+    # Versions are unique (one sequence): a row enqueued again meanwhile has a new one and stays queued.
+    IndexQueue.objects.filter(pk__in=ids, version__in=versions).delete()
     return len(batch)
 
 

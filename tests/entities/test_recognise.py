@@ -121,6 +121,10 @@ def test_initials_under_the_last_paragraph_are_not_joined_to_a_name_above():
         # Words of the office itself: `Terpilih`, `Kota`, `Madya`.
         ("Wakil Presiden Terpilih Gibran Rakabuming Raka berpidato.", "Gibran Rakabuming Raka", {"Terpilih"}),
         ("Wali Kota Madya Surakarta Slamet Riyadi meresmikan pasar.", "Slamet Riyadi", {"Kota", "Madya"}),
+        # A place of several words that the model left unconfirmed: known to the gazetteer as a whole.
+        ("Gubernur Jawa Barat Ridwan Kamil menemui warga.", "Ridwan Kamil", {"Jawa", "Barat"}),
+        ("Wakil Gubernur Jawa Timur Emil Dardak membuka pameran itu.", "Emil Dardak", {"Jawa", "Timur"}),
+        ("Menteri Luar Negeri Amerika Serikat Antony Blinken tiba.", "Antony Blinken", {"Amerika", "Serikat"}),
     ],
 )
 def test_what_a_role_is_of_is_not_a_person(text, person, not_people):
@@ -164,3 +168,16 @@ def test_an_organisation_is_not_glued_to_the_person_after_it(text, organisation,
 def test_a_place_head_and_the_names_after_it_are_a_place():
     found = mentions("Warga mendaki Gunung Lawu lalu menyeberangi Selat Sunda. Kali ini mereka membawa anak.")
     assert found == {"Gunung Lawu": "location", "Selat Sunda": "location"}
+
+
+@pytest.mark.parametrize(
+    ("text", "medium"),
+    [
+        ("Berbicara kepada Telegraf, Stoltenberg berkata bahwa NATO siap.", "Telegraf"),
+        ("Menurut laporan Bloomberg, harga minyak turun tajam pekan ini.", "Bloomberg"),
+        ("Dalam wawancara dengan Sputnik, Lavrov menolak tuduhan itu.", "Sputnik"),
+        ("Seperti dikutip dari Xinhua, Wang Yi tiba di Jakarta.", "Xinhua"),
+    ],
+)
+def test_a_foreign_medium_quoted_as_a_source_is_an_organisation(text, medium):
+    assert mentions(text).get(medium) == "organization"

@@ -105,12 +105,9 @@ class TelusurWhooshBackend(WhooshSearchBackend):
         options = {"multisegment": True} if procs > 1 else {}
         writer = self.writer(limitmb=128, procs=procs, **options)
         try:
-            for doc in docs:
-                writer.update_document(**doc)
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
+            _write_all(writer, docs)
+        finally:
+            _close_queues(writer)
         changed()
 
     def remove(self, obj_or_string, commit=True):
@@ -120,6 +117,26 @@ class TelusurWhooshBackend(WhooshSearchBackend):
     def clear(self, models=None, commit=True):
         super().clear(models=models, commit=commit)
         changed()
+
+
+def _write_all(writer, docs: list[dict]) -> None:
+    try:
+        for doc in docs:
+            writer.update_document(**doc)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+
+
+def _close_queues(writer) -> None:
+    """Stop the feeder threads of a multiprocess writer's queues once every document is handed over. Whoosh's
+    MpWriter leaves them running until its queues are collected, and a process with a second thread does not fork
+    (`forking.fork_is_safe`): a write that came before that ran in one process."""
+    for queue in (getattr(writer, "jobqueue", None), getattr(writer, "resultqueue", None)):
+        if queue is not None:
+            queue.close()
+            queue.join_thread()
 
 
 class TelusurWhooshEngine(WhooshEngine):

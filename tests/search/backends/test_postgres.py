@@ -158,3 +158,43 @@ def test_many_hits_have_their_facets_estimated_from_a_fixed_sample(on_postgres, 
     answer = client.get("/api/search", {"q": "Stoltenberg", "sort": "newest"}).json()
     assert answer["facets_approximate"] is True and answer["count"] == 5
     assert "perkiraan dari sebagian hasil" in client.get("/search/", {"q": "Stoltenberg", "copies": "all"}).text
+
+
+def test_an_unfiltered_search_statement_is_prepared_once_and_answers_as_bound_in_the_client(on_postgres):
+    from django.db import connection
+
+    from articles.search.backends.base import Request
+    from articles.search.backends.postgres import _fetch, find, parse
+    from articles.search.synonyms import SynonymMap
+
+    statements = []
+
+    def capture(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    def executions() -> tuple[int, int]:  # (prepared search statements, how often they ran) on this connection
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*), coalesce(sum(generic_plans + custom_plans), 0) "
+                           "FROM pg_prepared_statements WHERE statement LIKE '%%ts_rank_cd%%'")
+            return cursor.fetchone()
+
+    texts = ["Stoltenberg", "Stoltenberg -Biden", '"Jens Stoltenberg" Swiss', "Biden OR Assad", "pengerahan"]
+    requests = [Request(query=parse(text, synonyms=SynonymMap()).query) for text in texts]
+    prepared, ran = executions()
+    with connection.execute_wrapper(capture):
+        first = [find(request) for request in requests]
+        again = [find(request) for request in requests]  # past PostgreSQL's first five (custom) plans
+    assert again == first
+    now_prepared, now_ran = executions()
+    assert now_prepared <= prepared + 1 and now_ran - ran == len(statements) == 10  # one statement, reused
+    with connection.cursor() as cursor:
+        for sql, params in statements:  # Django's own cursor binds the parameters in the client
+            cursor.execute(sql, params)
+            assert cursor.fetchone() == _fetch(sql, params, prepared=True)
+    statements.clear()
+    before = executions()
+    with connection.execute_wrapper(capture):  # a filtered search is planned for its filters every time
+        found = [find(Request(query=request.query, wanted={"source": ["okezone"]})) for request in requests * 2]
+    assert executions() == before and len(statements) >= 10  # (and relaxed retries)
+    assert found[0].count == 1 and found[:5] == found[5:]

@@ -127,3 +127,16 @@ def test_a_drain_of_a_few_thousand_articles_is_one_write(seeds, search_index):
     enqueue(ids)
     assert drain(wait=True) == len(ids)
     assert _segment_count() == processes  # one write: a segment per writer process, nothing merged
+
+
+
+def test_a_forked_write_leaves_the_next_write_free_to_fork(seeds, search_index):
+    import threading
+
+    ids = sorted([article.pk for article in seeds] + articles_like(seeds, PARALLEL_BATCH))
+    processes = writer_processes(len(ids))
+    index_articles(ids)
+    assert threading.active_count() == 1  # Whoosh's queue feeder threads are gone
+    assert writer_processes(len(ids)) == processes
+    index_articles(ids)  # a long-lived drain's second batch forks again: a segment per process
+    assert _segment_count() == 2 * processes
