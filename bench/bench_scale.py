@@ -122,7 +122,7 @@ def _measure_http(repeats: int, in_process: dict[str, dict], table: Table, size:
                            ratio(t["p95"], p["p95"]), in_process[name]["telusur"]["p50"],
                            in_process[name]["postgres"]["p50"], r["cached"]["p50"], r["took_ms"],
                            r["telusur_cpu_ms"]["web"], r["telusur_cpu_ms"]["db"], r["postgres_cpu_ms"]["web"],
-                           r["postgres_cpu_ms"]["db"], r["verified_cold"], load])
+                           r["postgres_cpu_ms"]["db"], r["verified_cold"], r["first_on_thread"], load])
     return {"queries": results, "reconnects": reconnects, "load_average": load}
 
 
@@ -156,7 +156,8 @@ def run(ctx: Context) -> Section:
            "(bench/fts_wsgi.py, plain psycopg) on a second gunicorn with the same settings; one keep-alive "
            "connection each, cold by a new data generation before each timed request (verified: the worker "
            "stored its answer under it); server CPU = gunicorn workers ('web') and PostgreSQL backends ('db'), "
-           "median ms per request" if ctx.http else ""))
+           "median ms per request; 'first on a thread': timed requests served by a worker thread that had not "
+           "searched before (Whoosh opens a searcher per thread)" if ctx.http else ""))
     latency = Table("p50 / p95 latency (ms) by corpus size", [
         "articles", "query", "Telusur p50", "Telusur p95", "PostgreSQL p50", "PostgreSQL p95", "ratio p50",
         "ratio p95", "repeated (cached) p50", "median hits"])
@@ -166,7 +167,8 @@ def run(ctx: Context) -> Section:
     over_http = Table("Cold over HTTP (--http): p50 / p95 latency (ms), server CPU ms per request", [
         "articles", "query", "Telusur p50", "Telusur p95", "FTS p50", "FTS p95", "ratio p50", "ratio p95",
         "in-process Telusur p50", "in-process FTS p50", "repeated (cached) p50", "Telusur took_ms p50",
-        "Telusur CPU web", "Telusur CPU db", "FTS CPU web", "FTS CPU db", "verified cold", "load average"])
+        "Telusur CPU web", "Telusur CPU db", "FTS CPU web", "FTS CPU db", "verified cold", "first on a thread",
+        "load average"])
     points = {}
     for size in sizes:
         seconds, added = _grow(ctx, have, size) if size > have else (0.0, 0)

@@ -86,16 +86,18 @@ class Connection:
         self._conn.close()
 
 
-def _task_cpu_ns(pid: int) -> int:
-    total = 0
+def _tasks_cpu_ns(pid: int) -> dict[int, int]:
+    """CPU nanoseconds of each thread of process `pid`, by thread id."""
+    out = {}
     for task in Path(f"/proc/{pid}/task").iterdir():
         with contextlib.suppress(FileNotFoundError, ProcessLookupError):  # a thread that just ended
-            total += int((task / "schedstat").read_text().split()[0])
-    return total
+            out[int(task.name)] = int((task / "schedstat").read_text().split()[0])
+    return out
 
 
 class ServerCpu:
-    """CPU time of the gunicorn workers of some servers and of the bench database's client backends."""
+    """CPU time of the threads of some servers' gunicorn workers ("web") and of the bench database's client
+    backends ("db"), by thread / process id."""
 
     def __init__(self, *servers: devservers.Gunicorn) -> None:
         self.servers = servers
@@ -112,19 +114,21 @@ class ServerCpu:
         return {"web": workers, "db": backends}
 
     def snapshot(self) -> dict[str, dict[int, int]]:
-        snap = {}
+        snap: dict[str, dict[int, int]] = {}
         for part, pids in self._pids().items():
             snap[part] = {}
             for pid in pids:
                 with contextlib.suppress(FileNotFoundError):  # gone meanwhile
-                    snap[part][pid] = _task_cpu_ns(pid)
+                    snap[part].update(_tasks_cpu_ns(pid))
         return snap
 
-    def since(self, before: dict[str, dict[int, int]]) -> dict[str, float]:
-        """Milliseconds of CPU each part ("web", "db") used since `before` (a process started since counts whole)."""
+    def since(self, before: dict[str, dict[int, int]]) -> tuple[dict[str, float], int]:
+        """(milliseconds of CPU each part used since `before`, a thread or process started since counting whole;
+        the web thread that used the most: the one that served a request)."""
         after = self.snapshot()
-        return {part: sum(ns - before[part].get(pid, 0) for pid, ns in after[part].items()) / 1e6
-                for part in after}
+        used = {part: {tid: ns - before[part].get(tid, 0) for tid, ns in after[part].items()} for part in after}
+        busiest = max(used["web"], key=used["web"].get, default=0)
+        return {part: sum(values.values()) / 1e6 for part, values in used.items()}, busiest
 
 
 def _result_held(api_params: dict[str, str]) -> bool:
@@ -168,7 +172,7 @@ def _warm_threads(telusur: Gunicorn, fts: FtsGunicorn, cases: list[Case]) -> Non
             conn.close()
 
     with ThreadPoolExecutor(max_workers=16) as pool:
-        for _ in range(2):
+        for _ in range(4):
             list(pool.map(one, paths))
 
 
@@ -180,7 +184,11 @@ def _summary(samples: dict[str, list]) -> dict:
             "took_ms": median(samples["took"]), "cached_took_ms": median(samples["cached_took"]),
             "telusur_cpu_ms": {part: median(samples[f"api_{part}"]) for part in ("web", "db")},
             "postgres_cpu_ms": {part: median(samples[f"pg_{part}"]) for part in ("web", "db")},
-            "verified_cold": len(samples["api_ms"])}
+            "verified_cold": len(samples["api_ms"]), "first_on_thread": sum(samples["new_thread"]),
+            "samples": {"ms": samples["api_ms"], "took_ms": samples["took"], "web_cpu_ms": samples["api_web"],
+                        "db_cpu_ms": samples["api_db"],
+                        "first_on_thread": samples["new_thread"],
+                        "first_of_kind_on_thread": samples["kind_new_on_thread"]}}
 
 
 def measure(cases: dict[str, list[Case]], repeats: int) -> tuple[dict[str, dict], int]:
@@ -198,14 +206,22 @@ def measure(cases: dict[str, list[Case]], repeats: int) -> tuple[dict[str, dict]
     api, base = Connection(telusur.port), Connection(fts.port)
     samples: dict[str, dict[str, list]] = {}
     try:
+        before = cpu.snapshot()
         _warm_threads(telusur, fts, [case for items in cases.values() for case in items])
+        seen = {tid for tid, ns in cpu.snapshot()["web"].items() if ns > before["web"].get(tid, 0)}
         for name, items in cases.items():
             kind = samples[name] = {key: [] for key in ("api_ms", "pg_ms", "cached_ms", "hits", "took", "cached_took",
-                                                        "api_web", "api_db", "pg_web", "pg_db")}
+                                                        "api_web", "api_db", "pg_web", "pg_db", "new_thread",
+                                                        "kind_new_on_thread")}
+            threads_of_kind: set[int] = set()
             for q, params, filters in items:
                 path, fts_path = "/api/search?" + urlencode({"q": q, **params}), _fts_path(q, filters)
                 _new_generation()
+                before = cpu.snapshot()
                 api.get(path)  # warm: as the in-process bench, the query's first search is not timed
+                thread = cpu.since(before)[1]
+                seen.add(thread)
+                threads_of_kind.add(thread)
                 base.get(fts_path)
                 for _ in range(repeats):
                     _new_generation()
@@ -213,7 +229,11 @@ def measure(cases: dict[str, list[Case]], repeats: int) -> tuple[dict[str, dict]
                         raise RuntimeError(f"{q!r} is cached under a stamp made just now")
                     before = cpu.snapshot()
                     ms, payload = api.get(path)
-                    used = cpu.since(before)
+                    used, thread = cpu.since(before)
+                    kind["new_thread"].append(thread not in seen)
+                    kind["kind_new_on_thread"].append(thread not in threads_of_kind)
+                    seen.add(thread)
+                    threads_of_kind.add(thread)
                     if not _result_held({"q": q, **params}):
                         raise RuntimeError(f"{q!r}: no worker ran the search under the new stamp (not cold)")
                     kind["api_ms"].append(ms)
@@ -223,7 +243,7 @@ def measure(cases: dict[str, list[Case]], repeats: int) -> tuple[dict[str, dict]
                     kind["api_db"].append(used["db"])
                     before = cpu.snapshot()
                     kind["pg_ms"].append(base.get(fts_path)[0])
-                    used = cpu.since(before)
+                    used = cpu.since(before)[0]
                     kind["pg_web"].append(used["web"])
                     kind["pg_db"].append(used["db"])
                     ms, payload = api.get(path)  # the same request again: the result cache answers
