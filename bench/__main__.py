@@ -33,6 +33,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true", help="keep the telusur_bench database afterwards")
     parser.add_argument("--reuse", action="store_true",
                         help="scale: measure on the synthetic corpus a --keep run left (migrated, not reloaded)")
+    parser.add_argument("--http", action="store_true",
+                        help="scale: also time cold searches over HTTP on gunicorn against a bare WSGI FTS endpoint")
     args = parser.parse_args(argv)
     unknown = [name for name in args.names if name not in BENCHMARKS]
     if unknown:
@@ -59,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = [int(size) for size in args.sizes.split(",")] if args.sizes else (
         [10_000, 30_000, 100_000] if args.full else [10_000, 30_000])
-    ctx = Context(quick=args.quick, full=args.full, sizes=sizes, seed=args.seed, reuse=args.reuse)
+    ctx = Context(quick=args.quick, full=args.full, sizes=sizes, seed=args.seed, reuse=args.reuse,
+                  http=args.http)
     names = selected(args)
     print(f"Telusur benchmarks ({ctx.mode}): {', '.join(names)}; data from {env.DATA}; "
           f"database {env.BENCH_DB}, index {env.INDEX_DIR}", flush=True)

@@ -6,6 +6,7 @@ by ingesting the missing articles through the real pipeline (JSON lines written 
 queries go through /api/search and through the PostgreSQL FTS baseline (GIN, ts_rank_cd, top 10 + count).
 """
 
+import os
 import shutil
 import time
 from datetime import datetime
@@ -14,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.utils.text import slugify
 
 from bench import environment as env
-from bench import pgfts
+from bench import http_search, pgfts
 from bench.bench_latency import api_client, api_search, pg_search
 from bench.context import Context
 from bench.corpus import SYNTHETIC_SOURCES, synthetic_records, write_jsonl
@@ -74,18 +75,23 @@ def _grow(ctx: Context, have: int, size: int) -> tuple[float, int]:
     return seconds, report.run.ingested
 
 
-def _measure(repeats: int) -> dict[str, dict]:
+def _cases() -> dict[str, list[http_search.Case]]:
+    """Per kind: (query, /api/search parameters, the same filters for pgfts.search)."""
     from articles.models import Source
 
-    client = api_client()
     source_id = Source.objects.get(slug=FILTER_SOURCE).pk
     start = datetime.fromisoformat(FILTER_FROM).replace(tzinfo=JAKARTA)
     end = datetime.fromisoformat("2023-06-01").replace(tzinfo=JAKARTA)
     cases = {name: [(q, {}, {}) for q in queries] for name, queries in QUERIES.items()}
     cases["filtered"] = [(q, {"source": FILTER_SOURCE, "from": FILTER_FROM, "to": FILTER_TO},
                           {"source_id": source_id, "date_from": start, "date_to": end}) for q in FILTER_WORDS]
-    out = {}
-    for name, items in cases.items():
+    return cases
+
+
+def _measure(repeats: int) -> dict[str, dict]:
+    client = api_client()
+    out, every = {}, {"api": [], "pg": [], "cached": []}
+    for name, items in _cases().items():
         api_ms, cached_ms, pg_ms, counts = [], [], [], []
         for q, params, filters in items:
             api_search(client, q, **params)  # warm: first search after an index change reopens segments
@@ -98,7 +104,26 @@ def _measure(repeats: int) -> dict[str, dict]:
                 cached_ms.append(api_search(client, q, cached=True, **params)[0])  # the same search again
         out[name] = {"telusur": latency_summary(api_ms), "postgres": latency_summary(pg_ms),
                      "cached": latency_summary(cached_ms), "median_hits": sorted(counts)[len(counts) // 2]}
+        every["api"] += api_ms
+        every["pg"] += pg_ms
+        every["cached"] += cached_ms
+    out["all kinds"] = {"telusur": latency_summary(every["api"]), "postgres": latency_summary(every["pg"]),
+                        "cached": latency_summary(every["cached"]), "median_hits": ""}
     return out
+
+
+def _measure_http(repeats: int, in_process: dict[str, dict], table: Table, size: int, label: str) -> dict:
+    """`--http`: the same cases over HTTP (bench.http_search), as rows of `table` beside the in-process p50."""
+    results, reconnects = http_search.measure(_cases(), repeats)
+    load = os.getloadavg()[0]
+    for name, r in results.items():
+        t, p = r["telusur"], r["postgres"]
+        table.rows.append([size, f"{name}{label}", t["p50"], t["p95"], p["p50"], p["p95"], ratio(t["p50"], p["p50"]),
+                           ratio(t["p95"], p["p95"]), in_process[name]["telusur"]["p50"],
+                           in_process[name]["postgres"]["p50"], r["cached"]["p50"], r["took_ms"],
+                           r["telusur_cpu_ms"]["web"], r["telusur_cpu_ms"]["db"], r["postgres_cpu_ms"]["web"],
+                           r["postgres_cpu_ms"]["db"], r["verified_cold"], r["first_on_thread"], load])
+    return {"queries": results, "reconnects": reconnects, "load_average": load}
 
 
 def run(ctx: Context) -> Section:
@@ -125,25 +150,41 @@ def run(ctx: Context) -> Section:
         "warm-up, through /api/search (Django test Client, result cache emptied before each timed request) vs "
         "PostgreSQL FTS (GIN, websearch_to_tsquery, ts_rank_cd, top 10 + count); 'repeated' is the same request "
         "again, answered by Telusur's result cache. VACUUM ANALYZE after each load step, as autovacuum would. "
-        "On Whoosh every size is measured as loaded, then again ('merged') after `merge_index` made it one segment.")
+        "On Whoosh every size is measured as loaded, then again ('merged') after `merge_index` made it one segment."
+        + (" --http: the same cases again over HTTP (bench/http_search.py): /api/search on the project's gunicorn "
+           "(portal/gunicorn.conf.py, bench.settings) against the same FTS statement in a bare WSGI app "
+           "(bench/fts_wsgi.py, plain psycopg) on a second gunicorn with the same settings; one keep-alive "
+           "connection each, cold by a new data generation before each timed request (verified: the worker "
+           "stored its answer under it); server CPU = gunicorn workers ('web') and PostgreSQL backends ('db'), "
+           "median ms per request; 'first on a thread': timed requests served by a worker thread that had not "
+           "searched before (Whoosh opens a searcher per thread)" if ctx.http else ""))
     latency = Table("p50 / p95 latency (ms) by corpus size", [
         "articles", "query", "Telusur p50", "Telusur p95", "PostgreSQL p50", "PostgreSQL p95", "ratio p50",
         "ratio p95", "repeated (cached) p50", "median hits"])
     growth = Table("Ingest and index size", ["articles", "step articles", "step s", "articles/s",
                                              f"Telusur index MB ({backend})", "Whoosh segments", "merge s",
                                              "baseline GIN build s", "baseline GIN MB"])
+    over_http = Table("Cold over HTTP (--http): p50 / p95 latency (ms), server CPU ms per request", [
+        "articles", "query", "Telusur p50", "Telusur p95", "FTS p50", "FTS p95", "ratio p50", "ratio p95",
+        "in-process Telusur p50", "in-process FTS p50", "repeated (cached) p50", "Telusur took_ms p50",
+        "Telusur CPU web", "Telusur CPU db", "FTS CPU web", "FTS CPU db", "verified cold", "first on a thread",
+        "load average"])
     points = {}
     for size in sizes:
         seconds, added = _grow(ctx, have, size) if size > have else (0.0, 0)
         have = size
         fts = pgfts.build()
         measured = _measure(repeats)
+        http = {"as loaded": _measure_http(repeats, measured, over_http, size, "")} if ctx.http else {}
         segments, merge_seconds, merged = "", "", {}
         if backend == "whoosh":  # as loaded, then merged into one segment (`manage.py merge_index`)
             started = time.perf_counter()
             segments = merge_index()[0]
             merge_seconds = time.perf_counter() - started
-            merged = {f"{name}, merged": result for name, result in _measure(repeats).items()}
+            merged_in_process = _measure(repeats)
+            merged = {f"{name}, merged": result for name, result in merged_in_process.items()}
+            if ctx.http:
+                http["merged"] = _measure_http(repeats, merged_in_process, over_http, size, ", merged")
         rate = added / seconds if seconds else ""  # "": measured on a kept corpus (--reuse), nothing ingested
         growth.rows.append([size, added, seconds, rate, _index_mb(), segments, merge_seconds, fts.seconds,
                             fts.index_bytes / 1e6])
@@ -151,12 +192,15 @@ def run(ctx: Context) -> Section:
             t, p = result["telusur"], result["postgres"]
             latency.rows.append([size, name, t["p50"], t["p95"], p["p50"], p["p95"], ratio(t["p50"], p["p50"]),
                                  ratio(t["p95"], p["p95"]), result["cached"]["p50"], result["median_hits"]])
+            if name.startswith("all kinds"):
+                continue
             points.setdefault(f"Telusur {name}", []).append((size, t["p50"]))
             if name in measured:
                 points.setdefault(f"PostgreSQL {name}", []).append((size, p["p50"]))
         section.data[str(size)] = {"ingest_seconds": seconds, "ingested": added, "queries": measured,
                                    "merged": merged, "segments": segments, "merge_seconds": merge_seconds,
-                                   "fts_build_seconds": fts.seconds, "index_mb": _index_mb(), "backend": backend}
+                                   "fts_build_seconds": fts.seconds, "index_mb": _index_mb(), "backend": backend,
+                                   "http": http}
         print(f"   scale: {size:,} articles measured", flush=True)
     env.RESULTS.mkdir(parents=True, exist_ok=True)
     svg = env.RESULTS / f"scale-{backend}-latest.svg"
@@ -180,7 +224,12 @@ def run(ctx: Context) -> Section:
            f"{section.data[last]['merge_seconds']:.0f} s): p50 " + ", ".join(
                f"{name} {r['telusur']['p50']:.0f} ms" for name, r in section.data[last]["merged"].items())]
           if section.data[last]["merged"] else []),
+        *([f"over HTTP ({copy}), cold p50 / p95: " + ", ".join(
+            f"{name} {r['telusur']['p50']:.0f} / {r['telusur']['p95']:.0f} ms "
+            f"({ratio(r['telusur']['p50'], r['postgres']['p50']):.1f}× FTS's {r['postgres']['p50']:.1f})"
+            for name, r in result["queries"].items()) + f"; load average {result['load_average']:.1f}"
+           for copy, result in section.data[last]["http"].items()]),
         f"plot: {svg.relative_to(env.ROOT)}",
     ]
-    section.tables = [latency, growth]
+    section.tables = [latency, growth, *([over_http] if ctx.http else [])]
     return section

@@ -21,6 +21,7 @@ class Context:
     sizes: list[int] = field(default_factory=list)
     seed: int = 13
     reuse: bool = False  # scale: start from the corpus the bench database already holds
+    http: bool = False  # scale: also time the searches over HTTP on gunicorn (bench.http_search)
     loaded: str = ""  # what the bench database and index hold now: "", "indosum" or "synthetic"
     _records: list[dict] | None = None
 
