@@ -118,3 +118,23 @@ def test_what_a_replica_gave_is_kept_only_once_the_generation_is_older_than_a_re
         assert [scope.get("k", compute) for _ in range(2)] == [3, 3]
     finally:
         replicas._reading_from.reset(reading)
+
+
+@pytest.mark.django_db
+def test_a_value_kept_until_changed_is_rebuilt_only_after_a_change():
+    scope, compute = memo.PerProcess(maxsize=1, seconds=0.05, until_changed=True), Counter()
+    assert scope.get("k", compute) == 1
+    time.sleep(memo.STAMP_READ_SECONDS + 0.05)
+    assert scope.get("k", compute) == 1  # older than `seconds`, but nothing changed: kept, no rebuild
+    memo.changed()
+    time.sleep(0.06)
+    assert scope.get("k", compute) == 2
+
+
+@pytest.mark.django_db
+def test_entities_created_by_ingest_start_a_new_generation():
+    from articles.entities.extract import entities_for
+
+    before = memo.generation()
+    entities_for([("Kabupaten Uji Coba", "location")])
+    assert memo.generation() != before

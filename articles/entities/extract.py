@@ -8,6 +8,7 @@ from articles.entities.identity import entities_named, entity_slug_free
 from articles.entities.link import LinkedMention, dateline_place
 from articles.entities.mentions import find_mentions
 from articles.entities.registry import Registry, current_registry
+from articles.memo import changed
 from articles.models import Article, Entity, EntityType, Mention
 
 NAME_LENGTH = 300
@@ -27,6 +28,7 @@ def entities_for(keys: Iterable[tuple[str, str]]) -> dict[str, Entity]:
             given.add(slug := entity_slug_free(key, reserved=given))
             new.append(Entity(name=key, slug=slug, type=wanted[key]))
         Entity.objects.bulk_create(new, ignore_conflicts=True)
+        changed()  # bulk_create sends no signal: registries and vocabularies must see the new names
         found |= entities_named(missing)
         for key in [key for key in missing if key not in found]:  # its slug went to a concurrent ingest's name
             found[key] = Entity.objects.create(name=key, slug=entity_slug_free(key), type=wanted[key])

@@ -3,7 +3,8 @@
 Curated entities claim their names and aliases first; a gazetteer entry that shares a form with a curated
 entity is folded into it (so a merge sticks); blocked aliases are never recognised. Hidden entities are still
 recognised (their mentions are kept, not shown), so hiding is reversible.
-Each process rebuilds the registry at most every `REFRESH_SECONDS`, or at once after `invalidate()`.
+Each process rebuilds the registry at most every `REFRESH_SECONDS` and only when the data changed since
+(`memo.PerProcess(until_changed=True)`), or at once after `invalidate()`.
 """
 
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ class Registry:
     blocked: frozenset[str]
 
 
-_built: PerProcess[Registry] = PerProcess(maxsize=1, seconds=REFRESH_SECONDS)
+_built: PerProcess[Registry] = PerProcess(maxsize=1, seconds=REFRESH_SECONDS, until_changed=True)
 
 
 def curated() -> tuple[list[Entry], frozenset[str]]:

@@ -7,9 +7,10 @@ process, so *Bekasi* is indexed as `bekasi` exactly as it is searched. Protected
 shipped gazetteer of places, organisations and people overlaid with editors' curation); synonyms from curated
 entities' aliases.
 
-Rebuilt at most every `REFRESH_SECONDS` in the process that built it, so curation in the admin reaches every
-gunicorn worker without a restart. The analyzer itself only reads what was loaded: it never queries the database
-(a forked index writer must not use its parent's connection, and analysis runs where there is none).
+Rebuilt at most every `REFRESH_SECONDS` in the process that built it, and only when the data changed since, so
+curation in the admin reaches every gunicorn worker without a restart. The analyzer itself only reads what was
+loaded: it never queries the database (a forked index writer must not use its parent's connection, and analysis
+runs where there is none).
 """
 
 from collections.abc import Iterable
@@ -41,7 +42,8 @@ def build_vocabulary(registry_entries: Iterable[Entry], curated_entries: Iterabl
     return Vocabulary(normalised_words(protected) - normalised_words(common_words), synonyms)
 
 
-_loaded: PerProcess[Vocabulary] = PerProcess(maxsize=1, seconds=REFRESH_SECONDS, kept_by_forks=True)
+_loaded: PerProcess[Vocabulary] = PerProcess(maxsize=1, seconds=REFRESH_SECONDS, kept_by_forks=True,
+                                               until_changed=True)
 
 
 def _load() -> Vocabulary:
