@@ -18,7 +18,7 @@ facets rebuild a document -> terms map over the whole field on every search). Fi
 
 import math
 import threading
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import chain, repeat
@@ -200,12 +200,22 @@ class KeyColumn:
     per_doc: np.ndarray  # int64: how many pairs each document of the segment has
 
 
-# Facet maps and field lengths per (segment id, field): segments never change once written, so they hold until a
-# merge removes their segment.
+# Facet maps, field lengths, dates and lexicons per (segment id, what): segments never change once written, so
+# they hold until a merge removes their segment.
 MAX_SEGMENT_MAPS = 1024
-_segment_maps: PerProcess[KeyColumn | np.ndarray] = PerProcess(maxsize=MAX_SEGMENT_MAPS, seconds=math.inf)
+_segment_maps: PerProcess[KeyColumn | np.ndarray | dict[str, int]] = PerProcess(maxsize=MAX_SEGMENT_MAPS,
+                                                                                seconds=math.inf)
 _NO_DOCS = np.zeros(0, dtype=np.int64)
 _NO_WEIGHTS = np.zeros(0)
+
+
+def _per_segment[T](reader, what: str, read: Callable[[], T], empty: T) -> T:
+    """`read()` for one segment reader, read once per segment (`empty` for an empty index's reader, which has no
+    segment)."""
+    segment = reader.segment()
+    if segment is None:
+        return empty
+    return _segment_maps.get((segment.segment_id(), what), read)
 
 
 def _read_segment_map(reader, fieldname: str) -> KeyColumn:
@@ -224,17 +234,14 @@ def _read_segment_map(reader, fieldname: str) -> KeyColumn:
 
 def _segment_map(reader, fieldname: str) -> KeyColumn:
     """Keys of `fieldname` in one segment reader, built once per segment."""
-    segment = reader.segment()
-    if segment is None:  # an empty index has a reader without segments
-        return KeyColumn(np.zeros(0, dtype=object), _NO_DOCS, _NO_DOCS, _NO_DOCS)
-    return _segment_maps.get((segment.segment_id(), fieldname), lambda: _read_segment_map(reader, fieldname))
+    return _per_segment(reader, fieldname, lambda: _read_segment_map(reader, fieldname),
+                        KeyColumn(np.zeros(0, dtype=object), _NO_DOCS, _NO_DOCS, _NO_DOCS))
 
 
 def _forget_segments(live_ids: Iterable[str]) -> None:
-    """Drop maps and lexicons of segments that no longer exist (after a merge)."""
+    """Drop what was read from segments that no longer exist (after a merge)."""
     live = set(live_ids)
     _segment_maps.discard(lambda key: key[0] not in live)
-    _segment_lexicons.discard(lambda key: key not in live)
 
 
 @dataclass(frozen=True)
@@ -365,11 +372,7 @@ def _read_lengths(reader, fieldname: str) -> np.ndarray:
 
 def _field_lengths(reader, fieldname: str) -> np.ndarray:
     """Whoosh's (rounded) length of `fieldname` in each document of one segment reader, read once per segment."""
-    segment = reader.segment()
-    if segment is None:
-        return _NO_WEIGHTS
-    return _segment_maps.get((segment.segment_id(), f"{fieldname} lengths"),
-                             lambda: _read_lengths(reader, fieldname))
+    return _per_segment(reader, f"{fieldname} lengths", lambda: _read_lengths(reader, fieldname), _NO_WEIGHTS)
 
 
 def _read_live(searcher: Searcher) -> np.ndarray:
@@ -520,8 +523,7 @@ def _evaluate(searcher: Searcher, query: wq.Query) -> tuple[np.ndarray, np.ndarr
             matches, part_scores = _evaluate(searcher, part)
             found = (found | matches) if either else (found & matches)
             scores += part_scores
-        scores = scores * query.boost if query.boost != 1.0 else scores
-        return found, np.where(found, scores, 0.0)
+        return found, np.where(found, _boosted(scores, query.boost), 0.0)
     if isinstance(query, wq.Or | wq.And) and query.subqueries:
         return _evaluate(searcher, query.subqueries[0])
     if isinstance(query, wq.Not):
@@ -645,10 +647,7 @@ def _read_dates(reader) -> np.ndarray:
 
 
 def _segment_dates(reader) -> np.ndarray:
-    segment = reader.segment()
-    if segment is None:
-        return _NO_DOCS
-    return _segment_maps.get((segment.segment_id(), "published dates"), lambda: _read_dates(reader))
+    return _per_segment(reader, "published dates", lambda: _read_dates(reader), _NO_DOCS)
 
 
 _dates: PerObject[Searcher, np.ndarray] = PerObject(lambda searcher: np.concatenate(
@@ -693,16 +692,13 @@ def find(request: Request) -> Found:
     return result
 
 
-# Per segment id, like the facet maps: word -> occurrences of the `exact` field, for "did you mean".
-_segment_lexicons: PerProcess[dict[str, int]] = PerProcess(maxsize=MAX_SEGMENT_MAPS, seconds=math.inf)
+_LEXICON = "exact lexicon"  # what a segment's lexicon is kept as in _segment_maps
 
 
 def _segment_lexicon(reader) -> dict[str, int]:
-    segment = reader.segment()
-    if segment is None:
-        return {}
-    return _segment_lexicons.get(segment.segment_id(), lambda: {
-        text.decode("utf-8"): info.weight() for text, info in reader.iter_field("exact")})
+    """word -> occurrences of the `exact` field in one segment, for "did you mean"."""
+    return _per_segment(reader, _LEXICON, lambda: {
+        text.decode("utf-8"): info.weight() for text, info in reader.iter_field("exact")}, {})
 
 
 def _read_lexicon(searcher: Searcher) -> Lexicon:
