@@ -14,10 +14,8 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -128,35 +126,33 @@ def main() -> None:
 
     django.setup()
     os.environ["DATABASE_URL"] = env.bench_database_url()  # the drains open the database loaded here
-    base = Path(tempfile.mkdtemp(prefix="telusur-base-"))
+    from bench.revisions import unpacked
+
     try:
-        archive = subprocess.run(["git", "-C", str(TREE), "archive", args.base], check=True, capture_output=True)
-        subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
-        (base / "var").mkdir(exist_ok=True)
-        loaded = _load(args.size, args.seed)
-        print(
-            f"ingest (no index): {loaded['ingested']:,} articles, {loaded['failed']} failed, "
-            f"{loaded['seconds']:.0f} s, {loaded['rate']:.1f} articles/s, {loaded['cpu']:.0f} CPU s, "
-            f"load {loaded['load'][0]:.1f}",
-            flush=True,
-        )
-        runs: dict[str, list[dict]] = {args.base: [], "this tree": []}
-        for _ in range(args.rounds):
-            for name, tree in ((args.base, base), ("this tree", TREE)):
-                result = _drain_in(tree)
-                runs[name].append(result)
-                print(
-                    f"drain {name}: {result['drained']:,} in {result['seconds']:.0f} s, {result['rate']:.1f} "
-                    f"articles/s; CPU s drain {result['cpu_drain']:.0f} + writers {result['cpu_writers']:.0f}; "
-                    f"{result['segments']} segments; load {result['load'][0]:.1f}",
-                    flush=True,
-                )
-        for name, results in runs.items():
-            seconds = sorted(r["seconds"] for r in results)[len(results) // 2]
-            end_to_end = loaded["ingested"] / (loaded["seconds"] + seconds)
-            print(f"{name}: median drain {seconds:.0f} s; end to end {end_to_end:.1f} articles/s", flush=True)
+        with unpacked(args.base) as base:
+            loaded = _load(args.size, args.seed)
+            print(
+                f"ingest (no index): {loaded['ingested']:,} articles, {loaded['failed']} failed, "
+                f"{loaded['seconds']:.0f} s, {loaded['rate']:.1f} articles/s, {loaded['cpu']:.0f} CPU s, "
+                f"load {loaded['load'][0]:.1f}",
+                flush=True,
+            )
+            runs: dict[str, list[dict]] = {args.base: [], "this tree": []}
+            for _ in range(args.rounds):
+                for name, tree in ((args.base, base), ("this tree", TREE)):
+                    result = _drain_in(tree)
+                    runs[name].append(result)
+                    print(
+                        f"drain {name}: {result['drained']:,} in {result['seconds']:.0f} s, {result['rate']:.1f} "
+                        f"articles/s; CPU s drain {result['cpu_drain']:.0f} + writers {result['cpu_writers']:.0f}; "
+                        f"{result['segments']} segments; load {result['load'][0]:.1f}",
+                        flush=True,
+                    )
+            for name, results in runs.items():
+                seconds = sorted(r["seconds"] for r in results)[len(results) // 2]
+                end_to_end = loaded["ingested"] / (loaded["seconds"] + seconds)
+                print(f"{name}: median drain {seconds:.0f} s; end to end {end_to_end:.1f} articles/s", flush=True)
     finally:
-        shutil.rmtree(base, ignore_errors=True)
         env.drop_database()
 
 

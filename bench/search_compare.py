@@ -19,7 +19,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -134,11 +133,9 @@ def main() -> None:
     if args.load:
         _load(args.load)
     os.environ["DATABASE_URL"] = env.bench_database_url()  # the measuring processes open this database
-    base = Path(tempfile.mkdtemp(prefix="telusur-base-"))
-    try:
-        archive = subprocess.run(["git", "-C", str(TREE), "archive", args.base], check=True, capture_output=True)
-        subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
-        (base / "var").mkdir(exist_ok=True)
+    from bench.revisions import unpacked
+
+    with unpacked(args.base) as base:
         shutil.copy(TREE / "var" / "secret_key", base / "var" / "secret_key")
         runs: dict[str, list[dict]] = {args.base: [], "this tree": []}
         servers: dict[str, list[float]] = {args.base: [], "this tree": []}
@@ -159,8 +156,6 @@ def main() -> None:
         differ = sorted({a["q"] for a, b in zip(runs[args.base], runs["this tree"], strict=True)
                          if a["answer"] != b["answer"]})
         print(f"\nanswers (JSON but took_ms) that differ between the trees: {differ or 'none'}")
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
 
 
 if __name__ == "__main__":

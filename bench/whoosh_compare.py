@@ -25,7 +25,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -45,14 +44,6 @@ QUERIES = {
 }
 FILTER = {"from": "2023-03-01", "to": "2023-05-31"}  # with the first synthetic outlet
 SCALE_KINDS = [*QUERIES, "filtered"]
-
-
-def _percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    rank = (len(ordered) - 1) * p / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
 def measure(repeats: int) -> dict:
@@ -171,6 +162,8 @@ def prepare() -> None:
 
 def _summary(runs: list[dict]) -> dict:
     """Figures over every round of one tree on one index copy."""
+    from bench.timing import percentile
+
     kinds = runs[0]["kinds"]
     every = [ms for run in runs for kind in SCALE_KINDS for ms in run["kinds"][kind]["ms"]]
     pick = lambda key, kind=None: [v for run in runs for k in ([kind] if kind else SCALE_KINDS)  # noqa: E731
@@ -178,8 +171,8 @@ def _summary(runs: list[dict]) -> dict:
     unfiltered = lambda key: [v for run in runs for k in QUERIES  # noqa: E731
                               for v in run["kinds"][k][key]]
     return {
-        "p50": statistics.median(every), "p95": _percentile(every, 95),
-        "kinds": {kind: (statistics.median(pick("ms", kind)), _percentile(pick("ms", kind), 95)) for kind in kinds},
+        "p50": statistics.median(every), "p95": percentile(every, 95),
+        "kinds": {kind: (statistics.median(pick("ms", kind)), percentile(pick("ms", kind), 95)) for kind in kinds},
         "fts_p50": statistics.median(pick("fts")), "cached_p50": statistics.median(pick("cached")),
         "find_cpu_p50": statistics.median(unfiltered("find_cpu")),
         "request_cpu_p50": statistics.median(unfiltered("request_cpu")), "bytes_p50": statistics.median(pick("bytes")),
@@ -207,11 +200,10 @@ def main() -> None:
     env.configure()  # the bench database's address and the secret key, for the measuring processes
     if args.prepare:
         prepare()
-    base = Path(tempfile.mkdtemp(prefix="telusur-base-"))
-    try:
-        archive = subprocess.run(["git", "-C", str(TREE), "archive", args.base], check=True, capture_output=True)
-        subprocess.run(["tar", "-x", "-C", str(base)], input=archive.stdout, check=True)
-        (base / "var").mkdir(exist_ok=True)
+    from bench.revisions import unpacked
+    from bench.timing import percentile
+
+    with unpacked(args.base) as base:
         runs: dict[tuple[str, str], list[dict]] = {}
         for number in range(args.rounds):
             for copy in COPIES:
@@ -220,7 +212,7 @@ def main() -> None:
                     runs.setdefault((copy, name), []).append(result)
                     every = [ms for kind in SCALE_KINDS for ms in result["kinds"][kind]["ms"]]
                     print(f"round {number + 1} {copy:6} {name:9}: p50 {statistics.median(every):5.1f} ms, "
-                          f"p95 {_percentile(every, 95):5.1f} ms; load {result['load'][0]:.1f}-{result['load'][1]:.1f}",
+                          f"p95 {percentile(every, 95):5.1f} ms; load {result['load'][0]:.1f}-{result['load'][1]:.1f}",
                           flush=True)
         for copy in COPIES:
             old, new = _summary(runs[copy, args.base]), _summary(runs[copy, "this tree"])
@@ -233,8 +225,6 @@ def main() -> None:
                 print(f"  {kind:14} p50/p95 {old['kinds'][kind][0]:6.1f} / {old['kinds'][kind][1]:6.1f} -> "
                       f"{p50:6.1f} / {p95:6.1f}")
         (COMPARE / "latest.json").write_text(json.dumps({f"{c} {n}": r for (c, n), r in runs.items()}))
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
 
 
 if __name__ == "__main__":
