@@ -90,8 +90,10 @@ def _measure_in(tree: Path, repeats: int) -> dict:
 
 
 def _load(size: int) -> None:
-    """A fresh bench database holding `size` synthetic articles, indexed, as `scale` builds it."""
+    """A fresh bench database holding `size` synthetic articles, indexed, and the FTS baseline's table, as `scale`
+    builds them."""
     from bench import environment as env
+    from bench import pgfts
     from bench.bench_scale import _grow
     from bench.context import Context
 
@@ -99,6 +101,7 @@ def _load(size: int) -> None:
     ctx = Context()
     env.reset()
     _grow(ctx, 0, size)
+    pgfts.build()
 
 
 def _summary(rows: list[dict]) -> str:
