@@ -18,8 +18,6 @@ import contextlib
 import http.client
 import json
 import os
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -40,20 +38,10 @@ Case = tuple[str, dict[str, str], dict]
 class FtsGunicorn(devservers.Gunicorn):
     """The baseline's gunicorn: bench/fts_wsgi.py with bench/fts_gunicorn.conf.py (the project's settings)."""
 
-    def __init__(self, port: int) -> None:  # the parent starts portal.wsgi; the same steps for the bare app
-        self.port, self.log = port, env.WORK / "gunicorn-fts.log"
-        self.base = f"http://127.0.0.1:{port}"
-        environ = {**os.environ, "PORT": str(port), "BENCH_FTS_CONNINFO": make_conninfo(**env.bench_conninfo())}
-        gunicorn = Path(sys.executable).with_name("gunicorn")
-        with self.log.open("w") as out:
-            self.process = subprocess.Popen(
-                [str(gunicorn), "-c", "bench/fts_gunicorn.conf.py", "bench.fts_wsgi:application"],
-                cwd=env.ROOT, env=environ, stdout=out, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 60
-        while not self._answers("/?q=siap"):
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the FTS gunicorn did not answer (see {self.log})")
-            time.sleep(0.2)
+    def __init__(self, port: int) -> None:
+        environ = {**os.environ, "BENCH_FTS_CONNINFO": make_conninfo(**env.bench_conninfo())}
+        super().__init__(port, environ, env.WORK / "gunicorn-fts.log", ready_path="/?q=siap",
+                         config="bench/fts_gunicorn.conf.py", app="bench.fts_wsgi:application")
 
 
 class Connection:

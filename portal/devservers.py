@@ -118,14 +118,16 @@ class RedisServer:
 
 
 class Gunicorn:
-    """The project's gunicorn (portal/gunicorn.conf.py) on `port` with `environ`, ready when `ready_path` answers."""
+    """The project's gunicorn (portal/gunicorn.conf.py) on `port` with `environ`, ready when `ready_path` answers;
+    `config` and `app` serve another WSGI application (a benchmark's baseline) the same way."""
 
-    def __init__(self, port: int, environ: dict[str, str], log: Path, *, ready_path: str = "/") -> None:
+    def __init__(self, port: int, environ: dict[str, str], log: Path, *, ready_path: str = "/",
+                 config: str = "portal/gunicorn.conf.py", app: str = "portal.wsgi") -> None:
         self.port, self.log = port, log
         self.base = f"http://127.0.0.1:{port}"
         gunicorn = Path(sys.executable).with_name("gunicorn")
         with log.open("w") as out:
-            self.process = subprocess.Popen([str(gunicorn), "-c", "portal/gunicorn.conf.py", "portal.wsgi"],
+            self.process = subprocess.Popen([str(gunicorn), "-c", config, app],
                                             cwd=ROOT, env={**environ, "PORT": str(port)}, stdout=out,
                                             stderr=subprocess.STDOUT)
         _wait(lambda: self._answers(ready_path), timeout=90, what=f"gunicorn did not answer (see {log})")
