@@ -3,7 +3,7 @@
 - `PerProcess`: values this process computed, bounded (LRU) and each recomputed after `seconds`, or at once after
   `forget()`. For what is rebuilt from the database on a timer (the entity registry, the search vocabulary).
 - `PerGeneration`: values that hold until the data change: pages, search results, aggregates. A *generation* is
-  a random stamp kept in the shared Django cache (`CACHES["default"]`: the machine's file cache or the Redis every
+  a random stamp kept in the shared Django cache (`CACHES["default"]`: the machine's disk cache or the Redis every
   web machine shares) and replaced by `changed()`, which `articles.apps` calls when a reader-visible model is
   saved or deleted and the index writers call after each write. Each process re-reads the stamp at most every
   `STAMP_READ_SECONDS`, so a value served from this process's memory costs no database round trip and no cache

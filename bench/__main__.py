@@ -19,6 +19,7 @@ BENCHMARKS = {
     "fidelity": "bench.bench_fidelity",
     "adversarial": "bench.bench_adversarial",
     "export": "bench.bench_export",
+    "cache": "bench.bench_cache",
 }
 QUICK_SKIPS = {"scale"}
 

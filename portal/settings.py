@@ -127,11 +127,11 @@ FACET_LIMIT = env_int("FACET_LIMIT", 50, minimum=1, maximum=500)
 EXPORT_MAX_ROWS = env_int("EXPORT_MAX_ROWS", 10_000, minimum=1, maximum=1_000_000)
 
 # Rendered pages, search results and aggregates, keyed by the index version (so never stale), a few KB to
-# ~50 KB each: on disk, shared by every worker on this machine, one directory per database; or, with
-# CACHE_URL=redis://..., in one Redis shared by every web machine (portal/cache.py).
+# ~50 KB each: on disk (DiskCache, about CACHE_SIZE_MB at most), shared by every worker on this machine, one
+# directory per database; or, with CACHE_URL=redis://..., in one Redis shared by every web machine (portal/cache.py).
 CACHE_DIR = Path(env_str("CACHE_DIR", str(BASE_DIR / "var" / "cache" / DATABASES["default"]["NAME"])))
 CACHES = {
-    "default": cache_config(env_str("CACHE_URL", ""), CACHE_DIR, env_int("CACHE_MAX_ENTRIES", 5000, minimum=100)),
+    "default": cache_config(env_str("CACHE_URL", ""), CACHE_DIR, env_int("CACHE_SIZE_MB", 256, minimum=1)),
     # The API's request counters: tiny, short-lived, and exact across workers (see portal/cache.py).
     "ratelimit": counter_cache_config(env_str("CACHE_URL", ""), CACHE_DIR / "ratelimit"),
 }

@@ -59,7 +59,7 @@ def search_index():
 
 @pytest.fixture(scope="session", autouse=True)
 def _private_cache(tmp_path_factory):
-    """The file caches in directories of the test run's own, never the portal's, and never a CACHE_URL's Redis
+    """The disk caches in directories of the test run's own, never the portal's, and never a CACHE_URL's Redis
     (each test empties the cache: on a shared Redis that would flush other users' entries). The Redis backend is
     tested in tests/scale/test_shared_cache.py, against a Redis of its own."""
     from django.test import override_settings
@@ -67,7 +67,7 @@ def _private_cache(tmp_path_factory):
     from portal.cache import cache_config, counter_cache_config
 
     location = tmp_path_factory.mktemp("cache")
-    with override_settings(CACHES={"default": cache_config("", location / "default", 5000),
+    with override_settings(CACHES={"default": cache_config("", location / "default", 256),
                                    "ratelimit": counter_cache_config("", location / "ratelimit")}):
         yield
 

@@ -2,13 +2,15 @@
 
 import hashlib
 import multiprocessing
+from pathlib import Path
 
 import pytest
 from django.core import checks
+from django.utils.module_loading import import_string
 
 from articles.api_access import api_key_for_token, api_key_issue
 from articles.models import ApiKey
-from portal.cache import CounterFileBasedCache
+from portal.cache import counter_cache_config
 
 pytestmark = pytest.mark.django_db
 
@@ -102,8 +104,14 @@ def test_an_editor_creates_a_key_in_the_admin_and_sees_it_once(client, editor_cl
     assert "Tim data Harian" in listing and key.prefix in listing and "aktif" in listing
 
 
+def _counter_cache(location: str):
+    """The rate-limit counters' cache as the settings make it, in `location`."""
+    config = counter_cache_config("", Path(location))
+    return import_string(config["BACKEND"])(config["LOCATION"], config)
+
+
 def _count(location: str, key: str, times: int) -> None:
-    cache = CounterFileBasedCache(location, {})
+    cache = _counter_cache(location)
     for _ in range(times):
         if not cache.add(key, 1):
             cache.incr(key)
@@ -118,7 +126,7 @@ def test_the_counter_cache_loses_no_request_across_processes(tmp_path):
     for worker in workers:
         worker.join(timeout=60)
         assert worker.exitcode == 0
-    assert CounterFileBasedCache(str(tmp_path), {}).get("client") == 400
+    assert _counter_cache(str(tmp_path)).get("client") == 400
 
 
 def test_django_ratelimit_accepts_the_configured_counter_cache():
