@@ -92,7 +92,7 @@ def test_a_replica_url_that_is_not_postgresql_is_refused():
 def test_cache_url_chooses_redis_and_unset_keeps_the_disk_cache(tmp_path):
     from portal.cache import cache_config
 
-    assert cache_config("", tmp_path, 100)["BACKEND"] == "diskcache.DjangoCache"
+    assert cache_config("", tmp_path, 100)["BACKEND"] == "portal.cache.OpenDiskCache"
     assert cache_config("", tmp_path, 100)["OPTIONS"] == {"size_limit": 100 * 1024 * 1024}
     assert cache_config("redis://cache:6379/0", tmp_path, 100)["BACKEND"] == "portal.cache.TolerantRedisCache"
     with pytest.raises(ImproperlyConfigured, match="CACHE_URL"):
