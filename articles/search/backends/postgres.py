@@ -205,8 +205,9 @@ WITH matches AS MATERIALIZED (
     SELECT (published AT TIME ZONE %(zone)s)::date AS day, count(*) AS n
     FROM sample WHERE published IS NOT NULL GROUP BY 1
 ), entities AS MATERIALIZED (
-    SELECT id, count(*) AS n, rank() OVER (ORDER BY count(*) DESC) AS place
-    FROM (SELECT unnest(entity_ids) AS id FROM sample) pairs GROUP BY id
+    SELECT id, count(*) AS n FROM (SELECT unnest(entity_ids) AS id FROM sample) pairs GROUP BY id
+), cut AS MATERIALIZED (  -- the facet_limit-th largest count (none when fewer): a bounded heap, no full sort
+    SELECT n FROM entities ORDER BY n DESC OFFSET %(facet_limit)s - 1 LIMIT 1
 )
 SELECT
     (SELECT n FROM total),
@@ -219,7 +220,7 @@ SELECT
     (SELECT count(*) FROM entities),
     (SELECT coalesce(json_agg(json_build_array(slug, {scaled}) ORDER BY n DESC, slug COLLATE "C"), '[]') FROM (
         SELECT e.slug, f.n FROM entities f JOIN articles_entity e ON e.id = f.id
-        WHERE f.place <= %(facet_limit)s  -- names are looked up only for the top counts (and their ties)
+        WHERE f.n >= coalesce((SELECT n FROM cut), 0)  -- names looked up only for the top counts and their ties
         ORDER BY f.n DESC, e.slug COLLATE "C" LIMIT %(facet_limit)s) top),
     (SELECT coalesce(json_agg(json_build_array(type, {scaled}) ORDER BY n DESC, type), '[]') FROM (
         SELECT type, n FROM (SELECT {type_counts} FROM sample) f
