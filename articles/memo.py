@@ -1,6 +1,7 @@
 """One way to cache, in three named scopes.
 
-- `PerProcess`: values this process computed, bounded (LRU) and each recomputed after `seconds`, or at once after
+- `PerProcess`: values this process computed, bounded (LRU) and each recomputed after `seconds` (by the caller, or
+  by a thread of its own while the old value is served), or at once after
   `forget()`. For what is rebuilt from the database on a timer (the entity registry, the search vocabulary).
 - `PerGeneration`: values that hold until the data change: pages, search results, aggregates. A *generation* is
   a random stamp kept in the shared Django cache (`CACHES["default"]`: the machine's disk cache or the Redis every
@@ -19,6 +20,7 @@ computes while the stamp is younger than the longest lag a usable replica may ha
 """
 
 import hashlib
+import logging
 import os
 import secrets
 import threading
@@ -31,7 +33,7 @@ from typing import Any
 from cachetools import LRUCache
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from portal.replicas import read_alias
 
@@ -51,6 +53,8 @@ class _Entry:
 
 
 _generational: "weakref.WeakSet[PerGeneration]" = weakref.WeakSet()
+_rebuilding = threading.local()  # set in a PerProcess rebuild thread
+logger = logging.getLogger("telusur.memo")
 
 
 class PerProcess[T]:
@@ -59,14 +63,19 @@ class PerProcess[T]:
     them (it may have no database connection of its own). With `until_changed`, a value older than `seconds` is
     kept another `seconds` while the data generation it was computed in is still current: a rebuild that costs
     a few hundred milliseconds (the entity registry at 100,000 articles) is not paid by a reader's request every
-    `seconds` when nothing changed."""
+    `seconds` when nothing changed. With `in_background`, a value that is due goes on being served while one
+    thread of this process computes its successor (stale-while-revalidate), so no request waits for a rebuild;
+    a value never computed, or dropped by `forget()`, is still computed by the caller."""
 
     def __init__(self, maxsize: int, seconds: float, *, kept_by_forks: bool = False,
-                 until_changed: bool = False) -> None:
+                 until_changed: bool = False, in_background: bool = False) -> None:
         self._entries: LRUCache = LRUCache(maxsize)
         self._seconds = seconds
         self._kept_by_forks = kept_by_forks
         self._until_changed = until_changed
+        self._in_background = in_background
+        self._refreshing: set[Hashable] = set()
+        self._forgotten = 0  # bumped by forget() and discard(): a rebuild begun before one is not kept
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
@@ -82,10 +91,39 @@ class PerProcess[T]:
             with self._lock:
                 self._entries[key] = _Entry(entry.value, now, entry.pid, entry.stamp)
             return entry.value
+        if (self._in_background and entry is not None and entry.pid == os.getpid()
+                and not getattr(_rebuilding, "active", False)):
+            self._rebuild_later(key, compute, stamp)
+            return entry.value
         value = compute()
         with self._lock:
             self._entries[key] = _Entry(value, time.monotonic(), os.getpid(), stamp if _keepable(stamp) else "")
         return value
+
+    def _rebuild_later(self, key: Hashable, compute: Callable[[], T], stamp: str) -> None:
+        """Start one thread computing `key` anew, unless one already is."""
+        with self._lock:
+            if key in self._refreshing:
+                return
+            self._refreshing.add(key)
+            forgotten = self._forgotten
+        threading.Thread(target=self._rebuild, args=(key, compute, stamp, forgotten), daemon=True,
+                         name=f"rebuild {key}").start()
+
+    def _rebuild(self, key: Hashable, compute: Callable[[], T], stamp: str, forgotten: int) -> None:
+        _rebuilding.active = True  # what `compute` gets from other scopes is computed here too, not deferred
+        try:
+            value = compute()
+            with self._lock:
+                if self._forgotten == forgotten:  # else a newer value may be there, or none is wanted
+                    self._entries[key] = _Entry(value, time.monotonic(), os.getpid(),
+                                                stamp if _keepable(stamp) else "")
+        except Exception:
+            logger.exception("Rebuilding %r failed: the previous value is served until the next try", key)
+        finally:
+            with self._lock:
+                self._refreshing.discard(key)
+            connections.close_all()  # this thread's own connections: it ends here
 
     def peek(self, key: Hashable) -> T | None:
         """The value last computed under `key` however old, without computing (None: never computed)."""
@@ -94,13 +132,15 @@ class PerProcess[T]:
         return entry.value if entry is not None else None
 
     def forget(self) -> None:
-        """Drop every value: the next `get` computes."""
+        """Drop every value: the next `get` computes (and a rebuild under way is not kept)."""
         with self._lock:
             self._entries.clear()
+            self._forgotten += 1
 
     def discard(self, stale: Callable[[Hashable], bool]) -> None:
         """Drop the values whose key is `stale`."""
         with self._lock:
+            self._forgotten += 1
             for key in [key for key in self._entries if stale(key)]:
                 del self._entries[key]
 

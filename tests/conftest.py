@@ -76,16 +76,19 @@ def _private_cache(tmp_path_factory):
 def _empty_cache(_private_cache):
     """Each test starts with empty caches, none of this process's values of a data generation (the stamp lives in
     the cache: a rolled-back test left rows the next one does not have) and no search vocabulary loaded (it is
-    read from the test's own database)."""
+    read from the test's own database), nor an entity registry (a registry kept past REFRESH_SECONDS would be
+    rebuilt in a thread of its own, outside the test's transaction)."""
     from django.core.cache import caches
 
     from articles import memo
+    from articles.entities import registry
     from articles.search import vocabulary
 
     for cache in caches.all():  # the API's request counters too: each test starts with a fresh allowance
         cache.clear()
     memo.forget_generations()
     vocabulary.forget()
+    registry.invalidate()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 import gc
 import os
+import threading
 import time
 import weakref
 
@@ -129,6 +130,76 @@ def test_a_value_kept_until_changed_is_rebuilt_only_after_a_change():
     memo.changed()
     time.sleep(0.06)
     assert scope.get("k", compute) == 2
+
+
+class HeldInRebuilds(Counter):
+    """Counts; a call from a rebuild thread waits until `release` is set (or raises, when `failing`)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release, self.failing = threading.Event(), False
+
+    def __call__(self) -> int:
+        value = super().__call__()
+        if threading.current_thread().name.startswith("rebuild"):
+            assert self.release.wait(10)
+            if self.failing:
+                raise RuntimeError("the database went away")
+        return value
+
+
+def _rebuilt(key: str) -> None:
+    """Wait for the rebuild thread of `key` to end."""
+    for thread in threading.enumerate():
+        if thread.name == f"rebuild {key}":
+            thread.join(10)
+
+
+def _due_after_a_change() -> None:
+    memo.changed()
+    time.sleep(0.06)
+
+
+@pytest.mark.django_db
+def test_a_value_rebuilt_in_the_background_is_served_until_its_successor_is_ready():
+    scope, compute = memo.PerProcess(maxsize=1, seconds=0.05, until_changed=True, in_background=True), HeldInRebuilds()
+    assert scope.get("k", compute) == 1  # nothing to serve yet: the caller computes
+    _due_after_a_change()
+    started = time.monotonic()
+    assert scope.get("k", compute) == 1 and scope.get("k", compute) == 1  # the old value, at once
+    assert time.monotonic() - started < 1 and compute.calls == 2  # one rebuild under way, not two
+    compute.release.set()
+    _rebuilt("k")
+    assert scope.get("k", compute) == 2 and compute.calls == 2
+
+
+@pytest.mark.django_db
+def test_a_failed_background_rebuild_keeps_the_old_value_and_tries_again(caplog):
+    scope, compute = memo.PerProcess(maxsize=1, seconds=0.05, until_changed=True, in_background=True), HeldInRebuilds()
+    scope.get("k", compute)
+    compute.release.set()
+    compute.failing = True
+    _due_after_a_change()
+    assert scope.get("k", compute) == 1
+    _rebuilt("k")
+    assert "Rebuilding 'k' failed" in caplog.text
+    compute.failing = False
+    assert scope.get("k", compute) == 1  # still due: tried again
+    _rebuilt("k")
+    assert scope.get("k", compute) == 3
+
+
+@pytest.mark.django_db
+def test_a_background_rebuild_begun_before_forget_is_not_kept():
+    scope, compute = memo.PerProcess(maxsize=1, seconds=0.05, until_changed=True, in_background=True), HeldInRebuilds()
+    scope.get("k", compute)
+    _due_after_a_change()
+    scope.get("k", compute)  # rebuild holds value 2
+    scope.forget()  # as curation does: what the rebuild read may predate the edit
+    assert scope.get("k", compute) == 3
+    compute.release.set()
+    _rebuilt("k")
+    assert scope.get("k", compute) == 3
 
 
 @pytest.mark.django_db

@@ -42,8 +42,9 @@ def build_vocabulary(registry_entries: Iterable[Entry], curated_entries: Iterabl
     return Vocabulary(normalised_words(protected) - normalised_words(common_words), synonyms)
 
 
+# Rebuilt in the background, as the registry (143-357 ms at 100,000 articles).
 _loaded: PerProcess[Vocabulary] = PerProcess(maxsize=1, seconds=REFRESH_SECONDS, kept_by_forks=True,
-                                               until_changed=True)
+                                               until_changed=True, in_background=True)
 
 
 def _load() -> Vocabulary:
@@ -54,7 +55,8 @@ def _load() -> Vocabulary:
 
 
 def current_vocabulary() -> Vocabulary:
-    """This process's vocabulary, reloaded when older than `REFRESH_SECONDS` (a forked writer keeps its parent's)."""
+    """This process's vocabulary, reloaded in the background when older than `REFRESH_SECONDS` and the data
+    changed since (a forked writer keeps its parent's)."""
     return _loaded.get("vocabulary", _load)
 
 
