@@ -118,12 +118,12 @@ def _with_copies(hits: list[Hit]) -> list[Hit]:
     return hits
 
 
-def _request(params: SearchParams, parsed: ParsedQuery, *, offset: int, limit: int) -> Request:
+def _request(params: SearchParams, parsed: ParsedQuery, *, offset: int, limit: int, facets: bool = True) -> Request:
     return Request(
         query=None if parsed.is_empty else parsed.query, wanted=wanted_filters(params, parsed),
         excluded=parsed.excluded_filters, published=published_range(params),
         newest=params.sort == "newest" or parsed.is_empty, offset=offset, limit=limit,
-        every_copy=params.copies == ALL, facet_limit=params.facet_limit or settings.FACET_LIMIT)
+        every_copy=params.copies == ALL, facet_limit=params.facet_limit or settings.FACET_LIMIT, facets=facets)
 
 
 def _run(params: SearchParams, page: SearchPage) -> None:
@@ -182,11 +182,11 @@ def match_ids(params: SearchParams, limit: int) -> tuple[int, list[int]]:
     """(how many articles match, the ids of the first `limit` of them in the search's order), in one backend call.
 
     The same matches, order, grouping of copies and relaxed retry as `search` (the page parameter is ignored);
-    no article is loaded. Not cached: an export asks once.
+    no article is loaded and no facet counted. Not cached: an export asks once.
     """
     backend = backends.current()
     parsed = backend.parse(params.q, synonyms=current_synonyms())
-    found = backend.find(_request(params, parsed, offset=0, limit=limit))
+    found = backend.find(_request(params, parsed, offset=0, limit=limit, facets=False))
     return found.count, [pk for pk, _score in found.ranked]
 
 

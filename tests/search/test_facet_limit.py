@@ -2,6 +2,8 @@
 shown are the first of the whole list with the same counts, each facet tells how many values it had, the date
 facets stay whole, and the API refuses a limit out of range."""
 
+from dataclasses import replace
+
 import pytest
 
 from articles.search import backends
@@ -71,3 +73,21 @@ def test_the_api_refuses_a_facet_limit_out_of_range(client, db, value):
     response = client.get("/api/search", {"q": "banjir", "facet_limit": value})
     assert response.status_code == 400
     assert "facet_limit" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("q", ["NATO", "", "nato -source:cakapcakap", "Stoltenberg Kremlin Zelensky Brussel"])
+def test_an_export_counts_no_facet_and_gets_the_searchs_matches(each_backend, indexed_seeds, q):
+    from articles.search.service import _request, match_ids
+
+    for params in (SearchParams(q=q), SearchParams(q=q, sort="newest"), SearchParams(q=q, copies="all")):
+        backend = backends.current()
+        parsed = backend.parse(params.q, synonyms=current_synonyms())
+        request = _request(params, parsed, offset=0, limit=50)  # as the search page asks
+        with_facets = backend.find(request)
+        assert with_facets.count and with_facets.facets
+        count, ids = match_ids(params, 50)
+        assert (count, ids) == (with_facets.count, [pk for pk, _ in with_facets.ranked])
+        without = backend.find(replace(request, facets=False))
+        assert without.facets == {} and without.distinct_values == {}
+        assert (without.count, without.ranked, without.relaxed) == (
+            with_facets.count, with_facets.ranked, with_facets.relaxed)

@@ -44,13 +44,15 @@ class Request:
     every_copy: bool = False  # each copy of a story is its own hit (else one hit per story)
     # Values kept per facet (the most frequent, then by value; not UNCAPPED_FACETS); None keeps every value.
     facet_limit: int | None = None
+    facets: bool = True  # count the facets (an export wants the total and the ids only)
 
 
 @dataclass
 class Found:
     """A page of article ids in order with their scores; the total and the facets count every match (estimated
-    from a sample of them when `facets_approximate`). Each facet lists its values by count, most first, then by
-    value, cut to the request's `facet_limit`; `distinct_values` tells how many values it had before the cut."""
+    from a sample of them when `facets_approximate`; no facet when the request asked for none). Each facet lists
+    its values by count, most first, then by value, cut to the request's `facet_limit`; `distinct_values` tells
+    how many values it had before the cut."""
 
     count: int = 0
     ranked: list[tuple[int, float]] = field(default_factory=list)

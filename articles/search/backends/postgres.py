@@ -188,7 +188,7 @@ FILTERS = {
 # sample, unrelated to source, date or id order), each count scaled by count / sampled (exact, x1, without one).
 # Hits are counted per day once, and months are summed from the days (formatting dates per hit cost ~2 ms a
 # thousand hits); the entity ids are unnested in the select list (a lateral unnest per hit cost a third more).
-SEARCH_SQL = """
+MATCHES_SQL = """
 WITH matches AS MATERIALIZED (
     SELECT article_id, source_id, published, entity_ids, entity_types, story_id, story_place, {rank} AS rank
     FROM articles_articlesearchdocument WHERE {where}
@@ -196,8 +196,14 @@ WITH matches AS MATERIALIZED (
     SELECT DISTINCT ON (story_id) article_id FROM matches WHERE story_id IS NOT NULL
     ORDER BY story_id, story_place, article_id
 ), hits AS NOT MATERIALIZED ({hits}
-), total AS MATERIALIZED (SELECT count(*) AS n FROM hits
-), sample AS MATERIALIZED (
+), total AS MATERIALIZED (SELECT count(*) AS n FROM hits)"""
+# The page of hits, as a JSON array of [id, rank].
+PAGE_SQL = """(SELECT coalesce(json_agg(json_build_array(article_id, rank)), '[]') FROM (
+        SELECT article_id, rank FROM hits ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s) page)"""
+# What an export asks (Request.facets false): the count and the page, no facet.
+IDS_SQL = """{matches}
+SELECT (SELECT n FROM total), false, {page}"""
+SEARCH_SQL = """{matches}, sample AS MATERIALIZED (
     SELECT * FROM hits WHERE (SELECT n FROM total) <= %(facet_sample)s
         OR (hashint8(article_id) & 65535) < 65536 * %(facet_sample)s / (SELECT n FROM total)
 ), scale AS MATERIALIZED (SELECT (SELECT n FROM total)::float8 / greatest(count(*), 1) AS factor FROM sample
@@ -212,8 +218,7 @@ WITH matches AS MATERIALIZED (
 SELECT
     (SELECT n FROM total),
     (SELECT n > %(facet_sample)s FROM total),
-    (SELECT coalesce(json_agg(json_build_array(article_id, rank)), '[]') FROM (
-        SELECT article_id, rank FROM hits ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s) page),
+    {page},
     (SELECT coalesce(json_agg(json_build_array(s.slug, {scaled}) ORDER BY f.n DESC, s.slug COLLATE "C"), '[]')
      FROM (SELECT source_id, count(*) AS n FROM sample GROUP BY source_id) f
      JOIN articles_source s ON s.id = f.source_id),
@@ -319,14 +324,16 @@ def _search(tsquery: str | None, request: Request) -> Found:
         where.append("published <= %(end)s")
         params["end"] = end
     newest = request.newest or tsquery is None
-    sql = SEARCH_SQL.format(rank=rank, where=" AND ".join(where),
-                            hits=EVERY_COPY if request.every_copy else ONE_PER_STORY,
-                            order=NEWEST_FIRST if newest else RELEVANCE,
-                            type_counts=TYPE_COUNTS, type_pairs=TYPE_PAIRS, scaled=SCALED)
-    count, approximate, page, sources, entity_values, entities, types, months, days = _fetch(
-        sql, params, prepared=len(where) == matching)
-    if not count:
-        return Found(count=0, ranked=[], facets_approximate=approximate)
+    matches = MATCHES_SQL.format(rank=rank, where=" AND ".join(where),
+                                 hits=EVERY_COPY if request.every_copy else ONE_PER_STORY)
+    sql = (SEARCH_SQL if request.facets else IDS_SQL).format(
+        matches=matches, page=PAGE_SQL.format(order=NEWEST_FIRST if newest else RELEVANCE),
+        type_counts=TYPE_COUNTS, type_pairs=TYPE_PAIRS, scaled=SCALED)
+    count, approximate, page, *facet_values = _fetch(sql, params, prepared=len(where) == matching)
+    if not count or not request.facets:
+        return Found(count=count, ranked=[(pk, float(score)) for pk, score in page],
+                     facets_approximate=approximate)
+    sources, entity_values, entities, types, months, days = facet_values
     facets = {"source": sources, "entity": entities, "entity_type": types, "month": months, "day": days}
     distinct = {name: len(pairs) for name, pairs in facets.items()} | {"entity": entity_values}
     return Found(count=count, ranked=[(pk, float(score)) for pk, score in page],

@@ -688,7 +688,9 @@ def find(request: Request) -> Found:
         ranked = _newest(searcher, shown, limit=limit) if request.newest else _best(shown, scores, limit=limit)
         result.ranked = [(int(searcher.stored_fields(docnum)["django_id"]), score)
                          for docnum, score in ranked[request.offset:]]
-        result.facets, result.distinct_values = _facet_counts(searcher, shown, FACET_FIELDS, request.facet_limit)
+        if request.facets:
+            result.facets, result.distinct_values = _facet_counts(searcher, shown, FACET_FIELDS,
+                                                                  request.facet_limit)
     return result
 
 
