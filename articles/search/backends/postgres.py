@@ -22,7 +22,7 @@ from whoosh import fields as whoosh_fields
 from whoosh import query as wq
 
 from articles.forking import writer_processes
-from articles.memo import changed
+from articles.memo import PerProcess, changed
 from articles.models import Article, EntityType, SearchTerm
 from articles.search.analysis import exact_analyzer, indonesian_analyzer
 from articles.search.backends.base import UNCAPPED_FACETS, Found, Request
@@ -200,6 +200,20 @@ WITH matches AS MATERIALIZED (
 # The page of hits, as a JSON array of [id, rank].
 PAGE_SQL = """(SELECT coalesce(json_agg(json_build_array(article_id, rank)), '[]') FROM (
         SELECT article_id, rank FROM hits ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s) page)"""
+# Where the RUM index exists (migration 0026; Debian's postgresql-15-rum), the page in relevance order comes out
+# of it best first, so a broad word's matches are not all ranked: 'jakarta' at 20,000 articles, top 10 of 7,271
+# in 5.4 ms against 17 ms. Its order is RUM's own score (cover density, a repeated cover counting less, fixed
+# weights 0.1/0.2/0.4/1.0 for captions/body/entities/title), not ts_rank_cd with WEIGHTS. Ties at the page's end
+# all come out (WITH TIES), then date and id order them as RELEVANCE does.
+RUM_INDEX = "article_search_ranked_rum"
+RUM_PAGE_SQL = """(SELECT coalesce(json_agg(json_build_array(article_id, 1 / distance)), '[]') FROM (
+        SELECT article_id, distance FROM (
+            SELECT article_id, published, ranked <=> %(q)s::tsquery AS distance
+            FROM articles_articlesearchdocument WHERE {where} AND {shown}
+            ORDER BY ranked <=> %(q)s::tsquery FETCH FIRST (%(window)s) ROWS WITH TIES) best
+        ORDER BY distance, published DESC NULLS LAST, article_id DESC LIMIT %(limit)s OFFSET %(offset)s) page)"""
+# Which documents a RUM page may show: the stand-ins of stories and articles without copies, or every copy.
+RUM_SHOWN = "(story_id IS NULL OR article_id IN (SELECT article_id FROM stand_ins))"
 # What an export asks (Request.facets false): the count and the page, no facet.
 IDS_SQL = """{matches}
 SELECT (SELECT n FROM total), false, {page}"""
@@ -261,6 +275,19 @@ def search_column(tsquery: str) -> str:
     return "document" if f"'{LITERAL_MARK}" in tsquery else "ranked"  # lexemes are quoted (_lexeme)
 
 
+_rum: PerProcess[bool] = PerProcess(maxsize=8, seconds=60)
+
+
+def rum_ready() -> bool:
+    """Whether the read database has the RUM index (looked up once a minute per process and database)."""
+    def exists() -> bool:
+        with connections[read_alias()].cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [RUM_INDEX])
+            return cursor.fetchone()[0]
+
+    return _rum.get(read_alias(), exists)
+
+
 class _PreparingCursor(psycopg.Cursor):
     """A cursor that binds parameters on the server and prepares every statement it runs (psycopg keeps them per
     connection, the least used dropped past `prepared_max`)."""
@@ -302,7 +329,7 @@ def _search(tsquery: str | None, request: Request) -> Found:
     where, params = ["true"], {"limit": request.limit, "offset": request.offset,
                                 "facet_limit": request.facet_limit or ALL_VALUES, "facet_sample": FACET_SAMPLE,
                                 "zone": settings.TIME_ZONE, "weights": WEIGHTS}
-    rank = "0.0::real"
+    rank, column = "0.0::real", ""
     if tsquery is not None:
         column = search_column(tsquery)
         where.append(f"{column} @@ %(q)s::tsquery")
@@ -324,11 +351,16 @@ def _search(tsquery: str | None, request: Request) -> Found:
         where.append("published <= %(end)s")
         params["end"] = end
     newest = request.newest or tsquery is None
-    matches = MATCHES_SQL.format(rank=rank, where=" AND ".join(where),
-                                 hits=EVERY_COPY if request.every_copy else ONE_PER_STORY)
+    conditions = " AND ".join(where)
+    if not newest and column == "ranked" and rum_ready():
+        rank = "0.0::real"  # ranked by the index, for the page only
+        params["window"] = request.offset + request.limit
+        page = RUM_PAGE_SQL.format(where=conditions, shown="true" if request.every_copy else RUM_SHOWN)
+    else:
+        page = PAGE_SQL.format(order=NEWEST_FIRST if newest else RELEVANCE)
+    matches = MATCHES_SQL.format(rank=rank, where=conditions, hits=EVERY_COPY if request.every_copy else ONE_PER_STORY)
     sql = (SEARCH_SQL if request.facets else IDS_SQL).format(
-        matches=matches, page=PAGE_SQL.format(order=NEWEST_FIRST if newest else RELEVANCE),
-        type_counts=TYPE_COUNTS, type_pairs=TYPE_PAIRS, scaled=SCALED)
+        matches=matches, page=page, type_counts=TYPE_COUNTS, type_pairs=TYPE_PAIRS, scaled=SCALED)
     count, approximate, page, *facet_values = _fetch(sql, params, prepared=len(where) == matching)
     if not count or not request.facets:
         return Found(count=count, ranked=[(pk, float(score)) for pk, score in page],

@@ -76,8 +76,8 @@ def test_a_repeated_search_comes_from_the_cache_until_the_documents_change(on_po
         assert search(SearchParams(q="Stoltenberg")).count == 5
     with CaptureQueriesContext(connection) as again:
         assert search(SearchParams(q="Stoltenberg")).count == 5
-    assert any("ts_rank_cd" in q["sql"] for q in first.captured_queries)
-    assert not any("ts_rank_cd" in q["sql"] for q in again.captured_queries)
+    assert any("WITH matches" in q["sql"] for q in first.captured_queries)
+    assert not any("WITH matches" in q["sql"] for q in again.captured_queries)
 
     (tmp_path / "baru.txt").write_text("Stoltenberg bertemu menteri pertahanan di Brussel pada Kamis.\n",
                                        encoding="utf-8")
@@ -178,7 +178,7 @@ def test_an_unfiltered_search_statement_is_prepared_once_and_answers_as_bound_in
     def executions() -> tuple[int, int]:  # (prepared search statements, how often they ran) on this connection
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*), coalesce(sum(generic_plans + custom_plans), 0) "
-                           "FROM pg_prepared_statements WHERE statement LIKE '%%ts_rank_cd%%'")
+                           "FROM pg_prepared_statements WHERE statement LIKE '%%WITH matches%%'")
             return cursor.fetchone()
 
     texts = ["Stoltenberg", "Stoltenberg -Biden", '"Jens Stoltenberg" Swiss', "Biden OR Assad", "pengerahan"]
@@ -200,3 +200,68 @@ def test_an_unfiltered_search_statement_is_prepared_once_and_answers_as_bound_in
         found = [find(Request(query=request.query, wanted={"source": ["okezone"]})) for request in requests * 2]
     assert executions() == before and len(statements) >= 10  # (and relaxed retries)
     assert found[0].count == 1 and found[:5] == found[5:]
+
+
+@pytest.fixture
+def many_on_postgres(seeds):
+    articles_like(seeds, 80)
+    with override_settings(SEARCH_BACKEND="postgres"):
+        call_command("reindex", stdout=open("/dev/null", "w"))  # noqa: SIM115 - closed with the process
+        postgres._rum.forget()
+        yield
+
+
+EVERY_MATCH_SQL = ("SELECT article_id FROM articles_articlesearchdocument WHERE ranked @@ %(q)s::tsquery AND {shown} "
+                   "ORDER BY {order}, published DESC NULLS LAST, article_id DESC")
+
+
+def _every_match_in_order(tsquery: str, order: str, *, every_copy: bool) -> list[int]:
+    """Article ids matching `tsquery`, one per story unless `every_copy`, sorted whole by `order` (no index order)."""
+    from django.db import connection
+
+    shown = "true" if every_copy else """(story_id IS NULL OR article_id IN (
+        SELECT DISTINCT ON (story_id) article_id FROM articles_articlesearchdocument
+        WHERE ranked @@ %(q)s::tsquery AND story_id IS NOT NULL ORDER BY story_id, story_place, article_id))"""
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute(EVERY_MATCH_SQL.format(shown=shown, order=order), {"q": tsquery, "weights": postgres.WEIGHTS})
+        rows = [pk for pk, in cursor.fetchall()]
+        cursor.execute("SET LOCAL enable_indexscan = on")
+    return rows
+
+
+def _pages(text: str, *, every_copy: bool) -> tuple[str, list[list[int]]]:
+    from articles.search.backends.base import Request
+    from articles.search.synonyms import SynonymMap
+
+    query = postgres.parse(text, synonyms=SynonymMap()).query
+    return to_tsquery(query), [[pk for pk, _ in postgres.find(Request(query=query, offset=offset, limit=10,
+                                                                       every_copy=every_copy)).ranked]
+                               for offset in (0, 10, 20, 30)]
+
+
+@pytest.mark.parametrize("text", ["nato", "rusia ukraina", "presiden OR menteri", "nomor"])
+def test_with_rum_each_page_is_the_slice_of_every_match_in_rums_order(many_on_postgres, text):
+    if not postgres.rum_ready():
+        pytest.skip("the RUM extension is not installed on this PostgreSQL (make test installs postgresql-15-rum)")
+    for every_copy in (True, False):
+        tsquery, pages = _pages(text, every_copy=every_copy)
+        whole = _every_match_in_order(tsquery, "ranked <=> %(q)s::tsquery", every_copy=every_copy)
+        assert len(whole) > 10
+        assert pages == [whole[offset:offset + 10] for offset in (0, 10, 20, 30)], (text, every_copy)
+
+
+def test_without_the_rum_index_search_ranks_every_match_with_ts_rank_cd(many_on_postgres):
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP INDEX IF EXISTS {postgres.RUM_INDEX}")  # rolled back with the test
+    postgres._rum.forget()
+    assert not postgres.rum_ready()
+    for every_copy in (True, False):
+        tsquery, pages = _pages("nato", every_copy=every_copy)
+        whole = _every_match_in_order(tsquery, "ts_rank_cd(%(weights)s::real[], ranked, %(q)s::tsquery) DESC",
+                                      every_copy=every_copy)
+        assert len(whole) > 10
+        assert pages == [whole[offset:offset + 10] for offset in (0, 10, 20, 30)]
+    postgres._rum.forget()
