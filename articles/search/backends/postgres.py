@@ -279,13 +279,14 @@ _rum: PerProcess[bool] = PerProcess(maxsize=8, seconds=60)
 
 
 def rum_ready() -> bool:
-    """Whether the read database has the RUM index (looked up once a minute per process and database)."""
+    """Whether to rank with RUM: `SEARCH_RUM` and the read database has the index (looked up once a minute per
+    process and database)."""
     def exists() -> bool:
         with connections[read_alias()].cursor() as cursor:
             cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [RUM_INDEX])
             return cursor.fetchone()[0]
 
-    return _rum.get(read_alias(), exists)
+    return settings.SEARCH_RUM and _rum.get(read_alias(), exists)
 
 
 class _PreparingCursor(psycopg.Cursor):

@@ -265,3 +265,13 @@ def test_without_the_rum_index_search_ranks_every_match_with_ts_rank_cd(many_on_
         assert len(whole) > 10
         assert pages == [whole[offset:offset + 10] for offset in (0, 10, 20, 30)]
     postgres._rum.forget()
+
+
+def test_search_rum_false_ranks_on_gin_though_the_index_exists(many_on_postgres, settings):
+    if not postgres.rum_ready():
+        pytest.skip("the RUM extension is not installed on this PostgreSQL (make test installs postgresql-15-rum)")
+    settings.SEARCH_RUM = False
+    assert not postgres.rum_ready()
+    tsquery, pages = _pages("nato", every_copy=True)
+    assert pages[0] == _every_match_in_order(tsquery, "ts_rank_cd(%(weights)s::real[], ranked, %(q)s::tsquery) DESC",
+                                             every_copy=True)[:10]
