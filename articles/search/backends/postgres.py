@@ -12,6 +12,7 @@ lexemes marked with LITERAL_MARK: quoted phrases with stopwords and `banj*` pref
 """
 
 import multiprocessing
+import re
 import sys
 from collections.abc import Collection, Iterable
 
@@ -200,18 +201,24 @@ WITH matches AS MATERIALIZED (
 # The page of hits, as a JSON array of [id, rank].
 PAGE_SQL = """(SELECT coalesce(json_agg(json_build_array(article_id, rank)), '[]') FROM (
         SELECT article_id, rank FROM hits ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s) page)"""
-# Where the RUM index exists (migration 0026; Debian's postgresql-15-rum), the page in relevance order comes out
-# of it best first, so a broad word's matches are not all ranked: 'jakarta' at 20,000 articles, top 10 of 7,271
-# in 5.4 ms against 17 ms. Its order is RUM's own score (cover density, a repeated cover counting less, fixed
-# weights 0.1/0.2/0.4/1.0 for captions/body/entities/title), not ts_rank_cd with WEIGHTS. Ties at the page's end
-# all come out (WITH TIES), then date and id order them as RELEVANCE does.
+# Where the RUM index exists (migration 0026; Debian's postgresql-15-rum), the relevance page of a one-word query
+# comes out of it best first, so a broad word's matches are not all ranked: 'jakarta' at 20,000 articles, top 10
+# of 7,271 in 3-6 ms against 17 ms. Its order is RUM's own score (cover density, a repeated cover counting less,
+# fixed weights 0.1/0.2/0.4/1.0 for captions/body/entities/title), not ts_rank_cd with WEIGHTS. Ties at the page's
+# end all come out (WITH TIES), then date and id order them as RELEVANCE does. Not for several words: RUM's ordered
+# scan of 'menteri keuangan indonesia' took 7.4 ms where ranking its 77 matches took under 1 ms. The index is on
+# `ts_delete(ranked, '{}')`, an expression equal to `ranked`, so matching keeps to GIN (RUM's bitmap scans of
+# several words were slower).
 RUM_INDEX = "article_search_ranked_rum"
 RUM_PAGE_SQL = """(SELECT coalesce(json_agg(json_build_array(article_id, 1 / distance)), '[]') FROM (
         SELECT article_id, distance FROM (
-            SELECT article_id, published, ranked <=> %(q)s::tsquery AS distance
-            FROM articles_articlesearchdocument WHERE {where} AND {shown}
-            ORDER BY ranked <=> %(q)s::tsquery FETCH FIRST (%(window)s) ROWS WITH TIES) best
+            SELECT article_id, published, ts_delete(ranked, '{{}}'::text[]) <=> %(q)s::tsquery AS distance
+            FROM articles_articlesearchdocument
+            WHERE ts_delete(ranked, '{{}}'::text[]) @@ %(q)s::tsquery AND {where} AND {shown}
+            ORDER BY ts_delete(ranked, '{{}}'::text[]) <=> %(q)s::tsquery FETCH FIRST (%(window)s) ROWS WITH TIES) best
         ORDER BY distance, published DESC NULLS LAST, article_id DESC LIMIT %(limit)s OFFSET %(offset)s) page)"""
+# A tsquery of one lexeme, as to_tsquery writes a single word (within parentheses).
+ONE_LEXEME = re.compile(r"\(*'(?:[^']|'')*'\)*")
 # Which documents a RUM page may show: the stand-ins of stories and articles without copies, or every copy.
 RUM_SHOWN = "(story_id IS NULL OR article_id IN (SELECT article_id FROM stand_ins))"
 # What an export asks (Request.facets false): the count and the page, no facet.
@@ -353,7 +360,7 @@ def _search(tsquery: str | None, request: Request) -> Found:
         params["end"] = end
     newest = request.newest or tsquery is None
     conditions = " AND ".join(where)
-    if not newest and column == "ranked" and rum_ready():
+    if not newest and column == "ranked" and ONE_LEXEME.fullmatch(tsquery) and rum_ready():
         rank = "0.0::real"  # ranked by the index, for the page only
         params["window"] = request.offset + request.limit
         page = RUM_PAGE_SQL.format(where=conditions, shown="true" if request.every_copy else RUM_SHOWN)
