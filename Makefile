@@ -15,7 +15,7 @@ export SECRET_KEY_FILE ?= $(CURDIR)/var/secret_key
 export DJANGO_SETTINGS_MODULE := portal.settings
 PG := $(if $(DATABASE_URL),true,$(PY) -m portal.pgcluster)
 
-.PHONY: rum redis loadgen help run test fuzz lint bench train-ner venv db-start db-stop migrate seed browser axe clean
+.PHONY: redis loadgen help run test fuzz lint bench train-ner venv db-start db-stop migrate seed browser axe clean
 
 help:
 	@echo "make run        serve Telusur on http://127.0.0.1:$(PORT)/ (sets everything up on first run)"
@@ -44,7 +44,7 @@ db-start: venv
 db-stop:
 	@$(PG) stop
 
-migrate: venv var/secret_key rum db-start
+migrate: venv var/secret_key db-start
 	$(PY) manage.py migrate --noinput -v 0
 
 # First run only: ingest the seed articles and build the search index.
@@ -89,19 +89,6 @@ $(AXE):
 
 axe: $(AXE)
 
-# Debian's RUM extension lets PostgreSQL search take its best hits from the index (migration 0026); without it
-# search ranks every match on GIN. Installed for the newest Debian PostgreSQL (the private cluster's).
-rum:
-	@v=$$(ls /usr/lib/postgresql 2>/dev/null | sort -n | tail -1); \
-	[ -z "$$v" ] || [ -e /usr/share/postgresql/$$v/extension/rum.control ] || { \
-		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing Debian's postgresql-$$v-rum for ranked search"; \
-			(apt-get install -y -qq postgresql-$$v-rum >/dev/null 2>&1 || \
-			 { apt-get update -qq && apt-get install -y -qq postgresql-$$v-rum >/dev/null; }) || \
-			echo "WARNING: postgresql-$$v-rum could not be installed; PostgreSQL search ranks on GIN" >&2; \
-		else echo "WARNING: postgresql-$$v-rum missing (apt-get install postgresql-$$v-rum); PostgreSQL search" \
-			"ranks on GIN" >&2; fi; }
-
 # Debian's redis-server backs the shared-cache tests and the scale-out load test (REDIS_URL overrides it).
 redis:
 	@command -v redis-server >/dev/null 2>&1 || [ -n "$(REDIS_URL)" ] || { \
@@ -112,7 +99,7 @@ redis:
 			echo "WARNING: redis-server could not be installed; the Redis tests will be skipped" >&2; \
 		else echo "WARNING: redis-server missing (apt-get install redis-server); the Redis tests will be skipped" >&2; fi; }
 
-test: venv var/secret_key browser redis axe rum
+test: venv var/secret_key browser redis axe
 	@$(PG_STOP_AFTER) $(PG) start && $(PY) manage.py collectstatic --noinput -v 0 && \
 		$(VENV)/bin/ruff check . && $(VENV)/bin/lint-imports --no-cache --no-logo && $(VENV)/bin/pytest $(PYTEST_ARGS)
 
@@ -127,7 +114,7 @@ lint: venv
 	$(VENV)/bin/lint-imports --no-cache --no-logo
 
 # make bench BENCH_ARGS="--quick" or "latency relevance"; see bench/README.md (reads ../shared/data).
-bench: venv var/secret_key loadgen redis rum
+bench: venv var/secret_key loadgen redis
 	@$(PG_STOP_AFTER) $(PG) start && $(PY) -m bench $(BENCH_ARGS)
 
 # Debian's wrk drives the page benchmark's load (without it, a slower threaded Python client is used).

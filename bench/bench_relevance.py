@@ -90,7 +90,7 @@ def _query_sets(ctx: Context, records: list[dict], by_url: dict[str, int]) -> tu
 
 def run(ctx: Context) -> Section:
     from articles.models import Article
-    from articles.search.service import SearchParams, match_ids, search
+    from articles.search.service import SearchParams, search
 
     records = ctx.records()
     load_seconds = ctx.ensure_indosum()
@@ -102,9 +102,7 @@ def run(ctx: Context) -> Section:
                       f"{READER_HALF} half by SHA-256 of the query); 'summary words': 3-4 content words of an "
                       f"article's gold summary (stopwords-iso removed, drawn with weight idf, seed {ctx.seed}). "
                       "Target = that article. (a) Telusur's `search(SearchParams(q))` on Whoosh; (b) the same with "
-                      "SEARCH_BACKEND=postgres (RUM's ranking where the server has it; (e) the same with "
-                      "SEARCH_RUM=false: ts_rank_cd over every match); (c) PostgreSQL `indonesian` FTS (GIN, "
-                      "websearch_to_tsquery, "
+                      "SEARCH_BACKEND=postgres; (c) PostgreSQL `indonesian` FTS (GIN, websearch_to_tsquery, "
                       "ts_rank_cd); (d) raw Whoosh with haystack's English StemmingAnalyzer, QueryParser AND group. "
                       "Same words, each system's own semantics, top 10; each query runs once, so Telusur's result "
                       "cache plays no part. Zero hits: share of queries with no result at all.")
@@ -123,18 +121,11 @@ def run(ctx: Context) -> Section:
         with override_settings(SEARCH_BACKEND="postgres"):
             return [hit.article.pk for hit in search(SearchParams(q=q)).hits]
 
-    def on_postgres_gin(q: str) -> list[int]:
-        """The PostgreSQL backend ranking every match with ts_rank_cd (SEARCH_RUM off), from the backend itself:
-        the service's result cache would answer with what the RUM run of the same words cached."""
-        with override_settings(SEARCH_BACKEND="postgres", SEARCH_RUM=False):
-            return match_ids(SearchParams(q=q), TOP)[1]
-
     systems = {
         "Telusur, Whoosh": lambda q: [hit.article.pk for hit in search(SearchParams(q=q)).hits],
         "Telusur, SEARCH_BACKEND=postgres": on_postgres,
         "PostgreSQL indonesian FTS": lambda q: pgfts.search(q)[0],
         "Whoosh English StemmingAnalyzer": english.search,
-        "Telusur, postgres with SEARCH_RUM=false": on_postgres_gin,
     }
     for fn in systems.values():  # warm caches (analyzers, lemma table, index readers)
         fn(sets["summary words"][0].text)
@@ -154,12 +145,12 @@ def run(ctx: Context) -> Section:
         for s in scores.values():
             table.rows.append([s.name, s.mrr, s.recall, s.at1, 100 * s.zero_hits, median(s.ms)])
         section.tables.append(table)
-        telusur, telusur_pg, postgres, english_scores, telusur_gin = scores.values()
+        telusur, telusur_pg, postgres, english_scores = scores.values()
         section.headline.append(
             f"{set_name} ({len(queries)}): Telusur MRR@10 **{telusur.mrr:.3f}** / postgres backend "
             f"**{telusur_pg.mrr:.3f}** vs PostgreSQL FTS {postgres.mrr:.3f} "
             f"(ratio {ratio(telusur.mrr, postgres.mrr):.2f} / {ratio(telusur_pg.mrr, postgres.mrr):.2f}), "
-            f"English Whoosh {english_scores.mrr:.3f}, postgres backend without RUM {telusur_gin.mrr:.3f}; recall@10 "
+            f"English Whoosh {english_scores.mrr:.3f}; recall@10 "
             f"{telusur.recall:.3f} / {telusur_pg.recall:.3f} vs {postgres.recall:.3f}; zero hits "
             f"{100 * telusur.zero_hits:.0f}% / {100 * telusur_pg.zero_hits:.0f}% vs {100 * postgres.zero_hits:.0f}%; "
             f"{100 * literal / len(queries):.0f}% of queries have every word literally in the target")

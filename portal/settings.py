@@ -117,9 +117,6 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 # "whoosh" (haystack's index above) or "postgres" (PostgreSQL full-text search over the same Indonesian
 # analysis; serves read replicas and needs no index directory). Switching: `manage.py reindex`.
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "whoosh", ["whoosh", "postgres"])
-# On PostgreSQL, take the relevance page from the RUM index where the server has it (migration 0026; its own
-# ranking); false: rank every match with ts_rank_cd on GIN, as without RUM.
-SEARCH_RUM = env_bool("SEARCH_RUM", True)
 # Past this many articles in the Whoosh index, `manage.py check` advises the PostgreSQL backend (0: never);
 # README, "When to switch", has the measured curve behind the default.
 WHOOSH_MAX_DOCUMENTS = env_int("WHOOSH_MAX_DOCUMENTS", 50_000, minimum=0)

@@ -12,7 +12,6 @@ lexemes marked with LITERAL_MARK: quoted phrases with stopwords and `banj*` pref
 """
 
 import multiprocessing
-import re
 import sys
 from collections.abc import Collection, Iterable
 
@@ -23,7 +22,7 @@ from whoosh import fields as whoosh_fields
 from whoosh import query as wq
 
 from articles.forking import writer_processes
-from articles.memo import PerProcess, changed
+from articles.memo import changed
 from articles.models import Article, EntityType, SearchTerm
 from articles.search.analysis import exact_analyzer, indonesian_analyzer
 from articles.search.backends.base import UNCAPPED_FACETS, Found, Request
@@ -201,27 +200,6 @@ WITH matches AS MATERIALIZED (
 # The page of hits, as a JSON array of [id, rank].
 PAGE_SQL = """(SELECT coalesce(json_agg(json_build_array(article_id, rank)), '[]') FROM (
         SELECT article_id, rank FROM hits ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s) page)"""
-# Where the RUM index exists (migration 0026; Debian's postgresql-15-rum), the relevance page of a one-word query
-# comes out of it best first, so a broad word's matches are not all ranked: 'jakarta' at 20,000 articles, top 10
-# of 7,271 in 3-6 ms against 17 ms. Its order is RUM's own score (cover density, a repeated cover counting less,
-# fixed weights 0.1/0.2/0.4/1.0 for captions/body/entities/title), not ts_rank_cd with WEIGHTS. Ties at the page's
-# end all come out (WITH TIES), then date and id order them as RELEVANCE does. Not for several words: RUM's ordered
-# scan of 'menteri keuangan indonesia' took 7.4 ms where ranking its 77 matches took under 1 ms. The index is on
-# `ts_delete(ranked, '{}')`, an expression equal to `ranked`, so matching keeps to GIN (RUM's bitmap scans of
-# several words were slower). Never prepared: blind to how many documents hold the word, the generic plan of
-# 'jakarta' took 65-76 ms against 32-40 ms planned for it.
-RUM_INDEX = "article_search_ranked_rum"
-RUM_PAGE_SQL = """(SELECT coalesce(json_agg(json_build_array(article_id, 1 / distance)), '[]') FROM (
-        SELECT article_id, distance FROM (
-            SELECT article_id, published, ts_delete(ranked, '{{}}'::text[]) <=> %(q)s::tsquery AS distance
-            FROM articles_articlesearchdocument
-            WHERE ts_delete(ranked, '{{}}'::text[]) @@ %(q)s::tsquery AND {where} AND {shown}
-            ORDER BY ts_delete(ranked, '{{}}'::text[]) <=> %(q)s::tsquery FETCH FIRST (%(window)s) ROWS WITH TIES) best
-        ORDER BY distance, published DESC NULLS LAST, article_id DESC LIMIT %(limit)s OFFSET %(offset)s) page)"""
-# A tsquery of one lexeme, as to_tsquery writes a single word (within parentheses).
-ONE_LEXEME = re.compile(r"\(*'(?:[^']|'')*'\)*")
-# Which documents a RUM page may show: the stand-ins of stories and articles without copies, or every copy.
-RUM_SHOWN = "(story_id IS NULL OR article_id IN (SELECT article_id FROM stand_ins))"
 # What an export asks (Request.facets false): the count and the page, no facet.
 IDS_SQL = """{matches}
 SELECT (SELECT n FROM total), false, {page}"""
@@ -283,20 +261,6 @@ def search_column(tsquery: str) -> str:
     return "document" if f"'{LITERAL_MARK}" in tsquery else "ranked"  # lexemes are quoted (_lexeme)
 
 
-_rum: PerProcess[bool] = PerProcess(maxsize=8, seconds=60)
-
-
-def rum_ready() -> bool:
-    """Whether to rank with RUM: `SEARCH_RUM` and the read database has the index (looked up once a minute per
-    process and database)."""
-    def exists() -> bool:
-        with connections[read_alias()].cursor() as cursor:
-            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [RUM_INDEX])
-            return cursor.fetchone()[0]
-
-    return settings.SEARCH_RUM and _rum.get(read_alias(), exists)
-
-
 class _PreparingCursor(psycopg.Cursor):
     """A cursor that binds parameters on the server and prepares every statement it runs (psycopg keeps them per
     connection, the least used dropped past `prepared_max`)."""
@@ -338,7 +302,7 @@ def _search(tsquery: str | None, request: Request) -> Found:
     where, params = ["true"], {"limit": request.limit, "offset": request.offset,
                                 "facet_limit": request.facet_limit or ALL_VALUES, "facet_sample": FACET_SAMPLE,
                                 "zone": settings.TIME_ZONE, "weights": WEIGHTS}
-    rank, column = "0.0::real", ""
+    rank = "0.0::real"
     if tsquery is not None:
         column = search_column(tsquery)
         where.append(f"{column} @@ %(q)s::tsquery")
@@ -360,18 +324,12 @@ def _search(tsquery: str | None, request: Request) -> Found:
         where.append("published <= %(end)s")
         params["end"] = end
     newest = request.newest or tsquery is None
-    conditions = " AND ".join(where)
-    by_rum = not newest and column == "ranked" and bool(ONE_LEXEME.fullmatch(tsquery)) and rum_ready()
-    if by_rum:
-        rank = "0.0::real"  # ranked by the index, for the page only
-        params["window"] = request.offset + request.limit
-        page = RUM_PAGE_SQL.format(where=conditions, shown="true" if request.every_copy else RUM_SHOWN)
-    else:
-        page = PAGE_SQL.format(order=NEWEST_FIRST if newest else RELEVANCE)
-    matches = MATCHES_SQL.format(rank=rank, where=conditions, hits=EVERY_COPY if request.every_copy else ONE_PER_STORY)
+    matches = MATCHES_SQL.format(rank=rank, where=" AND ".join(where),
+                                 hits=EVERY_COPY if request.every_copy else ONE_PER_STORY)
     sql = (SEARCH_SQL if request.facets else IDS_SQL).format(
-        matches=matches, page=page, type_counts=TYPE_COUNTS, type_pairs=TYPE_PAIRS, scaled=SCALED)
-    count, approximate, page, *facet_values = _fetch(sql, params, prepared=len(where) == matching and not by_rum)
+        matches=matches, page=PAGE_SQL.format(order=NEWEST_FIRST if newest else RELEVANCE),
+        type_counts=TYPE_COUNTS, type_pairs=TYPE_PAIRS, scaled=SCALED)
+    count, approximate, page, *facet_values = _fetch(sql, params, prepared=len(where) == matching)
     if not count or not request.facets:
         return Found(count=count, ranked=[(pk, float(score)) for pk, score in page],
                      facets_approximate=approximate)

@@ -76,8 +76,8 @@ def test_a_repeated_search_comes_from_the_cache_until_the_documents_change(on_po
         assert search(SearchParams(q="Stoltenberg")).count == 5
     with CaptureQueriesContext(connection) as again:
         assert search(SearchParams(q="Stoltenberg")).count == 5
-    assert any("WITH matches" in q["sql"] for q in first.captured_queries)
-    assert not any("WITH matches" in q["sql"] for q in again.captured_queries)
+    assert any("ts_rank_cd" in q["sql"] for q in first.captured_queries)
+    assert not any("ts_rank_cd" in q["sql"] for q in again.captured_queries)
 
     (tmp_path / "baru.txt").write_text("Stoltenberg bertemu menteri pertahanan di Brussel pada Kamis.\n",
                                        encoding="utf-8")
@@ -178,7 +178,7 @@ def test_an_unfiltered_search_statement_is_prepared_once_and_answers_as_bound_in
     def executions() -> tuple[int, int]:  # (prepared search statements, how often they ran) on this connection
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*), coalesce(sum(generic_plans + custom_plans), 0) "
-                           "FROM pg_prepared_statements WHERE statement LIKE '%%WITH matches%%'")
+                           "FROM pg_prepared_statements WHERE statement LIKE '%%ts_rank_cd%%'")
             return cursor.fetchone()
 
     texts = ["Stoltenberg", "Stoltenberg -Biden", '"Jens Stoltenberg" Swiss', "Biden OR Assad", "pengerahan"]
@@ -189,8 +189,7 @@ def test_an_unfiltered_search_statement_is_prepared_once_and_answers_as_bound_in
         again = [find(request) for request in requests]  # past PostgreSQL's first five (custom) plans
     assert again == first
     now_prepared, now_ran = executions()
-    # one statement per way of ranking the page (RUM for one word, where installed; ts_rank_cd), reused
-    assert now_prepared <= prepared + 2 and now_ran - ran == len(statements) == 10
+    assert now_prepared <= prepared + 1 and now_ran - ran == len(statements) == 10  # one statement, reused
     with connection.cursor() as cursor:
         for sql, params in statements:  # Django's own cursor binds the parameters in the client
             cursor.execute(sql, params)
@@ -201,94 +200,3 @@ def test_an_unfiltered_search_statement_is_prepared_once_and_answers_as_bound_in
         found = [find(Request(query=request.query, wanted={"source": ["okezone"]})) for request in requests * 2]
     assert executions() == before and len(statements) >= 10  # (and relaxed retries)
     assert found[0].count == 1 and found[:5] == found[5:]
-
-
-@pytest.fixture
-def many_on_postgres(seeds):
-    articles_like(seeds, 80)
-    with override_settings(SEARCH_BACKEND="postgres"):
-        call_command("reindex", stdout=open("/dev/null", "w"))  # noqa: SIM115 - closed with the process
-        postgres._rum.forget()
-        yield
-
-
-EVERY_MATCH_SQL = ("SELECT article_id FROM articles_articlesearchdocument WHERE ranked @@ %(q)s::tsquery AND {shown} "
-                   "ORDER BY {order}, published DESC NULLS LAST, article_id DESC")
-
-
-def _every_match_in_order(tsquery: str, order: str, *, every_copy: bool) -> list[int]:
-    """Article ids matching `tsquery`, one per story unless `every_copy`, sorted whole by `order` (no index order)."""
-    from django.db import connection
-
-    shown = "true" if every_copy else """(story_id IS NULL OR article_id IN (
-        SELECT DISTINCT ON (story_id) article_id FROM articles_articlesearchdocument
-        WHERE ranked @@ %(q)s::tsquery AND story_id IS NOT NULL ORDER BY story_id, story_place, article_id))"""
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        cursor.execute(EVERY_MATCH_SQL.format(shown=shown, order=order), {"q": tsquery, "weights": postgres.WEIGHTS})
-        rows = [pk for pk, in cursor.fetchall()]
-        cursor.execute("SET LOCAL enable_indexscan = on")
-    return rows
-
-
-def _pages(text: str, *, every_copy: bool, by_rum: bool = False) -> tuple[str, list[list[int]]]:
-    """(the tsquery, its first four pages of ids); asserts whether RUM ordered them."""
-    from django.db import connection
-
-    from articles.search.backends.base import Request
-    from articles.search.synonyms import SynonymMap
-
-    statements = []
-
-    def capture(execute, sql, params, many, context):
-        statements.append(sql)
-        return execute(sql, params, many, context)
-
-    query = postgres.parse(text, synonyms=SynonymMap()).query
-    with connection.execute_wrapper(capture):
-        pages = [[pk for pk, _ in postgres.find(Request(query=query, offset=offset, limit=10,
-                                                        every_copy=every_copy)).ranked] for offset in (0, 10, 20, 30)]
-    assert any("<=>" in sql for sql in statements) == by_rum, text
-    return to_tsquery(query), pages
-
-
-TS_RANK_CD = "ts_rank_cd(%(weights)s::real[], ranked, %(q)s::tsquery) DESC"
-
-
-@pytest.mark.parametrize(("text", "order"), [
-    ("nato", "ranked <=> %(q)s::tsquery"), ("nomor", "ranked <=> %(q)s::tsquery"),
-    ("rusia", "ranked <=> %(q)s::tsquery"),
-    ("rusia ukraina", TS_RANK_CD), ("presiden OR menteri", TS_RANK_CD),  # several words: ranked on GIN
-])
-def test_with_rum_each_page_of_a_word_is_the_slice_of_every_match_in_rums_order(many_on_postgres, text, order):
-    if not postgres.rum_ready():
-        pytest.skip("the RUM extension is not installed on this PostgreSQL (make test installs postgresql-15-rum)")
-    for every_copy in (True, False):
-        tsquery, pages = _pages(text, every_copy=every_copy, by_rum=order != TS_RANK_CD)
-        whole = _every_match_in_order(tsquery, order, every_copy=every_copy)
-        assert len(whole) > 10
-        assert pages == [whole[offset:offset + 10] for offset in (0, 10, 20, 30)], (text, every_copy)
-
-
-def test_without_the_rum_index_search_ranks_every_match_with_ts_rank_cd(many_on_postgres):
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(f"DROP INDEX IF EXISTS {postgres.RUM_INDEX}")  # rolled back with the test
-    postgres._rum.forget()
-    assert not postgres.rum_ready()
-    for every_copy in (True, False):
-        tsquery, pages = _pages("nato", every_copy=every_copy)
-        whole = _every_match_in_order(tsquery, TS_RANK_CD, every_copy=every_copy)
-        assert len(whole) > 10
-        assert pages == [whole[offset:offset + 10] for offset in (0, 10, 20, 30)]
-    postgres._rum.forget()
-
-
-def test_search_rum_false_ranks_on_gin_though_the_index_exists(many_on_postgres, settings):
-    if not postgres.rum_ready():
-        pytest.skip("the RUM extension is not installed on this PostgreSQL (make test installs postgresql-15-rum)")
-    settings.SEARCH_RUM = False
-    assert not postgres.rum_ready()
-    tsquery, pages = _pages("nato", every_copy=True)
-    assert pages[0] == _every_match_in_order(tsquery, TS_RANK_CD, every_copy=True)[:10]
