@@ -200,3 +200,35 @@ def test_an_unfiltered_search_statement_is_prepared_once_and_answers_as_bound_in
         found = [find(Request(query=request.query, wanted={"source": ["okezone"]})) for request in requests * 2]
     assert executions() == before and len(statements) >= 10  # (and relaxed retries)
     assert found[0].count == 1 and found[:5] == found[5:]
+
+
+EVERY_MATCH_SQL = ("SELECT article_id FROM articles_articlesearchdocument WHERE ranked @@ %(q)s::tsquery AND {shown} "
+                   "ORDER BY ts_rank_cd(%(weights)s::real[], ranked, %(q)s::tsquery) DESC, "
+                   "published DESC NULLS LAST, article_id DESC")
+STAND_INS = """(story_id IS NULL OR article_id IN (
+    SELECT DISTINCT ON (story_id) article_id FROM articles_articlesearchdocument
+    WHERE ranked @@ %(q)s::tsquery AND story_id IS NOT NULL ORDER BY story_id, story_place, article_id))"""
+
+
+@pytest.mark.parametrize("text", ["nato", "rusia", "rusia ukraina", "presiden OR menteri", "nomor"])
+def test_each_page_is_the_slice_of_every_match_in_rank_order(seeds, text):
+    """Pages 1-4 against every match sorted whole, one hit per story or every copy."""
+    from django.db import connection
+
+    from articles.search.backends.base import Request
+    from articles.search.synonyms import SynonymMap
+
+    articles_like(seeds, 80)
+    with override_settings(SEARCH_BACKEND="postgres"):
+        call_command("reindex", stdout=open("/dev/null", "w"))  # noqa: SIM115 - closed with the process
+        query = postgres.parse(text, synonyms=SynonymMap()).query
+        for every_copy in (True, False):
+            pages = [[pk for pk, _ in postgres.find(Request(query=query, offset=offset, limit=10,
+                                                            every_copy=every_copy)).ranked]
+                     for offset in (0, 10, 20, 30)]
+            with connection.cursor() as cursor:
+                cursor.execute(EVERY_MATCH_SQL.format(shown="true" if every_copy else STAND_INS),
+                               {"q": to_tsquery(query), "weights": postgres.WEIGHTS})
+                whole = [pk for pk, in cursor.fetchall()]
+            assert len(whole) > 10
+            assert pages == [whole[offset:offset + 10] for offset in (0, 10, 20, 30)], (text, every_copy)
