@@ -54,6 +54,11 @@ class _Entry:
 
 _generational: "weakref.WeakSet[PerGeneration]" = weakref.WeakSet()
 _rebuilding = threading.local()  # set in a PerProcess rebuild thread
+
+
+def _threaded() -> bool:
+    """Whether this process runs other threads than the caller's (a threaded server's workers)."""
+    return threading.active_count() > 1
 logger = logging.getLogger("telusur.memo")
 
 
@@ -63,9 +68,11 @@ class PerProcess[T]:
     them (it may have no database connection of its own). With `until_changed`, a value older than `seconds` is
     kept another `seconds` while the data generation it was computed in is still current: a rebuild that costs
     a few hundred milliseconds (the entity registry at 100,000 articles) is not paid by a reader's request every
-    `seconds` when nothing changed. With `in_background`, a value that is due goes on being served while one
-    thread of this process computes its successor (stale-while-revalidate), so no request waits for a rebuild;
-    a value never computed, or dropped by `forget()`, is still computed by the caller."""
+    `seconds` when nothing changed. With `in_background`, in a process that already runs threads (a threaded
+    web server), a value that is due goes on being served while one thread of this process computes its successor
+    (stale-while-revalidate), so no request waits for a rebuild; a value never computed, or dropped by `forget()`,
+    is still computed by the caller, and so is every value in a single-threaded process (ingest, index writers,
+    task workers), which must stay safe to fork (`articles.forking.fork_is_safe`)."""
 
     def __init__(self, maxsize: int, seconds: float, *, kept_by_forks: bool = False,
                  until_changed: bool = False, in_background: bool = False) -> None:
@@ -92,7 +99,7 @@ class PerProcess[T]:
                 self._entries[key] = _Entry(entry.value, now, entry.pid, entry.stamp)
             return entry.value
         if (self._in_background and entry is not None and entry.pid == os.getpid()
-                and not getattr(_rebuilding, "active", False)):
+                and _threaded() and not getattr(_rebuilding, "active", False)):
             self._rebuild_later(key, compute, stamp)
             return entry.value
         value = compute()

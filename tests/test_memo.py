@@ -155,13 +155,19 @@ def _rebuilt(key: str) -> None:
             thread.join(10)
 
 
+@pytest.fixture
+def threaded(monkeypatch):
+    """This process runs threads, as a gunicorn worker with several does."""
+    monkeypatch.setattr(memo, "_threaded", lambda: True)
+
+
 def _due_after_a_change() -> None:
     memo.changed()
     time.sleep(0.06)
 
 
 @pytest.mark.django_db
-def test_a_value_rebuilt_in_the_background_is_served_until_its_successor_is_ready():
+def test_a_value_rebuilt_in_the_background_is_served_until_its_successor_is_ready(threaded):
     scope, compute = memo.PerProcess(maxsize=1, seconds=0.05, until_changed=True, in_background=True), HeldInRebuilds()
     assert scope.get("k", compute) == 1  # nothing to serve yet: the caller computes
     _due_after_a_change()
@@ -174,7 +180,7 @@ def test_a_value_rebuilt_in_the_background_is_served_until_its_successor_is_read
 
 
 @pytest.mark.django_db
-def test_a_failed_background_rebuild_keeps_the_old_value_and_tries_again(caplog):
+def test_a_failed_background_rebuild_keeps_the_old_value_and_tries_again(threaded, caplog):
     scope, compute = memo.PerProcess(maxsize=1, seconds=0.05, until_changed=True, in_background=True), HeldInRebuilds()
     scope.get("k", compute)
     compute.release.set()
@@ -190,7 +196,7 @@ def test_a_failed_background_rebuild_keeps_the_old_value_and_tries_again(caplog)
 
 
 @pytest.mark.django_db
-def test_a_background_rebuild_begun_before_forget_is_not_kept():
+def test_a_background_rebuild_begun_before_forget_is_not_kept(threaded):
     scope, compute = memo.PerProcess(maxsize=1, seconds=0.05, until_changed=True, in_background=True), HeldInRebuilds()
     scope.get("k", compute)
     _due_after_a_change()
@@ -200,6 +206,16 @@ def test_a_background_rebuild_begun_before_forget_is_not_kept():
     compute.release.set()
     _rebuilt("k")
     assert scope.get("k", compute) == 3
+
+
+@pytest.mark.django_db
+def test_a_single_threaded_process_rebuilds_in_place_and_stays_safe_to_fork(monkeypatch):
+    monkeypatch.setattr(memo, "_threaded", lambda: False)  # ingest, an index writer: they fork workers
+    scope, compute = memo.PerProcess(maxsize=1, seconds=0.05, until_changed=True, in_background=True), HeldInRebuilds()
+    assert scope.get("k", compute) == 1
+    _due_after_a_change()
+    threads = threading.active_count()
+    assert scope.get("k", compute) == 2 and threading.active_count() == threads
 
 
 @pytest.mark.django_db
