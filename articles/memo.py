@@ -54,12 +54,12 @@ class _Entry:
 
 _generational: "weakref.WeakSet[PerGeneration]" = weakref.WeakSet()
 _rebuilding = threading.local()  # set in a PerProcess rebuild thread
+logger = logging.getLogger("telusur.memo")
 
 
 def _threaded() -> bool:
     """Whether this process runs other threads than the caller's (a threaded server's workers)."""
     return threading.active_count() > 1
-logger = logging.getLogger("telusur.memo")
 
 
 class PerProcess[T]:

@@ -2,9 +2,9 @@
 (`CACHE_URL`).
 
 On one machine DiskCache (https://grantjenks.com/docs/diskcache/) replaces Django's FileBasedCache, whose every
-write lists the whole cache directory to decide whether to cull: 0.9 ms a write at 500 entries, 4.6 ms at 5,000
+write lists the whole cache directory to decide whether to cull: 1.0 ms a write at 500 entries, 5.5 ms at 5,000
 (`make bench BENCH_ARGS=cache`), paid by every cold search and every page rendered. DiskCache keeps its index in
-SQLite (a write 0.1 ms at either size), evicts the least recently stored entries past a size in bytes, and its
+SQLite (a write 0.1-0.3 ms at either size), evicts the least recently stored entries past a size in bytes, and its
 `add()` and `incr()` are atomic across processes, which the API's rate-limit counters need.
 
 A Redis that cannot be reached acts as an empty cache (every read a miss, every write dropped), so readers get
