@@ -34,32 +34,29 @@ from zoneinfo import ZoneInfo
 TREE = Path(__file__).resolve().parent.parent
 COMPARE = TREE / "var" / "bench" / "whoosh-compare"
 COPIES = ("loaded", "merged")
-# bench.bench_scale's queries and filter, written out: the base revision's bench package may differ.
-QUERIES = {
-    "1 word": ["jakarta", "pemerintah", "teknologi", "korupsi", "banjir"],
-    "2 words": ["harga saham", "timnas indonesia", "presiden jokowi", "polisi jakarta", "teknologi startup"],
-    "3 words": ["menteri keuangan indonesia", "pemerintah harga rupiah", "polisi korupsi jakarta",
-                "timnas sepak bola", "startup teknologi indonesia"],
-    "phrase": ['"joko widodo"', '"bank indonesia"', '"piala dunia"', '"menteri keuangan"', '"polda metro jaya"'],
-}
-FILTER = {"from": "2023-03-01", "to": "2023-05-31"}  # with the first synthetic outlet
-SCALE_KINDS = [*QUERIES, "filtered"]
+
+
+def _scale_kinds() -> list[str]:
+    """`scale`'s query kinds (bench.bench_scale.QUERIES, and its filtered one), over which p50 / p95 are taken."""
+    from bench.bench_scale import QUERIES
+
+    return [*QUERIES, "filtered"]
 
 
 def measure(repeats: int) -> dict:
-    """Time the queries in this process (Django set up on the tree first on sys.path)."""
+    """Time the queries in this process (Django set up on the tree first on sys.path): that tree's bench.bench_scale
+    queries and filter, as bench.search_compare reads them."""
     import django
 
     django.setup()
     from django.core.cache import cache
     from django.test import Client
-    from django.utils.text import slugify
 
     from articles.models import Source
     from articles.search import service
     from articles.search.backends import whoosh
     from bench import pgfts
-    from bench.corpus import SYNTHETIC_SOURCES
+    from bench.bench_scale import FILTER_FROM, FILTER_SOURCE, FILTER_TO, QUERIES
 
     client = Client(SERVER_NAME="localhost")
     find_cpu: list[float] = []
@@ -76,12 +73,12 @@ def measure(repeats: int) -> dict:
     started = time.perf_counter()
     service.warm()
     warm_seconds = time.perf_counter() - started
-    source = slugify(SYNTHETIC_SOURCES[0][0])
     jakarta = ZoneInfo("Asia/Jakarta")
-    pg_filter = {"source_id": Source.objects.get(slug=source).pk,
+    pg_filter = {"source_id": Source.objects.get(slug=FILTER_SOURCE).pk,
                  "date_from": datetime(2023, 3, 1, tzinfo=jakarta), "date_to": datetime(2023, 6, 1, tzinfo=jakarta)}
     cases = {kind: [(q, {}, {}) for q in queries] for kind, queries in QUERIES.items()}
-    cases["filtered"] = [(q, {"source": source, **FILTER}, pg_filter) for q in QUERIES["1 word"]]
+    cases["filtered"] = [(q, {"source": FILTER_SOURCE, "from": FILTER_FROM, "to": FILTER_TO}, pg_filter)
+                         for q in QUERIES["1 word"]]
     cases["newest"] = [(q, {"sort": "newest"}, {}) for q in QUERIES["1 word"]]
 
     def api(q: str, params: dict, *, cached: bool = False) -> tuple[float, float, int]:
@@ -164,11 +161,11 @@ def _summary(runs: list[dict]) -> dict:
     """Figures over every round of one tree on one index copy."""
     from bench.timing import percentile
 
-    kinds = runs[0]["kinds"]
-    every = [ms for run in runs for kind in SCALE_KINDS for ms in run["kinds"][kind]["ms"]]
-    pick = lambda key, kind=None: [v for run in runs for k in ([kind] if kind else SCALE_KINDS)  # noqa: E731
+    kinds, scale_kinds = runs[0]["kinds"], _scale_kinds()
+    every = [ms for run in runs for kind in scale_kinds for ms in run["kinds"][kind]["ms"]]
+    pick = lambda key, kind=None: [v for run in runs for k in ([kind] if kind else scale_kinds)  # noqa: E731
                                    for v in run["kinds"][k][key]]
-    unfiltered = lambda key: [v for run in runs for k in QUERIES  # noqa: E731
+    unfiltered = lambda key: [v for run in runs for k in scale_kinds if k != "filtered"  # noqa: E731
                               for v in run["kinds"][k][key]]
     return {
         "p50": statistics.median(every), "p95": percentile(every, 95),
@@ -210,7 +207,7 @@ def main() -> None:
                 for name, tree in ((args.base, base), ("this tree", TREE)):
                     result = _measure_in(tree, COMPARE / copy, args.repeats)
                     runs.setdefault((copy, name), []).append(result)
-                    every = [ms for kind in SCALE_KINDS for ms in result["kinds"][kind]["ms"]]
+                    every = [ms for kind in _scale_kinds() for ms in result["kinds"][kind]["ms"]]
                     print(f"round {number + 1} {copy:6} {name:9}: p50 {statistics.median(every):5.1f} ms, "
                           f"p95 {percentile(every, 95):5.1f} ms; load {result['load'][0]:.1f}-{result['load'][1]:.1f}",
                           flush=True)
