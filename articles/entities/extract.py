@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from articles.entities.identity import entities_named, entity_slug_free
+from articles.entities.identity import entities_named, entity_slug_free, entity_slugs_free
 from articles.entities.link import LinkedMention, dateline_place
 from articles.entities.mentions import find_mentions
 from articles.entities.registry import Registry, current_registry
@@ -21,13 +21,9 @@ def entities_for(keys: Iterable[tuple[str, str]]) -> dict[str, Entity]:
     missing = [key for key in wanted if key not in found]
     if missing:
         # A concurrent ingest may create the same name first: its row wins the slug and is found by name below.
-        # Names of one batch that slugify alike ("Oso", "OSO") each get their own slug.
-        given: set[str] = set()
-        new = []
-        for key in missing:
-            given.add(slug := entity_slug_free(key, reserved=given))
-            new.append(Entity(name=key, slug=slug, type=wanted[key]))
-        Entity.objects.bulk_create(new, ignore_conflicts=True)
+        slugs = entity_slugs_free(missing)
+        Entity.objects.bulk_create([Entity(name=key, slug=slugs[key], type=wanted[key]) for key in missing],
+                                   ignore_conflicts=True)
         changed()  # bulk_create sends no signal: registries and vocabularies must see the new names
         found |= entities_named(missing)
         for key in [key for key in missing if key not in found]:  # its slug went to a concurrent ingest's name
