@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from articles.bulk import rows_insert
 from articles.entities.identity import entities_named, entity_slug_free, entity_slugs_free
 from articles.entities.link import LinkedMention, dateline_place
 from articles.entities.mentions import find_mentions
@@ -49,11 +50,10 @@ def mentions_store(found: list[tuple[Article, list[LinkedMention]]], *, new: boo
                     {pk: entities[place[:NAME_LENGTH]] for pk, place in places.items()})
     if not new:
         Mention.objects.filter(article__in=[article for article, _ in found]).delete()
-    Mention.objects.bulk_create([
-        Mention(article=article, entity=entities[m.key[:NAME_LENGTH]], start=m.span.start, end=m.span.end,
-                text=m.span.text[:NAME_LENGTH])
+    rows_insert(Mention, ["article", "entity", "start", "end", "text"], (
+        (article.pk, entities[m.key[:NAME_LENGTH]].pk, m.span.start, m.span.end, m.span.text[:NAME_LENGTH])
         for article, linked in found for m in linked
-    ], batch_size=5000)
+    ))
 
 
 def _datelines_link(articles: list[Article], places: dict[int, Entity]) -> None:

@@ -11,6 +11,7 @@ from collections import defaultdict
 import numpy as np
 from datasketch import MinHash
 
+from articles.bulk import rows_insert
 from articles.models import Article, ArticleBand, StoryCluster
 
 NUM_PERM = 64
@@ -83,9 +84,8 @@ def clusters_assign(articles: list[Article], signatures: list[np.ndarray], *, ne
             earlier[key].append(i)
     for cluster_id, pks in joined.items():
         Article.objects.filter(pk__in=pks, cluster__isnull=True).update(cluster_id=cluster_id)
-    ArticleBand.objects.bulk_create([ArticleBand(article_id=pk, band=band, value=value)
-                                     for pk, row in zip(ids, values, strict=True) for band, value in enumerate(row)],
-                                    batch_size=5000)
+    rows_insert(ArticleBand, ["article", "band", "value"],
+                ((pk, band, value) for pk, row in zip(ids, values, strict=True) for band, value in enumerate(row)))
     if new:
         by_cluster: dict[int, list[int]] = defaultdict(list)
         for article in articles:
