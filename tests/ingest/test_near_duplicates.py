@@ -46,3 +46,13 @@ def test_similarity_estimates_shared_shingles():
     assert similarity(signature(text), signature(text)) == 1.0
     assert similarity(signature(text), signature(text.replace("kata1", "lain"))) > 0.5
     assert similarity(signature(text), signature(" ".join(f"beda{i}" for i in range(300)))) < 0.1
+
+
+def test_a_signature_is_datasketchs_own_minhash_so_stored_signatures_stay_comparable():
+    from datasketch import MinHash
+
+    text = "Banjir merendam ratusan rumah warga di Bekasi, Jawa Barat, pada Senin pagi setelah hujan deras."
+    words = text.lower().replace(",", "").replace(".", "").split()
+    plain = MinHash(num_perm=64, seed=1)  # as signatures were made before the permutations were kept
+    plain.update_batch({" ".join(words[i:i + 5]).encode() for i in range(len(words) - 4)})
+    assert signature(text).tolist() == plain.hashvalues.astype("uint64").tolist()
