@@ -1,19 +1,24 @@
 """Ingest and index drain at scale, this tree against an older revision in the same run.
 
-    .venv/bin/python -m bench.drain_compare [--size 20000] [--base REV] [--rounds 1]
+    .venv/bin/python -m bench.drain_compare [--size 20000] [--base REV] [--rounds 1] [--ingest-each]
 
 Loads `--size` synthetic articles (bench.corpus.synthetic_records, as `scale` does) once through the real ingest
 into the bench database (timed: the ingest alone, no index write), then drains the index queue into an empty index
 with `--base` (a git revision, unpacked with `git archive` into a temporary folder, run with the same venv on the
-same database) and with this tree, in turns, `--rounds` times. Each drain runs in a fresh process, so neither
-inherits the other's caches. Prints per drain: seconds, articles/s, CPU seconds of the draining process and of its
-writer processes (load-independent), index segments, load average; and end to end (ingest + drain) per tree.
+same database) and with this tree, in turns, `--rounds` times, the order swapped every round. Each drain runs in a
+fresh process, so neither inherits the other's caches. Prints per drain: seconds, articles/s, CPU seconds of the
+draining process and of its writer processes (load-independent), index segments, load average; and end to end
+(ingest + drain) per tree.
+
+`--ingest-each`: each tree also ingests (the same JSON lines file, into a fresh database migrated by that tree's
+own migrations, in its own process) before its drain, so ingest is compared too.
 """
 
 import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -74,22 +79,32 @@ def _segments() -> int | None:
         return len(reader.leaf_readers())
 
 
-def _load(size: int, seed: int) -> dict:
-    """A fresh bench database holding `size` synthetic articles, ingested with the analysis workers, not indexed."""
+def _corpus(size: int, seed: int) -> Path:
+    """`size` synthetic articles in a JSON lines file under the bench's work folder."""
     from bench import environment as env
     from bench.context import Context
     from bench.corpus import synthetic_records, write_jsonl
 
-    env.create_database()
-    ctx = Context(seed=seed)
     path = env.WORK / f"synthetic-0-{size}.jsonl"
-    write_jsonl(synthetic_records(ctx.records(), 0, size, seed=seed), path)
+    write_jsonl(synthetic_records(Context(seed=seed).records(), 0, size, seed=seed), path)
+    return path
+
+
+def load_from(path: Path) -> dict:
+    """A fresh bench database holding the articles of `path`, ingested with the analysis workers, not indexed
+    (in the tree that is first on sys.path)."""
+    from bench import environment as env
+
+    env.configure()
+    import django
+
+    django.setup()
+    env.create_database()
     from articles.ingest.pipeline import ingest
 
     cpu_before, started = _cpu_seconds(), time.perf_counter()
     run = ingest([str(path)]).run
     seconds, cpu_after = time.perf_counter() - started, _cpu_seconds()
-    path.unlink()
     return {
         "ingested": run.ingested,
         "failed": run.failed,
@@ -100,11 +115,17 @@ def _load(size: int, seed: int) -> dict:
     }
 
 
-def _drain_in(tree: Path) -> dict:
-    """`drain_from_empty` in a fresh process with `tree`'s code."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--drain-only", str(tree)]
+def _in(tree: Path, *args: str) -> dict:
+    """This script's `args` step in a fresh process with `tree`'s code first on sys.path; its JSON answer."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--tree", str(tree), *args]
     out = subprocess.run(command, check=True, capture_output=True, text=True, env=os.environ | {"PYTHONPATH": ""})
     return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _print_load(name: str, loaded: dict) -> None:
+    print(f"ingest {name} (no index): {loaded['ingested']:,} articles, {loaded['failed']} failed, "
+          f"{loaded['seconds']:.0f} s, {loaded['rate']:.1f} articles/s, {loaded['cpu']:.0f} CPU s, "
+          f"load {loaded['load'][0]:.1f}", flush=True)
 
 
 def main() -> None:
@@ -113,11 +134,13 @@ def main() -> None:
     parser.add_argument("--base", default="main", help="git revision to compare with (default main)")
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--drain-only", metavar="TREE", help=argparse.SUPPRESS)
+    parser.add_argument("--ingest-each", action="store_true", help="each tree ingests too, before its drains")
+    parser.add_argument("--tree", help=argparse.SUPPRESS)
+    parser.add_argument("--load-only", metavar="JSONL", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.drain_only:
-        sys.path.insert(0, args.drain_only)
-        print(json.dumps(drain_from_empty()))
+    if args.tree:
+        sys.path.insert(0, args.tree)
+        print(json.dumps(load_from(Path(args.load_only)) if args.load_only else drain_from_empty()))
         return
     from bench import environment as env
 
@@ -130,17 +153,20 @@ def main() -> None:
 
     try:
         with unpacked(args.base) as base:
-            loaded = _load(args.size, args.seed)
-            print(
-                f"ingest (no index): {loaded['ingested']:,} articles, {loaded['failed']} failed, "
-                f"{loaded['seconds']:.0f} s, {loaded['rate']:.1f} articles/s, {loaded['cpu']:.0f} CPU s, "
-                f"load {loaded['load'][0]:.1f}",
-                flush=True,
-            )
-            runs: dict[str, list[dict]] = {args.base: [], "this tree": []}
-            for _ in range(args.rounds):
-                for name, tree in ((args.base, base), ("this tree", TREE)):
-                    result = _drain_in(tree)
+            trees = [(args.base, base), ("this tree", TREE)]
+            corpus = _corpus(args.size, args.seed)
+            loads: dict[str, list[dict]] = {name: [] for name, _ in trees}
+            if not args.ingest_each:
+                loaded = _in(TREE, "--load-only", str(corpus))
+                _print_load("(this tree, once)", loaded)
+                loads = {name: [loaded] for name, _ in trees}
+            runs: dict[str, list[dict]] = {name: [] for name, _ in trees}
+            for round_ in range(args.rounds):
+                for name, tree in trees[::-1] if round_ % 2 else trees:
+                    if args.ingest_each:
+                        loads[name].append(_in(tree, "--load-only", str(corpus)))
+                        _print_load(name, loads[name][-1])
+                    result = _in(tree)
                     runs[name].append(result)
                     print(
                         f"drain {name}: {result['drained']:,} in {result['seconds']:.0f} s, {result['rate']:.1f} "
@@ -148,10 +174,13 @@ def main() -> None:
                         f"{result['segments']} segments; load {result['load'][0]:.1f}",
                         flush=True,
                     )
+            corpus.unlink()
             for name, results in runs.items():
-                seconds = sorted(r["seconds"] for r in results)[len(results) // 2]
-                end_to_end = loaded["ingested"] / (loaded["seconds"] + seconds)
-                print(f"{name}: median drain {seconds:.0f} s; end to end {end_to_end:.1f} articles/s", flush=True)
+                seconds = statistics.median([r["seconds"] for r in results])
+                ingest_seconds = statistics.median([r["seconds"] for r in loads[name]])
+                end_to_end = loads[name][0]["ingested"] / (ingest_seconds + seconds)
+                print(f"{name}: median ingest {ingest_seconds:.0f} s, median drain {seconds:.0f} s; "
+                      f"end to end {end_to_end:.1f} articles/s", flush=True)
     finally:
         env.drop_database()
 
