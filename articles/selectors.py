@@ -119,18 +119,19 @@ def entity_with_counts(entity: Entity | None) -> Entity | None:
 
 def hit_entities(article_ids: list[int], limit: int | None = HIT_ENTITIES) -> dict[int, list[Entity]]:
     """The most-mentioned visible entities of each article (all of them with `limit=None`), in one query."""
-    rows = (
-        Mention.objects.filter(article_id__in=article_ids, entity__hidden=False)
+    # Hidden entities are dropped after counting, not joined in the count: with the join PostgreSQL hashed every
+    # entity of the portal (10 ms at 21,000 entities) to count the few hundred mentions of ten articles.
+    rows = list(
+        Mention.objects.filter(article_id__in=article_ids)
         .values("article_id", "entity_id")
         .annotate(n=Count("id"))
         .order_by("article_id", "-n")
     )
-    rows = list(rows)
-    entities = Entity.objects.in_bulk({row["entity_id"] for row in rows})
+    entities = Entity.objects.filter(hidden=False).in_bulk({row["entity_id"] for row in rows})
     per_article: dict[int, list[Entity]] = {}
     for row in rows:
         chosen = per_article.setdefault(row["article_id"], [])
-        if limit is None or len(chosen) < limit:
+        if row["entity_id"] in entities and (limit is None or len(chosen) < limit):
             chosen.append(entities[row["entity_id"]])
     return per_article
 

@@ -57,6 +57,29 @@ def test_a_hidden_entity_keeps_its_mentions_but_is_never_shown(seeds):
     assert "G7" not in {mention.text for mention in selectors.visible_mentions(article)}
 
 
+def test_a_search_hits_chips_are_its_most_mentioned_visible_entities_a_hidden_one_taking_no_place(seeds):
+    from django.db.models import Count
+
+    from articles import selectors
+
+    ids = [article.pk for article in seeds]
+    counted = {pk: list(Entity.objects.filter(mentions__article_id=pk).annotate(n=Count("mentions"))
+                        .order_by("-n", "pk").values_list("slug", "n")) for pk in ids}
+    top = max(ids, key=lambda pk: len(counted[pk]))
+    hidden = counted[top][0][0]  # the article's most-mentioned entity
+    Entity.objects.filter(slug=hidden).update(hidden=True)
+    chips = selectors.hit_entities(ids, limit=3)
+    visible = [(slug, n) for slug, n in counted[top] if slug != hidden]
+    assert [entity.slug for entity in chips[top]] != [] and hidden not in {e.slug for e in chips[top]}
+    assert len(chips[top]) == min(3, len(visible))
+    counts = dict(visible)  # most-mentioned first (ties in any order): each chip outnumbers every left-out entity
+    assert min(counts[e.slug] for e in chips[top]) >= max(
+        [n for slug, n in visible if slug not in {e.slug for e in chips[top]}], default=0)
+    every = selectors.hit_entities(ids, limit=None)
+    assert {pk: {e.slug for e in found} for pk, found in every.items()} == {
+        pk: {slug for slug, _ in rows if slug != hidden} for pk, rows in counted.items() if rows}
+
+
 def test_a_blocked_alias_is_no_longer_recognised(seeds):
     article = seeds[3]
     china = Entity.objects.get(slug="tiongkok")
