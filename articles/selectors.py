@@ -118,7 +118,7 @@ def entity_with_counts(entity: Entity | None) -> Entity | None:
 
 
 def hit_entities(article_ids: list[int], limit: int | None = HIT_ENTITIES) -> dict[int, list[Entity]]:
-    """The most-mentioned visible entities of each article (all of them with `limit=None`), in one query."""
+    """The most-mentioned visible entities of each article (all of them with `limit=None`), in two queries."""
     # Hidden entities are dropped after counting, not joined in the count: with the join PostgreSQL hashed every
     # entity of the portal (10 ms at 21,000 entities) to count the few hundred mentions of ten articles.
     rows = list(
