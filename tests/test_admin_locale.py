@@ -69,3 +69,23 @@ def test_every_template_string_has_an_english_translation():
                 untranslated.append(f"{path.relative_to(templates)}: {msgid}")
     assert found > 100  # the pattern still finds the templates' strings
     assert untranslated == []
+
+
+@pytest.mark.parametrize(("language", "one", "two"), [("en", "article", "articles"), ("id", "artikel", "artikel")])
+def test_a_facet_count_names_its_articles_in_the_right_number(language, one, two):
+    """Screen readers hear the facet's count with its noun ("1 articles" before)."""
+    from types import SimpleNamespace
+
+    from django.http import QueryDict
+    from django.template.loader import render_to_string
+
+    from articles.sidebar import FacetGroup, Option
+
+    group = FacetGroup("source", "Sumber", options=[Option("a", "Antara", 1, False, {"source": "a"}),
+                                                    Option("b", "Tempo", 2, False, {"source": "b"})])
+    context = {"facet_groups": [group], "query": QueryDict("q=banjir"),
+               "results": SimpleNamespace(facets_approximate=False)}
+    with translation.override(language):
+        html = " ".join(render_to_string("partials/_facets.html", context).split())
+    assert f'1<span class="visually-hidden"> {one}</span>' in html
+    assert f'2<span class="visually-hidden"> {two}</span>' in html
