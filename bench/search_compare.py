@@ -20,7 +20,6 @@ import shutil
 import subprocess
 import sys
 import time
-from datetime import datetime
 from pathlib import Path
 
 TREE = Path(__file__).resolve().parent.parent
@@ -36,17 +35,11 @@ def measure(repeats: int) -> dict:
     django.setup()
     from django.db import connection
 
-    from articles.models import Source
     from bench import bench_scale as scale
     from bench.bench_latency import api_client, api_search, pg_search
 
     client = api_client()
-    source_id = Source.objects.get(slug=scale.FILTER_SOURCE).pk
-    frm = datetime.fromisoformat(scale.FILTER_FROM).replace(tzinfo=scale.JAKARTA)
-    to = datetime.fromisoformat("2023-06-01").replace(tzinfo=scale.JAKARTA)
-    cases = [(kind, q, {}, {}) for kind, queries in scale.QUERIES.items() for q in queries]
-    cases += [("filtered", q, {"source": scale.FILTER_SOURCE, "from": scale.FILTER_FROM, "to": scale.FILTER_TO},
-               {"source_id": source_id, "date_from": frm, "date_to": to}) for q in scale.FILTER_WORDS]
+    cases = [(kind, *case) for kind, kind_cases in scale._cases().items() for case in kind_cases]
     statements = []
 
     def count(execute, sql, params, many, context):

@@ -26,10 +26,8 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 TREE = Path(__file__).resolve().parent.parent
 COMPARE = TREE / "var" / "bench" / "whoosh-compare"
@@ -52,11 +50,11 @@ def measure(repeats: int) -> dict:
     from django.core.cache import cache
     from django.test import Client
 
-    from articles.models import Source
     from articles.search import service
     from articles.search.backends import whoosh
     from bench import pgfts
-    from bench.bench_scale import FILTER_FROM, FILTER_SOURCE, FILTER_TO, QUERIES
+    from bench.bench_scale import QUERIES
+    from bench.bench_scale import _cases as scale_cases
 
     client = Client(SERVER_NAME="localhost")
     find_cpu: list[float] = []
@@ -73,12 +71,8 @@ def measure(repeats: int) -> dict:
     started = time.perf_counter()
     service.warm()
     warm_seconds = time.perf_counter() - started
-    jakarta = ZoneInfo("Asia/Jakarta")
-    pg_filter = {"source_id": Source.objects.get(slug=FILTER_SOURCE).pk,
-                 "date_from": datetime(2023, 3, 1, tzinfo=jakarta), "date_to": datetime(2023, 6, 1, tzinfo=jakarta)}
-    cases = {kind: [(q, {}, {}) for q in queries] for kind, queries in QUERIES.items()}
-    cases["filtered"] = [(q, {"source": FILTER_SOURCE, "from": FILTER_FROM, "to": FILTER_TO}, pg_filter)
-                         for q in QUERIES["1 word"]]
+    # scale's own cases (its `_cases` since 486f205, in every tree this is run against), plus newest first.
+    cases = scale_cases()
     cases["newest"] = [(q, {"sort": "newest"}, {}) for q in QUERIES["1 word"]]
 
     def api(q: str, params: dict, *, cached: bool = False) -> tuple[float, float, int]:
