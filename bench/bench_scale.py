@@ -9,7 +9,7 @@ queries go through /api/search and through the PostgreSQL FTS baseline (GIN, ts_
 import os
 import shutil
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils.text import slugify
@@ -81,7 +81,7 @@ def _cases() -> dict[str, list[http_search.Case]]:
 
     source_id = Source.objects.get(slug=FILTER_SOURCE).pk
     start = datetime.fromisoformat(FILTER_FROM).replace(tzinfo=JAKARTA)
-    end = datetime.fromisoformat("2023-06-01").replace(tzinfo=JAKARTA)
+    end = datetime.fromisoformat(FILTER_TO).replace(tzinfo=JAKARTA) + timedelta(days=1)  # the whole last day
     cases = {name: [(q, {}, {}) for q in queries] for name, queries in QUERIES.items()}
     cases["filtered"] = [(q, {"source": FILTER_SOURCE, "from": FILTER_FROM, "to": FILTER_TO},
                           {"source_id": source_id, "date_from": start, "date_to": end}) for q in FILTER_WORDS]
