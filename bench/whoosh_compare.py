@@ -1,13 +1,15 @@
-"""Cold `/api/search` on Whoosh, this tree against an older revision, in turns on the same index copies.
+"""Cold `/api/search` on Whoosh, this tree against an older revision, each on an index it wrote itself, in turns.
 
     .venv/bin/python -m bench scale --sizes 20000 --keep     # once: the bench database (and pgfts' table)
     .venv/bin/python -m bench.whoosh_compare [--base main] [--rounds 3] [--repeats 3] [--prepare]
 
-`--prepare` (needed once, after `scale --keep`) drains every article of `telusur_bench` into an empty index with
-this tree's code (as `scale` indexes one step: the segments of the writer processes), copies it to
-var/bench/whoosh-compare/loaded, and merges another copy into one segment (var/bench/whoosh-compare/merged). Then,
-per round, each index copy is searched by `--base` (a git revision unpacked with `git archive`) and by this tree,
-each in a fresh process (same venv, database and copy): `scale`'s queries (5 per kind, and the 1-word ones filtered
+`--prepare` (needed once, after `scale --keep`, and again after a change to what is indexed or how) has each tree,
+`--base` (a git revision unpacked with `git archive`) and this one, drain every article of `telusur_bench` into an
+empty index with its own code, in a fresh process (as `scale` indexes one step: the segments of the writer
+processes), copy it to var/bench/whoosh-compare/<tree>/loaded, and merge another copy into one segment
+(.../merged); it reports each tree's drain and merge (seconds, CPU seconds of the drain and of its writers), so an
+index format is compared on both sides: writing and reading. Then, per round, each tree searches its own two copies,
+each in a fresh process (same venv and database): `scale`'s queries (5 per kind, and the 1-word ones filtered
 by an outlet and three months), and the 1-word ones newest first, each once to warm up, then `--repeats` times with
 the result cache emptied (cold), the same request again (cached), and the PostgreSQL FTS baseline (bench.pgfts)
 after each. p50/p95 of all kinds are over `scale`'s kinds (not newest first). Also per process: CPU time of each
@@ -131,24 +133,32 @@ def _measure_in(tree: Path, index: Path, repeats: int) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def prepare() -> None:
-    """Index every article of the bench database from empty (as loaded), and a merged copy of that index."""
+def prepare(into: Path) -> dict:
+    """Index every article of the bench database from empty with the tree first on sys.path (as loaded, copied to
+    `into`/loaded), then merge it (`into`/merged): the drain's figures and the merge's seconds."""
     from bench import environment as env
 
     env.configure()
     import django
 
     django.setup()
+    from articles.search.indexing import merge_index
     from bench.drain_compare import drain_from_empty
 
     drained = drain_from_empty()
-    print(f"indexed {drained['drained']:,} in {drained['seconds']:.0f} s, {drained['segments']} segments", flush=True)
-    shutil.rmtree(COMPARE, ignore_errors=True)
-    shutil.copytree(env.INDEX_DIR, COMPARE / "loaded")
-    from articles.search.indexing import merge_index
+    shutil.rmtree(into, ignore_errors=True)
+    shutil.copytree(env.INDEX_DIR, into / "loaded")
+    started = time.perf_counter()
+    drained["merged"] = merge_index()
+    drained["merge_seconds"] = time.perf_counter() - started
+    shutil.copytree(env.INDEX_DIR, into / "merged")
+    return drained
 
-    print(f"merged: {merge_index()}", flush=True)
-    shutil.copytree(env.INDEX_DIR, COMPARE / "merged")
+
+def _prepare_in(tree: Path, into: Path) -> dict:
+    command = [sys.executable, str(Path(__file__).resolve()), "--prepare-only", str(tree), "--into", str(into)]
+    out = subprocess.run(command, check=True, capture_output=True, text=True, env=_environment(into))
+    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def _summary(runs: list[dict]) -> dict:
@@ -181,7 +191,13 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--prepare", action="store_true", help="index the bench database again first")
     parser.add_argument("--measure-only", metavar="TREE", help=argparse.SUPPRESS)
+    parser.add_argument("--prepare-only", metavar="TREE", help=argparse.SUPPRESS)
+    parser.add_argument("--into", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.prepare_only:
+        sys.path.insert(0, args.prepare_only)
+        print(json.dumps(prepare(args.into)))
+        return
     if args.measure_only:
         sys.path.insert(0, args.measure_only)
         print(json.dumps(measure(args.repeats)))
@@ -189,17 +205,22 @@ def main() -> None:
     from bench import environment as env
 
     env.configure()  # the bench database's address and the secret key, for the measuring processes
-    if args.prepare:
-        prepare()
     from bench.revisions import unpacked
     from bench.timing import percentile
 
     with unpacked(args.base) as base:
+        trees = ((args.base, base, COMPARE / "base"), ("this tree", TREE, COMPARE / "tree"))
+        if args.prepare:
+            for name, tree, into in trees:
+                done = _prepare_in(tree, into)
+                print(f"{name:9}: indexed {done['drained']:,} in {done['seconds']:.0f} s ({done['rate']:.1f}/s; CPU "
+                      f"{done['cpu_drain']:.0f} s + writers {done['cpu_writers']:.0f} s), {done['segments']} "
+                      f"segments; merged {done['merged']} in {done['merge_seconds']:.0f} s", flush=True)
         runs: dict[tuple[str, str], list[dict]] = {}
         for number in range(args.rounds):
             for copy in COPIES:
-                for name, tree in ((args.base, base), ("this tree", TREE)):
-                    result = _measure_in(tree, COMPARE / copy, args.repeats)
+                for name, tree, copies in trees:
+                    result = _measure_in(tree, copies / copy, args.repeats)
                     runs.setdefault((copy, name), []).append(result)
                     every = [ms for kind in _scale_kinds() for ms in result["kinds"][kind]["ms"]]
                     print(f"round {number + 1} {copy:6} {name:9}: p50 {statistics.median(every):5.1f} ms, "
