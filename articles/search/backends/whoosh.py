@@ -28,7 +28,9 @@ from django.conf import settings
 from django.utils import timezone
 from haystack import connections
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend
+from haystack.constants import ID
 from haystack.exceptions import SkipDocument
+from haystack.utils import get_identifier
 from whoosh import fields as whoosh_fields
 from whoosh import index as whoosh_index
 from whoosh import query as wq
@@ -58,6 +60,7 @@ from articles.search.stories import Story, stand_ins
 from articles.search.synonyms import SynonymMap
 from articles.search.top_values import top_counts, top_indices
 from articles.search.vocabulary import current_vocabulary
+from articles.search.whoosh_codec import PackedCodec, PackedLeafMatcher, read_postings
 
 WRITER_LOCK_TIMEOUT = 30.0
 MAX_KEPT_FILTERS = 64
@@ -83,8 +86,8 @@ class TelusurWhooshBackend(WhooshSearchBackend):
         return content_field_name, schema
 
     def writer(self, **options):
-        """A writer that waits for the index lock and writes non-compound segments."""
-        return self.index.writer(timeout=WRITER_LOCK_TIMEOUT, compound=False, **options)
+        """A writer that waits for the index lock and writes non-compound segments of packed postings."""
+        return self.index.writer(timeout=WRITER_LOCK_TIMEOUT, compound=False, codec=PackedCodec(), **options)
 
     def update(self, index, iterable, commit=True):
         if not self.setup_complete:
@@ -111,7 +114,26 @@ class TelusurWhooshBackend(WhooshSearchBackend):
         changed()
 
     def remove(self, obj_or_string, commit=True):
-        super().remove(obj_or_string, commit=commit)
+        self.remove_all([obj_or_string])
+
+    def remove_all(self, objs_or_strings: Iterable) -> None:
+        """Delete the documents of `objs_or_strings` (models or haystack identifiers) in one commit through
+        `writer`: haystack's `remove` commits each through Whoosh's default writer, whose merges of small segments
+        would write them with Whoosh's codec, not Telusur's."""
+        identifiers = [get_identifier(item) for item in objs_or_strings]
+        if not identifiers:
+            return
+        if not self.setup_complete:
+            self.setup()
+        self.index = self.index.refresh()
+        writer = self.writer()
+        try:
+            for identifier in identifiers:
+                writer.delete_by_term(ID, identifier)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
         changed()
 
     def clear(self, models=None, commit=True):
@@ -313,15 +335,18 @@ def _postings(reader, fieldname: str, text: bytes, *, positions: bool = False) -
     """The postings of a term in segment `reader`, read a block at a time.
 
     Whoosh's matchers step through postings with several Python calls per document and per field, which was most
-    of a search's time; this unpickles each block once (W3LeafMatcher's blocks, whoosh-reloaded 2.7.5) and turns
-    its document numbers (deltas from the previous one, restarting in each block) and weights (None for all 1.0,
-    one number for all alike) into arrays with numpy, where Whoosh decodes them a posting at a time.
+    of a search's time. Blocks Telusur's codec wrote are arrays already (`whoosh_codec.read_postings`). Blocks of
+    Whoosh's own codec (segments written before it, or merged by a deletion through haystack) are unpickled once
+    each (W3LeafMatcher's blocks, whoosh-reloaded 2.7.5), their document numbers (deltas from the previous one,
+    restarting in each block) and weights (None for all 1.0, one number for all alike) turned into arrays.
     """
     if (fieldname, text) not in reader:
         return _Postings(_NO_DOCS, _NO_WEIGHTS, [] if positions else None)
     matcher = reader.postings(fieldname, text)
     if isinstance(matcher, FilterMatcher):  # the deletions: left to the searcher's live documents
         matcher = matcher.child
+    if isinstance(matcher, PackedLeafMatcher):
+        return _Postings(*read_postings(matcher, values=positions))
     if not isinstance(matcher, W3LeafMatcher) or matcher._byteids:  # short postings, kept in the term's info
         return _inline_postings(matcher, positions=positions)
     lengths, deltas, weights, values = [], [], [], []
@@ -790,9 +815,7 @@ def write(articles: list[Article]) -> int:
 
 
 def delete(ids: Iterable[int]) -> None:
-    backend = _backend()
-    for pk in ids:
-        backend.remove(f"articles.article.{pk}")
+    _backend().remove_all(f"articles.article.{pk}" for pk in ids)
 
 
 def _segment_count(index) -> int:

@@ -54,6 +54,23 @@ def test_the_command_reports_the_segments(indexed_seeds, capsys):
     assert "whoosh: 2 segments -> 1 in" in capsys.readouterr().out
 
 
+def test_deleting_articles_is_one_commit_and_merging_rewrites_old_segments_packed(indexed_seeds):
+    from articles.search.whoosh_codec import PackedCodec
+
+    _add_segments(indexed_seeds[:3])  # Whoosh's own writer and codec: as an index written before Telusur's codec
+    gone = [article.pk for article in indexed_seeds[:2]]
+    index = connections["default"].get_backend().index.refresh()
+    generation = index.latest_generation()
+    whoosh.delete(gone)
+    assert index.latest_generation() == generation + 1
+    cache.clear()
+    assert _answers("Stoltenberg")[0] == 3 and not set(gone) & set(_answers("Stoltenberg")[1])
+    merge_index()
+    with index.refresh().reader() as reader:
+        assert [type(leaf.segment().codec()) for leaf, _ in reader.leaf_readers()] == [PackedCodec]
+        assert reader.doc_count() == len(indexed_seeds) - 2
+
+
 def _segment_count() -> int:
     with connections["default"].get_backend().index.refresh().reader() as reader:
         return len(reader.leaf_readers())
