@@ -84,14 +84,15 @@ def _live(index, postings: dict) -> dict:
     return {term: [p for p in found if p[0] not in deleted] for term, found in postings.items()}
 
 
+@pytest.mark.parametrize("blocklimit", [None, 50], ids=["one block a term", "several blocks"])
 @pytest.mark.parametrize("delete", [(), ("3", "140", "151", "299")], ids=["whole", "with deletions"])
-def test_packed_segments_hold_whooshs_postings(tmp_path, delete):
+def test_packed_segments_hold_whooshs_postings(tmp_path, delete, blocklimit):
     (tmp_path / "w3").mkdir()
     (tmp_path / "packed").mkdir()
     plain = _write(tmp_path / "w3", [W3Codec(), W3Codec()], delete=delete)
-    packed = _write(tmp_path / "packed", [PackedCodec(), PackedCodec()], delete=delete)
+    packed = _write(tmp_path / "packed", [PackedCodec(blocklimit), PackedCodec(blocklimit)], delete=delete)
     expected = _by_matcher(plain)
-    assert max(len(p) for p in expected.values()) > 2 * 128  # some terms span several blocks per segment
+    assert max(len(p) for p in expected.values()) > 2 * 128  # several of Whoosh's blocks per segment
     assert {weight for p in expected.values() for _, weight, _ in p} >= {1.0, 2.0, 3.0}
     assert _by_matcher(packed) == expected
     assert _live(packed, _by_arrays(packed)) == _live(plain, _by_arrays(plain)) == _live(plain, expected)
@@ -104,10 +105,10 @@ def test_an_index_of_both_codecs_reads_and_merges_to_the_same_postings(tmp_path)
     (tmp_path / "w3").mkdir()
     (tmp_path / "mixed").mkdir()
     plain = _write(tmp_path / "w3", [W3Codec(), W3Codec()], delete=("7",))
-    mixed = _write(tmp_path / "mixed", [W3Codec(), PackedCodec()], delete=("7",))
+    mixed = _write(tmp_path / "mixed", [W3Codec(), PackedCodec(50)], delete=("7",))  # several blocks a term
     expected = _live(plain, _by_matcher(plain))
     assert _live(mixed, _by_matcher(mixed)) == _live(mixed, _by_arrays(mixed)) == expected
-    mixed.writer(codec=PackedCodec()).commit(optimize=True)
+    mixed.writer(codec=PackedCodec(50)).commit(optimize=True)
     merged = whoosh_index.open_dir(str(tmp_path / "mixed"))
     assert len(merged.reader().leaf_readers()) == 1
     assert _by_matcher(merged) == _by_arrays(merged)
