@@ -336,8 +336,8 @@ def _postings(reader, fieldname: str, text: bytes, *, positions: bool = False) -
 
     Whoosh's matchers step through postings with several Python calls per document and per field, which was most
     of a search's time. Blocks Telusur's codec wrote are arrays already (`whoosh_codec.read_postings`). Blocks of
-    Whoosh's own codec (segments written before it, or merged by a deletion through haystack) are unpickled once
-    each (W3LeafMatcher's blocks, whoosh-reloaded 2.7.5), their document numbers (deltas from the previous one,
+    Whoosh's own codec (segments of an index written before Telusur's codec) are unpickled once each
+    (W3LeafMatcher's blocks, whoosh-reloaded 2.7.5), their document numbers (deltas from the previous one,
     restarting in each block) and weights (None for all 1.0, one number for all alike) turned into arrays.
     """
     if (fieldname, text) not in reader:
