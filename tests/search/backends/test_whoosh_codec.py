@@ -48,33 +48,30 @@ def _write(path, codecs, *, delete=()) -> whoosh_index.Index:
     return index
 
 
-def _by_matcher(index) -> dict:
-    """Every (field, term) -> [(global document number, weight, value)] through Whoosh's own matchers."""
-    found = {}
-    with index.searcher() as searcher:
-        for reader, base in searcher.reader().leaf_readers():
-            for fieldname, text in reader.all_terms():
-                if fieldname == "key":
-                    continue
-                matcher = reader.postings(fieldname, text)
-                postings = found.setdefault((fieldname, text), [])
-                while matcher.is_active():
-                    postings.append((base + matcher.id(), matcher.weight(), matcher.value()))
-                    matcher.next()
+def _through_matcher(reader, fieldname: str, text: bytes) -> list[tuple]:
+    """(document number, weight, value) of each posting through Whoosh's own matcher."""
+    matcher, found = reader.postings(fieldname, text), []
+    while matcher.is_active():
+        found.append((matcher.id(), matcher.weight(), matcher.value()))
+        matcher.next()
     return found
 
 
-def _by_arrays(index) -> dict:
+def _through_arrays(reader, fieldname: str, text: bytes) -> list[tuple]:
     """The same through the search's block reader (`whoosh._postings`), deleted documents included."""
+    postings = whoosh._postings(reader, fieldname, text, positions=True)
+    return list(zip(postings.ids.tolist(), postings.weights.tolist(), postings.values, strict=True))
+
+
+def _every_posting(index, read=_through_matcher) -> dict:
+    """Every (field, term) -> [(document number in the whole index, weight, value)], read by `read`."""
     found = {}
     with index.searcher() as searcher:
         for reader, base in searcher.reader().leaf_readers():
             for fieldname, text in reader.all_terms():
-                if fieldname == "key":
-                    continue
-                postings = whoosh._postings(reader, fieldname, text, positions=True)
-                found.setdefault((fieldname, text), []).extend(
-                    zip((base + postings.ids).tolist(), postings.weights.tolist(), postings.values, strict=True))
+                if fieldname != "key":
+                    found.setdefault((fieldname, text), []).extend(
+                        (base + doc, weight, value) for doc, weight, value in read(reader, fieldname, text))
     return found
 
 
@@ -91,11 +88,12 @@ def test_packed_segments_hold_whooshs_postings(tmp_path, delete, blocklimit):
     (tmp_path / "packed").mkdir()
     plain = _write(tmp_path / "w3", [W3Codec(), W3Codec()], delete=delete)
     packed = _write(tmp_path / "packed", [PackedCodec(blocklimit), PackedCodec(blocklimit)], delete=delete)
-    expected = _by_matcher(plain)
+    expected = _every_posting(plain)
     assert max(len(p) for p in expected.values()) > 2 * 128  # several of Whoosh's blocks per segment
     assert {weight for p in expected.values() for _, weight, _ in p} >= {1.0, 2.0, 3.0}
-    assert _by_matcher(packed) == expected
-    assert _live(packed, _by_arrays(packed)) == _live(plain, _by_arrays(plain)) == _live(plain, expected)
+    assert _every_posting(packed) == expected
+    read_as_arrays = _live(packed, _every_posting(packed, _through_arrays))
+    assert read_as_arrays == _live(plain, _every_posting(plain, _through_arrays)) == _live(plain, expected)
     with packed.reader() as reader:
         matcher = next(r for r, _ in reader.leaf_readers()).postings("body", b"umum")
         assert isinstance(getattr(matcher, "child", matcher), PackedLeafMatcher)  # the arrays were read packed
@@ -106,16 +104,16 @@ def test_an_index_of_both_codecs_reads_and_merges_to_the_same_postings(tmp_path)
     (tmp_path / "mixed").mkdir()
     plain = _write(tmp_path / "w3", [W3Codec(), W3Codec()], delete=("7",))
     mixed = _write(tmp_path / "mixed", [W3Codec(), PackedCodec(50)], delete=("7",))  # several blocks a term
-    expected = _live(plain, _by_matcher(plain))
-    assert _live(mixed, _by_matcher(mixed)) == _live(mixed, _by_arrays(mixed)) == expected
+    expected = _live(plain, _every_posting(plain))
+    assert _live(mixed, _every_posting(mixed)) == _live(mixed, _every_posting(mixed, _through_arrays)) == expected
     mixed.writer(codec=PackedCodec(50)).commit(optimize=True)
     merged = whoosh_index.open_dir(str(tmp_path / "mixed"))
     assert len(merged.reader().leaf_readers()) == 1
-    assert _by_matcher(merged) == _by_arrays(merged)
+    assert _every_posting(merged) == _every_posting(merged, _through_arrays)
     # One segment now, renumbered without the deleted document: compare in key order.
     with merged.searcher() as searcher, plain.searcher() as old:
         renumber = {docnum: searcher.document_number(key=old.stored_fields(docnum)["key"])
                     for docnum in range(old.doc_count_all()) if not old.reader().is_deleted(docnum)}
-    assert _by_matcher(merged) == {term: [(renumber[doc], weight, value) for doc, weight, value in found]
+    assert _every_posting(merged) == {term: [(renumber[doc], weight, value) for doc, weight, value in found]
                                    for term, found in expected.items() if found}
-    assert np.all(np.diff([doc for doc, _, _ in _by_arrays(merged)[("body", b"umum")]]) > 0)
+    assert np.all(np.diff([doc for doc, _, _ in _every_posting(merged, _through_arrays)[("body", b"umum")]]) > 0)
