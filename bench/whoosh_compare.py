@@ -123,13 +123,12 @@ def measure(repeats: int) -> dict:
     return out
 
 
-def _environment(index: Path) -> dict[str, str]:
-    return os.environ | {"PYTHONPATH": "", "SEARCH_INDEX_DIR": str(index)}
-
-
-def _measure_in(tree: Path, index: Path, repeats: int) -> dict:
-    command = [sys.executable, str(Path(__file__).resolve()), "--measure-only", str(tree), "--repeats", str(repeats)]
-    out = subprocess.run(command, check=True, capture_output=True, text=True, env=_environment(index))
+def _in(tree: Path, index: Path, *args: str) -> dict:
+    """This script's `args` step in a fresh process with `tree`'s code first on sys.path and the index `index`;
+    its JSON answer."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--tree", str(tree), *args]
+    environment = os.environ | {"PYTHONPATH": "", "SEARCH_INDEX_DIR": str(index)}
+    out = subprocess.run(command, check=True, capture_output=True, text=True, env=environment)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -153,12 +152,6 @@ def prepare(into: Path) -> dict:
     drained["merge_seconds"] = time.perf_counter() - started
     shutil.copytree(env.INDEX_DIR, into / "merged")
     return drained
-
-
-def _prepare_in(tree: Path, into: Path) -> dict:
-    command = [sys.executable, str(Path(__file__).resolve()), "--prepare-only", str(tree), "--into", str(into)]
-    out = subprocess.run(command, check=True, capture_output=True, text=True, env=_environment(into))
-    return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def _summary(runs: list[dict]) -> dict:
@@ -190,17 +183,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--prepare", action="store_true", help="index the bench database again first")
-    parser.add_argument("--measure-only", metavar="TREE", help=argparse.SUPPRESS)
-    parser.add_argument("--prepare-only", metavar="TREE", help=argparse.SUPPRESS)
-    parser.add_argument("--into", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--tree", help=argparse.SUPPRESS)
+    parser.add_argument("--prepare-into", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.prepare_only:
-        sys.path.insert(0, args.prepare_only)
-        print(json.dumps(prepare(args.into)))
-        return
-    if args.measure_only:
-        sys.path.insert(0, args.measure_only)
-        print(json.dumps(measure(args.repeats)))
+    if args.tree:
+        sys.path.insert(0, args.tree)
+        print(json.dumps(prepare(args.prepare_into) if args.prepare_into else measure(args.repeats)))
         return
     from bench import environment as env
 
@@ -212,7 +200,7 @@ def main() -> None:
         trees = ((args.base, base, COMPARE / "base"), ("this tree", TREE, COMPARE / "tree"))
         if args.prepare:
             for name, tree, into in trees:
-                done = _prepare_in(tree, into)
+                done = _in(tree, env.INDEX_DIR, "--prepare-into", str(into))  # drains into the bench's index
                 print(f"{name:9}: indexed {done['drained']:,} in {done['seconds']:.0f} s ({done['rate']:.1f}/s; CPU "
                       f"{done['cpu_drain']:.0f} s + writers {done['cpu_writers']:.0f} s), {done['segments']} "
                       f"segments; merged {done['merged']} in {done['merge_seconds']:.0f} s", flush=True)
@@ -220,7 +208,7 @@ def main() -> None:
         for number in range(args.rounds):
             for copy in COPIES:
                 for name, tree, copies in trees:
-                    result = _measure_in(tree, copies / copy, args.repeats)
+                    result = _in(tree, copies / copy, "--repeats", str(args.repeats))
                     runs.setdefault((copy, name), []).append(result)
                     every = [ms for kind in _scale_kinds() for ms in result["kinds"][kind]["ms"]]
                     print(f"round {number + 1} {copy:6} {name:9}: p50 {statistics.median(every):5.1f} ms, "
