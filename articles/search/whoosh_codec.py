@@ -16,6 +16,7 @@ must stay importable under these names.
 
 import sys
 from array import array
+from collections.abc import Sequence
 from itertools import accumulate
 
 import numpy as np
@@ -117,13 +118,38 @@ class PackedCodec(W3Codec):
         return PackedLeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
 
-def read_postings(matcher: PackedLeafMatcher, *, values: bool) -> tuple[np.ndarray, np.ndarray, list | None]:
+class PackedValues(Sequence):
+    """The encoded values of a term's postings, one byte string per posting, each sliced out when it is read (a
+    phrase reads those of the few documents holding every word; making thousands of byte strings cost more)."""
+
+    def __init__(self, joined: bytes, ends: np.ndarray) -> None:
+        self._joined, self._ends = joined, ends
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def __getitem__(self, index: int) -> bytes:
+        return self._joined[self._ends[index - 1] if index else 0 : self._ends[index]]
+
+
+def _joined_values(packed: tuple[bytes, bytes] | bytes | None, count: int,
+                   size: int | None) -> tuple[bytes, np.ndarray]:
+    """(a block's values joined, the length of each) for a format whose values vary in size or have one size."""
+    if size is not None and size >= 0:
+        return packed or b"", np.full(count, size, dtype=np.int64)
+    lengths, joined = packed
+    return joined, np.frombuffer(lengths, dtype=_LENGTHS).astype(np.int64)
+
+
+def read_postings(matcher: PackedLeafMatcher, *,
+                  values: bool) -> tuple[np.ndarray, np.ndarray, PackedValues | None]:
     """(document numbers as int64, weights as float64, each posting's encoded value or None) of every block from
     `matcher`'s current one to the last, as Whoosh's matcher would give them one at a time.
 
-    Weights are Whoosh's float32 values widened, as its matcher returns them from an array("f").
+    Weights are Whoosh's float32 values widened, as its matcher returns them from an array("f"). Values are
+    b"" for a format that stores none (Whoosh gives None).
     """
-    ids, weights, found = [], [], [] if values else None
+    ids, weights, joined, lengths = [], [], [], []
     while matcher.is_active():
         matcher._read_data()
         packed_ids, packed_weights, packed_values = matcher._data
@@ -134,8 +160,14 @@ def read_postings(matcher: PackedLeafMatcher, *, values: bool) -> tuple[np.ndarr
         else:
             weights.append(np.frombuffer(packed_weights, dtype=_WEIGHTS).astype(np.float64))
         if values:
-            found.extend(_value_list(packed_values, count, matcher._fixedsize))
+            block_joined, block_lengths = _joined_values(packed_values, count, matcher._fixedsize)
+            joined.append(block_joined)
+            lengths.append(block_lengths)
         matcher._next_block()
+    found = None
+    if values:
+        ends = np.cumsum(np.concatenate(lengths)) if lengths else np.zeros(0, dtype=np.int64)
+        found = PackedValues(b"".join(joined), ends)
     if not ids:
         return np.zeros(0, dtype=np.int64), np.zeros(0), found
     return np.concatenate(ids), np.concatenate(weights), found

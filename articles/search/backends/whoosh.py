@@ -18,10 +18,12 @@ facets rebuild a document -> terms map over the whole field on every search). Fi
 
 import math
 import threading
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import chain, repeat
+from itertools import accumulate, chain, repeat
+from pickle import loads
 
 import numpy as np
 from django.conf import settings
@@ -35,10 +37,12 @@ from whoosh import fields as whoosh_fields
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.formats import Positions
 from whoosh.index import EmptyIndexError
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.scoring import BM25FScorer
 from whoosh.searching import Searcher
+from whoosh.system import _INT_SIZE
 
 from articles.forking import writer_processes
 from articles.memo import PerObject, PerProcess, changed
@@ -328,7 +332,7 @@ class _Postings:
 
     ids: np.ndarray  # int64 document numbers, ascending
     weights: np.ndarray  # float64: how often the term occurs in each
-    values: list[bytes] | None  # encoded positions of each posting (read only when asked for)
+    values: Sequence[bytes] | None  # encoded positions of each posting (read only when asked for)
 
 
 def _postings(reader, fieldname: str, text: bytes, *, positions: bool = False) -> _Postings:
@@ -415,8 +419,30 @@ _live: PerObject[Searcher, np.ndarray] = PerObject(_read_live)
 _NOT_SCORE = 1.0
 
 
+class _Values(Sequence):
+    """The encoded values of one word's postings over every segment, in document order; each read when asked."""
+
+    def __init__(self) -> None:
+        self._runs: list[Sequence[bytes]] = []
+        self._starts: list[int] = []
+        self._length = 0
+
+    def add(self, run: Sequence[bytes]) -> None:
+        """Append the values of the word's postings in the next segment."""
+        self._runs.append(run)
+        self._starts.append(self._length)
+        self._length += len(run)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index: int) -> bytes:
+        run = bisect_right(self._starts, index) - 1
+        return self._runs[run][index - self._starts[run]]
+
+
 def _word(searcher: Searcher, fieldname: str, text: bytes, *,
-          positions: bool = False) -> tuple[np.ndarray, np.ndarray, list[bytes] | None] | None:
+          positions: bool = False) -> tuple[np.ndarray, np.ndarray, _Values | None] | None:
     """(document numbers, BM25F scores, encoded positions or None) of one word in one field over every segment;
     None when Whoosh scores the field otherwise (no lengths: keywords). Deleted documents included.
 
@@ -424,7 +450,7 @@ def _word(searcher: Searcher, fieldname: str, text: bytes, *,
     operations in the same order. Its statistics (idf, average field length) come from the whole index, so one
     scorer serves every segment (Whoosh builds one per segment, a lookup of the term in each).
     """
-    ids, scores, values = [], [], []
+    ids, scores, values = [], [], _Values() if positions else None
     scorer = None
     for subsearcher, base in searcher.leaf_searchers():
         reader = subsearcher.reader()
@@ -439,10 +465,11 @@ def _word(searcher: Searcher, fieldname: str, text: bytes, *,
         ids.append(base + found.ids)
         scores.append(scorer.idf * ((tf * (scorer.K1 + 1)) / (
             tf + scorer.K1 * ((1 - scorer.B) + scorer.B * fl / scorer.avgfl))))
-        values.extend(found.values or ())
+        if positions:
+            values.add(found.values)
     if not ids:
-        return _NO_DOCS, _NO_WEIGHTS, [] if positions else None
-    return np.concatenate(ids), np.concatenate(scores), values if positions else None
+        return _NO_DOCS, _NO_WEIGHTS, values
+    return np.concatenate(ids), np.concatenate(scores), values
 
 
 def _boosted(scores: np.ndarray, boost: float) -> np.ndarray:
@@ -473,12 +500,45 @@ def _tree_sum(parts: Sequence[np.ndarray]) -> np.ndarray:
     return _tree_sum(parts[:half]) + _tree_sum(parts[half:])
 
 
-def _consecutive(positions: Sequence[Sequence[int]]) -> bool:
-    """Whether the words occur one right after the other somewhere (positions of each word, in phrase order)."""
-    starts = set(positions[0])
-    for offset, found in enumerate(positions[1:], start=1):
-        starts &= {position - offset for position in found}
-    return bool(starts)
+# How formats.Positions.encode pickles a posting's deltas (after a 4-byte count): protocol 2, ending in STOP.
+_PICKLE_START, _PICKLE_STOP = b"\x80\x02", b"."
+
+
+def _positions(field, values: Sequence[bytes], chosen: list[int]) -> list[list[int]]:
+    """The positions of word postings `values[i]` for each i in `chosen`, as `field`'s format decodes them.
+
+    Whoosh's Positions format pickles each posting's deltas on its own, and unpickling them one by one was most of
+    a phrase's time: their opcodes are unpickled together instead, as the items of one tuple (each pickle without
+    its protocol mark and STOP, between MARK and TUPLE), then summed. Other formats, and values not pickled that
+    way, go through the format's own decoder.
+    """
+    encoded = [values[i] for i in chosen]
+    if type(field.format) is Positions and all(
+            value.startswith(_PICKLE_START, _INT_SIZE) and value.endswith(_PICKLE_STOP) for value in encoded):
+        body = b"".join([value[_INT_SIZE + len(_PICKLE_START):-1] for value in encoded])
+        # The index's own bytes, which Whoosh unpickles the same way (formats.Positions.decode_positions).
+        deltas = loads(_PICKLE_START + b"(" + body + b"t" + _PICKLE_STOP)  # noqa: S301
+        if len(deltas) == len(encoded):
+            return [list(accumulate(each)) for each in deltas]
+    return [field.format.decode_positions(value) for value in encoded]
+
+
+def _consecutive(candidates: int, positions: Sequence[Sequence[Sequence[int]]]) -> np.ndarray:
+    """Boolean per candidate document: whether the words occur one right after the other somewhere in it
+    (`positions[w][c]`: the positions of word w in candidate c, words in phrase order).
+
+    Each word's positions are shifted back by its place in the phrase (and up by the phrase's length, so none is
+    negative) and keyed by candidate; a phrase starts where every word's keys meet.
+    """
+    starts = None
+    for offset, per_candidate in enumerate(positions):
+        counts = np.fromiter(map(len, per_candidate), dtype=np.int64, count=candidates)
+        places = np.fromiter(chain.from_iterable(per_candidate), dtype=np.int64, count=int(counts.sum()))
+        keys = (np.repeat(np.arange(candidates, dtype=np.int64), counts) << 32) + (places + len(positions) - offset)
+        starts = keys if starts is None else np.intersect1d(starts, keys)
+    found = np.zeros(candidates, dtype=bool)
+    found[starts >> 32] = True
+    return found
 
 
 def _phrase(searcher: Searcher, query: wq.Phrase) -> tuple[np.ndarray, np.ndarray]:
@@ -499,9 +559,8 @@ def _phrase(searcher: Searcher, query: wq.Phrase) -> tuple[np.ndarray, np.ndarra
         candidates = np.intersect1d(candidates, ids, assume_unique=True)
     candidates = candidates[live[candidates]]
     where = [np.searchsorted(ids, candidates) for ids, _, _ in words]
-    decode = field.format.decode_positions
-    keep = np.array([_consecutive([decode(values[at[n]]) for (_, _, values), at in zip(words, where, strict=True)])
-                     for n in range(len(candidates))], dtype=bool)
+    keep = _consecutive(len(candidates), [_positions(field, values, places.tolist())
+                                          for (_, _, values), places in zip(words, where, strict=True)])
     chosen = candidates[keep]
     found[chosen] = True
     scores[chosen] = _boosted(_tree_sum([word_scores[at[keep]] for (_, word_scores, _), at

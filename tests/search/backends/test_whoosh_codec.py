@@ -6,7 +6,7 @@ import random
 
 import numpy as np
 import pytest
-from whoosh import fields
+from whoosh import fields, formats
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 
@@ -117,3 +117,18 @@ def test_an_index_of_both_codecs_reads_and_merges_to_the_same_postings(tmp_path)
     assert _every_posting(merged) == {term: [(renumber[doc], weight, value) for doc, weight, value in found]
                                    for term, found in expected.items() if found}
     assert np.all(np.diff([doc for doc, _, _ in _every_posting(merged, _through_arrays)[("body", b"umum")]]) > 0)
+
+
+def test_positions_of_many_postings_decode_together_as_whoosh_decodes_each():
+    rng = random.Random(5)  # noqa: S311 - reproducible positions, not a secret
+    positions = formats.Positions()
+    lists = [sorted(rng.sample(range(100_000), rng.randint(1, 1_500))) for _ in range(40)]  # > 1,000: batched appends
+    encoded = [positions.encode(found) for found in lists]
+    chosen = [3, 0, 39, 17, 17]
+    field = fields.TEXT(phrase=True)
+    assert whoosh._positions(field, encoded, chosen) == [lists[i] for i in chosen]
+    legacy = [*encoded[:-1], encoded[-1][:-1]]  # a value pickled without its STOP: Whoosh's own decoder reads it
+    assert whoosh._positions(field, legacy, [0, 39]) == [lists[0], lists[39]]
+    characters = fields.TEXT(phrase=True, chars=True)  # another format: its own decoder
+    value = characters.format.encode([(4, 10, 15), (9, 40, 44)])
+    assert whoosh._positions(characters, [value], [0]) == [[4, 9]]
