@@ -119,17 +119,58 @@ class PackedCodec(W3Codec):
 
 
 class PackedValues(Sequence):
-    """The encoded values of a term's postings, one byte string per posting, each sliced out when it is read (a
-    phrase reads those of the few documents holding every word; making thousands of byte strings cost more)."""
+    """Encoded values of postings, one byte string per posting, kept joined (`joined`, and where each ends).
+
+    A phrase reads the values of the few documents holding every word (`take`): slicing out a byte string for
+    each of a word's thousands of postings cost more than the phrase itself.
+    """
 
     def __init__(self, joined: bytes, ends: np.ndarray) -> None:
-        self._joined, self._ends = joined, ends
+        self.joined, self.ends = joined, ends
+
+    @classmethod
+    def of(cls, values: Sequence[bytes]) -> "PackedValues":
+        """The byte strings `values`, joined."""
+        lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+        return cls(b"".join(values), np.cumsum(lengths))
+
+    @classmethod
+    def concat(cls, parts: Sequence["PackedValues"]) -> "PackedValues":
+        """The values of `parts`, one after the other."""
+        if not parts:
+            return cls(b"", np.zeros(0, dtype=np.int64))
+        if len(parts) == 1:
+            return parts[0]
+        shifts = np.cumsum([0] + [len(part.joined) for part in parts[:-1]])
+        return cls(b"".join(part.joined for part in parts),
+                   np.concatenate([part.ends + shift for part, shift in zip(parts, shifts, strict=True)]))
+
+    @property
+    def starts(self) -> np.ndarray:
+        """int64: where each value starts in `joined`."""
+        starts = np.zeros(len(self.ends), dtype=np.int64)
+        starts[1:] = self.ends[:-1]
+        return starts
+
+    @property
+    def bytes(self) -> np.ndarray:
+        """`joined` as uint8, not copied."""
+        return np.frombuffer(self.joined, dtype=np.uint8)
+
+    def take(self, indices: np.ndarray, *, head: int = 0, tail: int = 0) -> "PackedValues":
+        """The values at `indices`, in that order, each without its first `head` and last `tail` bytes (values
+        shorter than that become empty)."""
+        starts = self.starts[indices] + head
+        lengths = np.maximum(self.ends[indices] - tail - starts, 0)
+        ends = np.cumsum(lengths)
+        within = np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64) - np.repeat(ends - lengths, lengths)
+        return PackedValues(self.bytes[np.repeat(starts, lengths) + within].tobytes(), ends)
 
     def __len__(self) -> int:
-        return len(self._ends)
+        return len(self.ends)
 
     def __getitem__(self, index: int) -> bytes:
-        return self._joined[self._ends[index - 1] if index else 0 : self._ends[index]]
+        return self.joined[self.ends[index - 1] if index else 0 : self.ends[index]]
 
 
 def _joined_values(packed: tuple[bytes, bytes] | bytes | None, count: int,

@@ -18,11 +18,10 @@ facets rebuild a document -> terms map over the whole field on every search). Fi
 
 import math
 import threading
-from bisect import bisect_right
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import accumulate, chain, repeat
+from itertools import chain, repeat
 from pickle import loads
 
 import numpy as np
@@ -64,7 +63,7 @@ from articles.search.stories import Story, stand_ins
 from articles.search.synonyms import SynonymMap
 from articles.search.top_values import top_counts, top_indices
 from articles.search.vocabulary import current_vocabulary
-from articles.search.whoosh_codec import PackedCodec, PackedLeafMatcher, read_postings
+from articles.search.whoosh_codec import PackedCodec, PackedLeafMatcher, PackedValues, read_postings
 
 WRITER_LOCK_TIMEOUT = 30.0
 MAX_KEPT_FILTERS = 64
@@ -233,6 +232,7 @@ _segment_maps: PerProcess[KeyColumn | np.ndarray | dict[str, int]] = PerProcess(
                                                                                 seconds=math.inf)
 _NO_DOCS = np.zeros(0, dtype=np.int64)
 _NO_WEIGHTS = np.zeros(0)
+_NO_VALUES = PackedValues.of([])
 
 
 def _per_segment[T](reader, what: str, read: Callable[[], T], empty: T) -> T:
@@ -332,7 +332,7 @@ class _Postings:
 
     ids: np.ndarray  # int64 document numbers, ascending
     weights: np.ndarray  # float64: how often the term occurs in each
-    values: Sequence[bytes] | None  # encoded positions of each posting (read only when asked for)
+    values: PackedValues | None  # encoded positions of each posting (read only when asked for)
 
 
 def _postings(reader, fieldname: str, text: bytes, *, positions: bool = False) -> _Postings:
@@ -345,7 +345,7 @@ def _postings(reader, fieldname: str, text: bytes, *, positions: bool = False) -
     restarting in each block) and weights (None for all 1.0, one number for all alike) turned into arrays.
     """
     if (fieldname, text) not in reader:
-        return _Postings(_NO_DOCS, _NO_WEIGHTS, [] if positions else None)
+        return _Postings(_NO_DOCS, _NO_WEIGHTS, _NO_VALUES if positions else None)
     matcher = reader.postings(fieldname, text)
     if isinstance(matcher, FilterMatcher):  # the deletions: left to the searcher's live documents
         matcher = matcher.child
@@ -369,7 +369,7 @@ def _postings(reader, fieldname: str, text: bytes, *, positions: bool = False) -
             values.extend(matcher._values)
         matcher._next_block()
     if not lengths:  # the deletions' matcher skipped past every posting: all of them deleted
-        return _Postings(_NO_DOCS, _NO_WEIGHTS, [] if positions else None)
+        return _Postings(_NO_DOCS, _NO_WEIGHTS, _NO_VALUES if positions else None)
     sizes = np.array(lengths, dtype=np.int64)
     total = int(sizes.sum())
     ids = np.cumsum(np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=total))
@@ -377,7 +377,7 @@ def _postings(reader, fieldname: str, text: bytes, *, positions: bool = False) -
     bases[1:] = ids[np.cumsum(sizes)[:-1] - 1]
     ids -= np.repeat(bases, sizes)
     return _Postings(ids, np.fromiter(chain.from_iterable(weights), dtype=np.float64, count=total),
-                     values if positions else None)
+                     PackedValues.of(values) if positions else None)
 
 
 def _inline_postings(matcher, *, positions: bool) -> _Postings:
@@ -390,7 +390,7 @@ def _inline_postings(matcher, *, positions: bool) -> _Postings:
             values.append(matcher.value())
         matcher.next()
     return _Postings(np.array(ids, dtype=np.int64), np.array(weights, dtype=np.float64),
-                     values if positions else None)
+                     PackedValues.of(values) if positions else None)
 
 
 def _read_lengths(reader, fieldname: str) -> np.ndarray:
@@ -419,30 +419,8 @@ _live: PerObject[Searcher, np.ndarray] = PerObject(_read_live)
 _NOT_SCORE = 1.0
 
 
-class _Values(Sequence):
-    """The encoded values of one word's postings over every segment, in document order; each read when asked."""
-
-    def __init__(self) -> None:
-        self._runs: list[Sequence[bytes]] = []
-        self._starts: list[int] = []
-        self._length = 0
-
-    def add(self, run: Sequence[bytes]) -> None:
-        """Append the values of the word's postings in the next segment."""
-        self._runs.append(run)
-        self._starts.append(self._length)
-        self._length += len(run)
-
-    def __len__(self) -> int:
-        return self._length
-
-    def __getitem__(self, index: int) -> bytes:
-        run = bisect_right(self._starts, index) - 1
-        return self._runs[run][index - self._starts[run]]
-
-
 def _word(searcher: Searcher, fieldname: str, text: bytes, *,
-          positions: bool = False) -> tuple[np.ndarray, np.ndarray, _Values | None] | None:
+          positions: bool = False) -> tuple[np.ndarray, np.ndarray, PackedValues | None] | None:
     """(document numbers, BM25F scores, encoded positions or None) of one word in one field over every segment;
     None when Whoosh scores the field otherwise (no lengths: keywords). Deleted documents included.
 
@@ -450,7 +428,7 @@ def _word(searcher: Searcher, fieldname: str, text: bytes, *,
     operations in the same order. Its statistics (idf, average field length) come from the whole index, so one
     scorer serves every segment (Whoosh builds one per segment, a lookup of the term in each).
     """
-    ids, scores, values = [], [], _Values() if positions else None
+    ids, scores, values = [], [], []
     scorer = None
     for subsearcher, base in searcher.leaf_searchers():
         reader = subsearcher.reader()
@@ -465,8 +443,8 @@ def _word(searcher: Searcher, fieldname: str, text: bytes, *,
         ids.append(base + found.ids)
         scores.append(scorer.idf * ((tf * (scorer.K1 + 1)) / (
             tf + scorer.K1 * ((1 - scorer.B) + scorer.B * fl / scorer.avgfl))))
-        if positions:
-            values.add(found.values)
+        values.append(found.values)
+    values = PackedValues.concat(values) if positions else None
     if not ids:
         return _NO_DOCS, _NO_WEIGHTS, values
     return np.concatenate(ids), np.concatenate(scores), values
@@ -504,36 +482,51 @@ def _tree_sum(parts: Sequence[np.ndarray]) -> np.ndarray:
 _PICKLE_START, _PICKLE_STOP = b"\x80\x02", b"."
 
 
-def _positions(field, values: Sequence[bytes], chosen: list[int]) -> list[list[int]]:
-    """The positions of word postings `values[i]` for each i in `chosen`, as `field`'s format decodes them.
+def _pickled(values: PackedValues) -> bool:
+    """Whether every value is a count and a pickle of protocol 2, as formats.Positions.encode writes them."""
+    starts, ends, data = values.starts, values.ends, values.bytes
+    if not np.all(ends - starts > _INT_SIZE + len(_PICKLE_START)):
+        return False
+    return bool(np.all(data[ends - 1] == _PICKLE_STOP[0])) and all(
+        np.all(data[starts + _INT_SIZE + n] == byte) for n, byte in enumerate(_PICKLE_START))
+
+
+def _flattened(lists: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """(the length of each list, their items one list after the other) as int64."""
+    counts = np.fromiter(map(len, lists), dtype=np.int64, count=len(lists))
+    return counts, np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
+
+
+def _positions(field, values: PackedValues) -> tuple[np.ndarray, np.ndarray]:
+    """(how many positions each of `values` holds, the positions one value after the other) of postings of a word
+    in `field`, as the field's format decodes them.
 
     Whoosh's Positions format pickles each posting's deltas on its own, and unpickling them one by one was most of
     a phrase's time: their opcodes are unpickled together instead, as the items of one tuple (each pickle without
-    its protocol mark and STOP, between MARK and TUPLE), then summed. Other formats, and values not pickled that
-    way, go through the format's own decoder.
+    its protocol mark and STOP, between MARK and TUPLE), then summed per value. Other formats, and values not
+    pickled that way, go through the format's own decoder.
     """
-    encoded = [values[i] for i in chosen]
-    if type(field.format) is Positions and all(
-            value.startswith(_PICKLE_START, _INT_SIZE) and value.endswith(_PICKLE_STOP) for value in encoded):
-        body = b"".join([value[_INT_SIZE + len(_PICKLE_START):-1] for value in encoded])
+    if type(field.format) is Positions and _pickled(values):
+        body = values.take(np.arange(len(values)), head=_INT_SIZE + len(_PICKLE_START), tail=len(_PICKLE_STOP))
         # The index's own bytes, which Whoosh unpickles the same way (formats.Positions.decode_positions).
-        deltas = loads(_PICKLE_START + b"(" + body + b"t" + _PICKLE_STOP)  # noqa: S301
-        if len(deltas) == len(encoded):
-            return [list(accumulate(each)) for each in deltas]
-    return [field.format.decode_positions(value) for value in encoded]
+        deltas = loads(_PICKLE_START + b"(" + body.joined + b"t" + _PICKLE_STOP)  # noqa: S301
+        if len(deltas) == len(values):
+            counts, steps = _flattened(deltas)
+            summed = np.cumsum(steps)
+            before = np.concatenate([[0], summed])[np.cumsum(counts) - counts]  # what earlier values added up to
+            return counts, summed - np.repeat(before, counts)
+    return _flattened([field.format.decode_positions(value) for value in values])
 
 
-def _consecutive(candidates: int, positions: Sequence[Sequence[Sequence[int]]]) -> np.ndarray:
+def _consecutive(candidates: int, positions: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
     """Boolean per candidate document: whether the words occur one right after the other somewhere in it
-    (`positions[w][c]`: the positions of word w in candidate c, words in phrase order).
+    (`positions[w]`: word w's (count per candidate, positions one candidate after the other), in phrase order).
 
     Each word's positions are shifted back by its place in the phrase (and up by the phrase's length, so none is
     negative) and keyed by candidate; a phrase starts where every word's keys meet.
     """
     starts = None
-    for offset, per_candidate in enumerate(positions):
-        counts = np.fromiter(map(len, per_candidate), dtype=np.int64, count=candidates)
-        places = np.fromiter(chain.from_iterable(per_candidate), dtype=np.int64, count=int(counts.sum()))
+    for offset, (counts, places) in enumerate(positions):
         keys = (np.repeat(np.arange(candidates, dtype=np.int64), counts) << 32) + (places + len(positions) - offset)
         starts = keys if starts is None else np.intersect1d(starts, keys)
     found = np.zeros(candidates, dtype=bool)
@@ -559,8 +552,8 @@ def _phrase(searcher: Searcher, query: wq.Phrase) -> tuple[np.ndarray, np.ndarra
         candidates = np.intersect1d(candidates, ids, assume_unique=True)
     candidates = candidates[live[candidates]]
     where = [np.searchsorted(ids, candidates) for ids, _, _ in words]
-    keep = _consecutive(len(candidates), [_positions(field, values, places.tolist())
-                                          for (_, _, values), places in zip(words, where, strict=True)])
+    keep = _consecutive(len(candidates), [_positions(field, values.take(at))
+                                          for (_, _, values), at in zip(words, where, strict=True)])
     chosen = candidates[keep]
     found[chosen] = True
     scores[chosen] = _boosted(_tree_sum([word_scores[at[keep]] for (_, word_scores, _), at

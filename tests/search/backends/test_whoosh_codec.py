@@ -11,7 +11,7 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 
 from articles.search.backends import whoosh
-from articles.search.whoosh_codec import PackedCodec, PackedLeafMatcher
+from articles.search.whoosh_codec import PackedCodec, PackedLeafMatcher, PackedValues
 
 WORDS = [f"kata{n}" for n in range(30)]
 SCHEMA = fields.Schema(key=fields.ID(stored=True, unique=True),
@@ -119,16 +119,24 @@ def test_an_index_of_both_codecs_reads_and_merges_to_the_same_postings(tmp_path)
     assert np.all(np.diff([doc for doc, _, _ in _every_posting(merged, _through_arrays)[("body", b"umum")]]) > 0)
 
 
+def _decoded(field, values: list[bytes], chosen: list[int]) -> list[list[int]]:
+    """The positions `whoosh._positions` reads from `values[i]` for each i in `chosen`, a list per value."""
+    counts, positions = whoosh._positions(field, PackedValues.of(values).take(np.array(chosen, dtype=np.int64)))
+    ends = np.cumsum(counts)
+    return [positions[end - count:end].tolist() for count, end in zip(counts, ends, strict=True)]
+
+
 def test_positions_of_many_postings_decode_together_as_whoosh_decodes_each():
     rng = random.Random(5)  # noqa: S311 - reproducible positions, not a secret
     positions = formats.Positions()
     lists = [sorted(rng.sample(range(100_000), rng.randint(1, 1_500))) for _ in range(40)]  # > 1,000: batched appends
     encoded = [positions.encode(found) for found in lists]
-    chosen = [3, 0, 39, 17, 17]
     field = fields.TEXT(phrase=True)
-    assert whoosh._positions(field, encoded, chosen) == [lists[i] for i in chosen]
+    chosen = [3, 0, 39, 17, 17]
+    assert _decoded(field, encoded, chosen) == [lists[i] for i in chosen]
+    assert _decoded(field, encoded, []) == []
     legacy = [*encoded[:-1], encoded[-1][:-1]]  # a value pickled without its STOP: Whoosh's own decoder reads it
-    assert whoosh._positions(field, legacy, [0, 39]) == [lists[0], lists[39]]
+    assert _decoded(field, legacy, [0, 39]) == [lists[0], lists[39]]
     characters = fields.TEXT(phrase=True, chars=True)  # another format: its own decoder
     value = characters.format.encode([(4, 10, 15), (9, 40, 44)])
-    assert whoosh._positions(characters, [value], [0]) == [[4, 9]]
+    assert _decoded(characters, [value], [0]) == [[4, 9]]
