@@ -4,9 +4,10 @@ into one. Postings of the common words span several blocks (written 100 to a blo
 
 import json
 import random
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import pytest
 from django.test import override_settings
 from haystack import connections
@@ -137,3 +138,21 @@ def test_postings_are_read_whole_across_blocks_and_without_deleted_documents(cor
         matches, scores = whoosh._evaluate(searcher, query)
         assert set(matches.nonzero()[0].tolist()) == set(searcher.docs_for_query(query))
         assert not scores[~matches].any()
+
+
+@override_settings(SEARCH_BACKEND="whoosh")
+def test_date_ranges_match_what_whooshs_own_range_query_matches(corpus):
+    searcher = whoosh._searcher()
+    live = whoosh._live.get(searcher)
+    # Ranges starting or ending right on an article's date, and a microsecond after one.
+    dates = sorted(set(Article.objects.exclude(published=None).values_list("published", flat=True)))
+    moments = [dates[3], dates[10], dates[10] + timedelta(microseconds=1)]
+    sizes = set()
+    for start, end in [(start, end) for start in [None, *moments] for end in [None, *moments] if start or end]:
+        for startexcl, endexcl in [(False, False), (True, False), (False, True), (True, True)]:
+            query = wq.DateRange("published", whoosh._naive_utc(start), whoosh._naive_utc(end),
+                                 startexcl=startexcl, endexcl=endexcl)
+            found = np.flatnonzero(whoosh._filter_matches(searcher, wq.And([query])) & live).tolist()
+            assert found == sorted(searcher.docs_for_query(query)), (start, end, startexcl, endexcl)
+            sizes.add(len(found))
+    assert len(sizes) > 5  # the ranges differ: some hold the articles on their edges, some do not
