@@ -19,7 +19,6 @@ import json
 import os
 import resource
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -115,13 +114,6 @@ def load_from(path: Path) -> dict:
     }
 
 
-def _in(tree: Path, *args: str) -> dict:
-    """This script's `args` step in a fresh process with `tree`'s code first on sys.path; its JSON answer."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--tree", str(tree), *args]
-    out = subprocess.run(command, check=True, capture_output=True, text=True, env=os.environ | {"PYTHONPATH": ""})
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def _print_load(name: str, loaded: dict) -> None:
     print(f"ingest {name} (no index): {loaded['ingested']:,} articles, {loaded['failed']} failed, "
           f"{loaded['seconds']:.0f} s, {loaded['rate']:.1f} articles/s, {loaded['cpu']:.0f} CPU s, "
@@ -149,7 +141,7 @@ def main() -> None:
 
     django.setup()
     os.environ["DATABASE_URL"] = env.bench_database_url()  # the drains open the database loaded here
-    from bench.revisions import unpacked
+    from bench.revisions import step_in, unpacked
 
     try:
         with unpacked(args.base) as base:
@@ -157,16 +149,16 @@ def main() -> None:
             corpus = _corpus(args.size, args.seed)
             loads: dict[str, list[dict]] = {name: [] for name, _ in trees}
             if not args.ingest_each:
-                loaded = _in(TREE, "--load-only", str(corpus))
+                loaded = step_in(__file__, TREE, "--load-only", str(corpus))
                 _print_load("(this tree, once)", loaded)
                 loads = {name: [loaded] for name, _ in trees}
             runs: dict[str, list[dict]] = {name: [] for name, _ in trees}
             for round_ in range(args.rounds):
                 for name, tree in trees[::-1] if round_ % 2 else trees:
                     if args.ingest_each:
-                        loads[name].append(_in(tree, "--load-only", str(corpus)))
+                        loads[name].append(step_in(__file__, tree, "--load-only", str(corpus)))
                         _print_load(name, loads[name][-1])
-                    result = _in(tree)
+                    result = step_in(__file__, tree)
                     runs[name].append(result)
                     print(
                         f"drain {name}: {result['drained']:,} in {result['seconds']:.0f} s, {result['rate']:.1f} "

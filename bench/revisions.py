@@ -1,8 +1,11 @@
 """An older revision of this repository unpacked beside it, for the benchmarks that time it against this tree."""
 
 import contextlib
+import json
+import os
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,3 +27,16 @@ def unpacked(revision: str) -> Iterator[Path]:
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def step_in(script: str, tree: Path, *args: str, environ: dict[str, str] | None = None) -> dict:
+    """Run `script` (a benchmark's file) with `args` and `--tree tree` in a fresh Python process, without
+    PYTHONPATH (the script puts `tree`'s code first on sys.path) and with `environ` added; the JSON object its last
+    line of output holds.
+
+    Raises subprocess.CalledProcessError when the step fails.
+    """
+    command = [sys.executable, str(Path(script).resolve()), "--tree", str(tree), *args]
+    out = subprocess.run(command, check=True, capture_output=True, text=True,
+                         env=os.environ | {"PYTHONPATH": ""} | (environ or {}))
+    return json.loads(out.stdout.strip().splitlines()[-1])

@@ -17,7 +17,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -75,13 +74,6 @@ def _server_ms(stat: Path) -> float:
     return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
 
 
-def _measure_in(tree: Path, repeats: int) -> dict:
-    """`measure` in a fresh process with `tree`'s code (this file, run from here, measures it)."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--measure-only", str(repeats), "--tree", str(tree)]
-    out = subprocess.run(command, check=True, capture_output=True, text=True, env=os.environ | {"PYTHONPATH": ""})
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def _load(size: int) -> None:
     """A fresh bench database holding `size` synthetic articles, indexed, and the FTS baseline's table, as `scale`
     builds them."""
@@ -129,7 +121,7 @@ def main() -> None:
     if args.load:
         _load(args.load)
     os.environ["DATABASE_URL"] = env.bench_database_url()  # the measuring processes open this database
-    from bench.revisions import unpacked
+    from bench.revisions import step_in, unpacked
 
     with unpacked(args.base) as base:
         shutil.copy(TREE / "var" / "secret_key", base / "var" / "secret_key")
@@ -138,7 +130,7 @@ def main() -> None:
         for round_ in range(args.rounds):
             trees = [(args.base, base), ("this tree", TREE)]
             for name, tree in trees if round_ % 2 == 0 else trees[::-1]:
-                result = _measure_in(tree, args.repeats)
+                result = step_in(__file__, tree, "--measure-only", str(args.repeats))
                 runs[name] += result["rows"]
                 servers[name].append(result["server_ms"])
                 print(f"round {round_ + 1} {name}: {_summary(result['rows'])}; server CPU {result['server_ms']:.1f} "

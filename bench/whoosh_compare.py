@@ -25,7 +25,6 @@ import os
 import pstats
 import shutil
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -123,15 +122,6 @@ def measure(repeats: int) -> dict:
     return out
 
 
-def _in(tree: Path, index: Path, *args: str) -> dict:
-    """This script's `args` step in a fresh process with `tree`'s code first on sys.path and the index `index`;
-    its JSON answer."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--tree", str(tree), *args]
-    environment = os.environ | {"PYTHONPATH": "", "SEARCH_INDEX_DIR": str(index)}
-    out = subprocess.run(command, check=True, capture_output=True, text=True, env=environment)
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def prepare(into: Path) -> dict:
     """Index every article of the bench database from empty with the tree first on sys.path (as loaded, copied to
     `into`/loaded), then merge it (`into`/merged): the drain's figures and the merge's seconds."""
@@ -193,14 +183,15 @@ def main() -> None:
     from bench import environment as env
 
     env.configure()  # the bench database's address and the secret key, for the measuring processes
-    from bench.revisions import unpacked
+    from bench.revisions import step_in, unpacked
     from bench.timing import percentile
 
     with unpacked(args.base) as base:
         trees = ((args.base, base, COMPARE / "base"), ("this tree", TREE, COMPARE / "tree"))
         if args.prepare:
             for name, tree, into in trees:
-                done = _in(tree, env.INDEX_DIR, "--prepare-into", str(into))  # drains into the bench's index
+                done = step_in(__file__, tree, "--prepare-into", str(into),  # drains into the bench's index
+                               environ={"SEARCH_INDEX_DIR": str(env.INDEX_DIR)})
                 print(f"{name:9}: indexed {done['drained']:,} in {done['seconds']:.0f} s ({done['rate']:.1f}/s; CPU "
                       f"{done['cpu_drain']:.0f} s + writers {done['cpu_writers']:.0f} s), {done['segments']} "
                       f"segments; merged {done['merged']} in {done['merge_seconds']:.0f} s", flush=True)
@@ -208,7 +199,8 @@ def main() -> None:
         for number in range(args.rounds):
             for copy in COPIES:
                 for name, tree, copies in trees:
-                    result = _in(tree, copies / copy, "--repeats", str(args.repeats))
+                    result = step_in(__file__, tree, "--repeats", str(args.repeats),
+                                     environ={"SEARCH_INDEX_DIR": str(copies / copy)})
                     runs.setdefault((copy, name), []).append(result)
                     every = [ms for kind in _scale_kinds() for ms in result["kinds"][kind]["ms"]]
                     print(f"round {number + 1} {copy:6} {name:9}: p50 {statistics.median(every):5.1f} ms, "
