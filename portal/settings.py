@@ -119,7 +119,7 @@ HAYSTACK_LIMIT_TO_REGISTERED_MODELS = False
 SEARCH_BACKEND = env_choice("SEARCH_BACKEND", "whoosh", ["whoosh", "postgres"])
 # Past this many articles in the Whoosh index, `manage.py check` advises the PostgreSQL backend (0: never);
 # README, "When to switch", has the measured curve behind the default.
-WHOOSH_MAX_DOCUMENTS = env_int("WHOOSH_MAX_DOCUMENTS", 50_000, minimum=0)
+WHOOSH_MAX_DOCUMENTS = env_int("WHOOSH_MAX_DOCUMENTS", 100_000, minimum=0)
 # Values each search facet lists (the most frequent; `facet_limit` of /api/search chooses 1..500 per request):
 # a broad word carries ~16,500 entity values at 20,000 articles, which cost more to build and send than the search.
 FACET_LIMIT = env_int("FACET_LIMIT", 50, minimum=1, maximum=500)
