@@ -190,7 +190,7 @@ def read_postings(matcher: PackedLeafMatcher, *,
     Weights are Whoosh's float32 values widened, as its matcher returns them from an array("f"). Values are
     b"" for a format that stores none (Whoosh gives None).
     """
-    ids, weights, joined, lengths = [], [], [], []
+    ids, weights, blocks = [], [], []
     while matcher.is_active():
         matcher._read_data()
         packed_ids, packed_weights, packed_values = matcher._data
@@ -201,14 +201,10 @@ def read_postings(matcher: PackedLeafMatcher, *,
         else:
             weights.append(np.frombuffer(packed_weights, dtype=_WEIGHTS).astype(np.float64))
         if values:
-            block_joined, block_lengths = _joined_values(packed_values, count, matcher._fixedsize)
-            joined.append(block_joined)
-            lengths.append(block_lengths)
+            joined, lengths = _joined_values(packed_values, count, matcher._fixedsize)
+            blocks.append(PackedValues(joined, np.cumsum(lengths)))
         matcher._next_block()
-    found = None
-    if values:
-        ends = np.cumsum(np.concatenate(lengths)) if lengths else np.zeros(0, dtype=np.int64)
-        found = PackedValues(b"".join(joined), ends)
+    found = PackedValues.concat(blocks) if values else None
     if not ids:
         return np.zeros(0, dtype=np.int64), np.zeros(0), found
     return np.concatenate(ids), np.concatenate(weights), found
