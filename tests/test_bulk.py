@@ -1,9 +1,11 @@
-"""rows_insert: COPY writes exactly the rows given, or none of them."""
+"""rows_insert: COPY writes exactly the rows given, or none of them. instances_by_id: the instances the ORM gives."""
+
+from datetime import UTC, datetime
 
 import pytest
 from django.db import IntegrityError, transaction
 
-from articles.bulk import rows_insert
+from articles.bulk import instances_by_id, rows_insert
 from articles.models import Article, ArticleBand, Entity, Mention, Source
 
 
@@ -37,3 +39,34 @@ def test_a_broken_row_fails_the_whole_copy_with_djangos_error(db):
 def test_no_rows_write_nothing(db):
     assert rows_insert(Mention, ["article", "entity", "start", "end", "text"], []) == 0
     assert not Mention.objects.exists()
+
+
+def _fields(instance) -> dict:
+    return {field.attname: getattr(instance, field.attname) for field in type(instance)._meta.concrete_fields
+            if field.attname not in instance.get_deferred_fields()}
+
+
+def test_instances_by_id_are_the_orms_field_for_field(db, django_assert_num_queries):
+    source = Source.objects.create(name="Kantor Uji", slug="kantor-uji", domain="uji.example",
+                                   aliases=["KU", "Kantor-Uji"], boilerplate_rules="^Baca juga")
+    other = Source.objects.create(name="Lain", slug="lain")
+    made = [Article.objects.create(source=source, title="Judul", url="https://uji.example/1", body="Isi.\n\nLagi",
+                                   captions=["Foto: satu", "dua"], edited_fields=["title"], removed_lines=["Iklan"],
+                                   published=datetime(2024, 2, 29, 3, 4, tzinfo=UTC), published_offset=420,
+                                   content_hash="satu"),
+            Article.objects.create(source=other, title="Tanpa tanggal", url="https://uji.example/2", body="Lain.",
+                                   content_hash="dua")]
+    ids = [made[1].pk, made[0].pk, made[0].pk + made[1].pk]  # the last one does not exist
+    expected = Article.objects.select_related("source").defer("raw_text", "removed_lines").in_bulk(ids)
+    with django_assert_num_queries(1):
+        found = instances_by_id(Article, ids, defer=("raw_text", "removed_lines"), related="source")
+        assert {pk: _fields(article.source) for pk, article in found.items()} == {
+            pk: _fields(article.source) for pk, article in expected.items()}
+    assert found.keys() == {made[0].pk, made[1].pk}
+    for pk, article in found.items():
+        assert _fields(article) == _fields(expected[pk])
+        assert article.get_deferred_fields() == {"raw_text", "removed_lines"}
+        assert not article._state.adding and article._state.db == "default"
+    assert found[made[0].pk].captions == ["Foto: satu", "dua"] and found[made[0].pk].edited_fields == ["title"]
+    assert found[made[0].pk].removed_lines == ["Iklan"]  # deferred: read on access, as the ORM does
+    assert instances_by_id(Article, []) == {}

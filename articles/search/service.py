@@ -13,6 +13,7 @@ from datetime import time as dtime
 from django.conf import settings
 from django.utils import timezone
 
+from articles.bulk import instances_by_id
 from articles.entities.registry import entity_named
 from articles.memo import PerGeneration
 from articles.models import Article, Entity
@@ -106,8 +107,7 @@ def published_range(params: SearchParams) -> tuple[datetime | None, datetime | N
 
 
 def _articles(ids: list[int]) -> dict[int, Article]:
-    return (Article.objects.select_related("source").defer("raw_text", "minhash", "removed_lines")
-            .in_bulk(ids))
+    return instances_by_id(Article, ids, defer=("raw_text", "minhash", "removed_lines"), related="source")
 
 
 def _with_copies(hits: list[Hit]) -> list[Hit]:
