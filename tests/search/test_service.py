@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from articles.models import Article
 from articles.search.service import SearchParams, search
 
 pytestmark = pytest.mark.django_db
@@ -57,6 +58,25 @@ def test_a_misspelled_name_gets_a_suggestion(indexed_seeds):
 def test_a_query_naming_an_entity_shows_its_card(indexed_seeds):
     assert search(SearchParams(q="Presiden Putin")).entity_card.slug == "vladimir-putin"
     assert search(SearchParams(q="senjata nuklir")).entity_card is None
+
+
+def _shown(page) -> list[tuple]:
+    return [(hit.article.pk, hit.article.title, hit.article.source.name, hit.article.published, hit.score,
+             hit.snippet, [(copy.pk, copy.source.name) for copy in hit.copies]) for hit in page.hits]
+
+
+def test_a_repeated_search_is_answered_from_the_cache_without_a_query_until_an_article_changes(
+        indexed_seeds, django_assert_num_queries):
+    first = search(SearchParams(q="Stoltenberg"))
+    assert first.count >= 2
+    with django_assert_num_queries(0):
+        again = search(SearchParams(q="Stoltenberg"))
+        assert _shown(again) == _shown(first) and again.facets == first.facets
+    assert again.hits[0].article is not first.hits[0].article  # each answer its own copy: a page may change it
+    article = Article.objects.get(pk=first.hits[0].article.pk)
+    article.title = "Judul yang disunting redaksi"
+    article.save()
+    assert search(SearchParams(q="Stoltenberg")).hits[0].article.title == "Judul yang disunting redaksi"
 
 
 def test_filters_narrow_and_facets_count_all_hits(indexed_seeds):
