@@ -29,7 +29,6 @@ def rows_insert(model: type[models.Model], fields: Sequence[str], rows: Iterable
     return written
 
 
-
 def _reader(fields: Sequence[models.Field], db) -> Callable[[Sequence], list]:
     """What turns a row's values for `fields` into what the ORM gives `from_db`: each value through the converters
     the ORM applies to that column (the backend's, then the field's)."""
@@ -55,8 +54,8 @@ def instances_by_id(model: type[models.Model], ids: Collection[int], *, defer: C
     attached, as `select_related(related).defer(*defer).in_bulk(ids)` gives them, from the database reads go to.
 
     Built from one SELECT by `Model.from_db`, values through the same converters the ORM applies: for the ten
-    hits of a search page, where compiling the ORM's query cost more than running it (4.9 -> 1.3 ms for ten
-    articles with their sources on a 2-core machine, median of 200). Raises django.db.Error as a query would.
+    hits of a search page, where compiling the ORM's query cost more than running it (4.6-5.6 -> 1.7-2.5 ms for
+    ten articles with their sources on a 2-core machine, median of 200). Raises django.db.Error as a query would.
     """
     using = router.db_for_read(model)
     db = connections[using]
