@@ -3,10 +3,11 @@
 from datetime import UTC, datetime
 
 import pytest
+from django.core.exceptions import FieldDoesNotExist
 from django.db import IntegrityError, transaction
 
 from articles.bulk import instances_by_id, rows_insert
-from articles.models import Article, ArticleBand, Entity, Mention, Source
+from articles.models import Article, ArticleBand, Entity, Mention, Source, StoryCluster
 
 
 def _article() -> Article:
@@ -69,4 +70,28 @@ def test_instances_by_id_are_the_orms_field_for_field(db, django_assert_num_quer
         assert not article._state.adding and article._state.db == "default"
     assert found[made[0].pk].captions == ["Foto: satu", "dua"] and found[made[0].pk].edited_fields == ["title"]
     assert found[made[0].pk].removed_lines == ["Iklan"]  # deferred: read on access, as the ORM does
-    assert instances_by_id(Article, []) == {}
+
+
+def test_a_null_key_keeps_its_row_as_the_orm_does_and_no_ids_ask_nothing(db, django_assert_num_queries):
+    source = Source.objects.create(name="Kantor Uji", slug="kantor-uji")
+    cluster = StoryCluster.objects.create()
+    alone = Article.objects.create(source=source, title="Sendiri", url="https://uji.example/1", body="Satu.",
+                                   content_hash="satu")
+    grouped = Article.objects.create(source=source, title="Bersama", url="https://uji.example/2", body="Dua.",
+                                     content_hash="dua", cluster=cluster)
+    found = instances_by_id(Article, [alone.pk, grouped.pk], related="cluster")
+    assert found.keys() == {alone.pk, grouped.pk}
+    with django_assert_num_queries(0):
+        assert found[alone.pk].cluster is None and found[grouped.pk].cluster.pk == cluster.pk
+        assert instances_by_id(Article, [], related="source") == {}
+
+
+@pytest.mark.parametrize(("defer", "related", "error"), [
+    (("bdy",), None, FieldDoesNotExist),  # a misspelt field is refused, as QuerySet.defer refuses it
+    ((), "sumber", FieldDoesNotExist),
+    (("id",), None, ValueError),
+    (("source",), "source", ValueError),  # deferred and traversed at once, refused by the ORM too
+])
+def test_what_the_orm_would_refuse_is_refused(db, defer, related, error):
+    with pytest.raises(error):
+        instances_by_id(Article, [1], defer=defer, related=related)

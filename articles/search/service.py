@@ -28,7 +28,8 @@ from articles.search.vocabulary import current_synonyms
 
 PAGE_SIZE = 10
 RESULT_CACHE_SECONDS = 120  # bounds what the shared cache holds; a change starts a new generation anyway
-# Part of every result-cache key: bumped when the cached tuple changes shape, so a deploy never reads old entries.
+# Part of every result-cache key: bumped when the cached tuple changes shape, `Hit` included, or the Article,
+# Source or Entity models it pickles gain or lose a field, so a deploy never reads old entries.
 RESULT_CACHE_LAYOUT = 5
 # Kept in the shared cache only: what is kept holds model instances and dicts that a page could change.
 _results: PerGeneration[tuple] = PerGeneration("search", maxsize=0, seconds=RESULT_CACHE_SECONDS)
@@ -150,17 +151,24 @@ def _run(params: SearchParams, page: SearchPage) -> None:
         page.entity_card = entity_named(parsed.plain_text)
 
 
+def _defer_body(article: Article) -> None:
+    """Leave `article.body` unloaded, as `QuerySet.defer("body")` would: read from the database on access."""
+    article.__dict__.pop("body", None)
+
+
 def search(params: SearchParams) -> SearchPage:
     """Run one search: a page of hits in rank order, facet counts over all hits, and the time taken.
 
-    A repeated search is answered from the cache until the data change, hits' articles and copies included (any
-    change to an article starts a new generation), without a database query.
+    A repeated search is answered from the cache until the data change, hits' articles (their bodies deferred) and
+    copies included (any change to an article starts a new generation), without a database query.
     """
     started = time.perf_counter()
     page = SearchPage(params=params)
 
     def run() -> tuple:
         _run(params, page)
+        for hit in page.hits:  # shown as its snippet: the body was most of a cached answer (~4 KB a hit)
+            _defer_body(hit.article)
         return (page.count, page.facets, page.relaxed, page.facets_approximate, page.distinct_values, page.suggestion,
                 page.entity_card, page.histogram_size, page.histogram, page.hits)
 

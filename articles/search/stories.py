@@ -71,7 +71,8 @@ def copies_of(articles: Iterable[Article]) -> dict[int, list[Article]]:
         return {}
     members: dict[int, list[Article]] = defaultdict(list)
     for member in (Article.objects.filter(cluster_id__in=clusters).select_related("source")
-                   .only("id", "title", "slug", "cluster_id", "agency", "published", "source__name", "source__slug")):
+                   .only("id", "title", "slug", "cluster_id", "agency", "published", "published_offset",
+                         "published_precision", "source__name", "source__slug")):
         members[member.cluster_id].append(member)
     return {article.pk: sorted((m for m in members[article.cluster_id] if m.pk != article.pk), key=precedence)
             for article in articles if article.cluster_id}

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from articles.models import Article
+from articles.models import Article, StoryCluster
 from articles.search.service import SearchParams, search
 
 pytestmark = pytest.mark.django_db
@@ -73,10 +73,23 @@ def test_a_repeated_search_is_answered_from_the_cache_without_a_query_until_an_a
         again = search(SearchParams(q="Stoltenberg"))
         assert _shown(again) == _shown(first) and again.facets == first.facets
     assert again.hits[0].article is not first.hits[0].article  # each answer its own copy: a page may change it
+    assert "body" in again.hits[0].article.get_deferred_fields()  # kept out of the cache entry, read on access
+    assert again.hits[0].article.body == Article.objects.get(pk=again.hits[0].article.pk).body
     article = Article.objects.get(pk=first.hits[0].article.pk)
     article.title = "Judul yang disunting redaksi"
     article.save()
     assert search(SearchParams(q="Stoltenberg")).hits[0].article.title == "Judul yang disunting redaksi"
+
+
+def test_a_repeated_api_search_with_copies_asks_the_database_nothing(indexed_seeds, client,
+                                                                      django_assert_num_queries):
+    cluster = StoryCluster.objects.create()
+    Article.objects.filter(pk__in=[article.pk for article in indexed_seeds]).update(cluster=cluster)
+    first = client.get("/api/search", {"q": "Stoltenberg", "copies": "all"}).json()
+    assert any(item["copies"] for item in first["results"])
+    with django_assert_num_queries(0):
+        again = client.get("/api/search", {"q": "Stoltenberg", "copies": "all"}).json()
+    assert {**again, "took_ms": 0} == {**first, "took_ms": 0}  # copies' dates in their outlets' offsets too
 
 
 def test_filters_narrow_and_facets_count_all_hits(indexed_seeds):
