@@ -482,9 +482,10 @@ def _tree_sum(parts: Sequence[np.ndarray]) -> np.ndarray:
 _PICKLE_START, _PICKLE_STOP = b"\x80\x02", b"."
 
 
-def _pickled(values: PackedValues) -> bool:
-    """Whether every value is a count and a pickle of protocol 2, as formats.Positions.encode writes them."""
-    starts, ends, data = values.starts, values.ends, values.bytes
+def _pickled(values: PackedValues, chosen: np.ndarray) -> bool:
+    """Whether every value at `chosen` is a count and a pickle of protocol 2, as formats.Positions.encode writes
+    them."""
+    starts, ends, data = values.starts[chosen], values.ends[chosen], values.bytes
     if not np.all(ends - starts > _INT_SIZE + len(_PICKLE_START)):
         return False
     return bool(np.all(data[ends - 1] == _PICKLE_STOP[0])) and all(
@@ -497,25 +498,25 @@ def _flattened(lists: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
     return counts, np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(counts.sum()))
 
 
-def _positions(field, values: PackedValues) -> tuple[np.ndarray, np.ndarray]:
-    """(how many positions each of `values` holds, the positions one value after the other) of postings of a word
-    in `field`, as the field's format decodes them.
+def _positions(field, values: PackedValues, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(how many positions each value at `chosen` holds, the positions one value after the other) of postings of a
+    word in `field`, as the field's format decodes them.
 
     Whoosh's Positions format pickles each posting's deltas on its own, and unpickling them one by one was most of
     a phrase's time: their opcodes are unpickled together instead, as the items of one tuple (each pickle without
     its protocol mark and STOP, between MARK and TUPLE), then summed per value. Other formats, and values not
     pickled that way, go through the format's own decoder.
     """
-    if type(field.format) is Positions and _pickled(values):
-        body = values.take(np.arange(len(values)), head=_INT_SIZE + len(_PICKLE_START), tail=len(_PICKLE_STOP))
+    if type(field.format) is Positions and _pickled(values, chosen):
+        body = values.take(chosen, head=_INT_SIZE + len(_PICKLE_START), tail=len(_PICKLE_STOP))
         # The index's own bytes, which Whoosh unpickles the same way (formats.Positions.decode_positions).
         deltas = loads(_PICKLE_START + b"(" + body.joined + b"t" + _PICKLE_STOP)  # noqa: S301
-        if len(deltas) == len(values):
+        if len(deltas) == len(chosen):
             counts, steps = _flattened(deltas)
             summed = np.cumsum(steps)
             before = np.concatenate([[0], summed])[np.cumsum(counts) - counts]  # what earlier values added up to
             return counts, summed - np.repeat(before, counts)
-    return _flattened([field.format.decode_positions(value) for value in values])
+    return _flattened([field.format.decode_positions(values[i]) for i in chosen.tolist()])
 
 
 def _consecutive(candidates: int, positions: Sequence[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
@@ -552,7 +553,7 @@ def _phrase(searcher: Searcher, query: wq.Phrase) -> tuple[np.ndarray, np.ndarra
         candidates = np.intersect1d(candidates, ids, assume_unique=True)
     candidates = candidates[live[candidates]]
     where = [np.searchsorted(ids, candidates) for ids, _, _ in words]
-    keep = _consecutive(len(candidates), [_positions(field, values.take(at))
+    keep = _consecutive(len(candidates), [_positions(field, values, at)
                                           for (_, _, values), at in zip(words, where, strict=True)])
     chosen = candidates[keep]
     found[chosen] = True

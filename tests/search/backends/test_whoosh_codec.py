@@ -121,7 +121,7 @@ def test_an_index_of_both_codecs_reads_and_merges_to_the_same_postings(tmp_path)
 
 def _decoded(field, values: list[bytes], chosen: list[int]) -> list[list[int]]:
     """The positions `whoosh._positions` reads from `values[i]` for each i in `chosen`, a list per value."""
-    counts, positions = whoosh._positions(field, PackedValues.of(values).take(np.array(chosen, dtype=np.int64)))
+    counts, positions = whoosh._positions(field, PackedValues.of(values), np.array(chosen, dtype=np.int64))
     ends = np.cumsum(counts)
     return [positions[end - count:end].tolist() for count, end in zip(counts, ends, strict=True)]
 
